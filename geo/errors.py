@@ -1,0 +1,51 @@
+"""The library's exceptions: one root, a subclass per kind of input that can be wrong.
+
+Every message says what was wrong, where (file, line, record) and how to fix it, so that a
+reviewer editing a YAML file can act on it without reading the code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GeoError(Exception):
+    """Root of every error this library raises on purpose; catch it at the app boundary."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        entry: str | None = None,
+    ) -> None:
+        self.path = str(path) if path is not None else None
+        self.line = line
+        self.entry = entry
+        self.message = message
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        where = self.path or ""
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.entry is not None:
+            where += f": place '{self.entry}'" if where else f"place '{self.entry}'"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class GazetteerError(GeoError, ValueError):
+    """A gazetteer file or record is malformed or inconsistent; the message names file and entry.
+
+    When validation finds several problems, `problems` holds one error per problem and the
+    message lists them all, so a reviewer fixes a file in one pass instead of one error per run.
+    """
+
+    def __init__(self, message: str, *, problems: list[GazetteerError] | None = None, **where: object) -> None:
+        self.problems: list[GazetteerError] = problems or []
+        super().__init__(message, **where)  # type: ignore[arg-type]
+
+
+class ResolveError(GeoError, ValueError):
+    """A name could not be looked up at all (empty or not text), as opposed to not matching."""

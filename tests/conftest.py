@@ -1,0 +1,88 @@
+"""Shared fixtures: the bundled gazetteer, and a builder of small ones in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from geo import Gazetteer, Resolver, load_gazetteer
+from geo.gazetteer import DEFAULT_ROOT
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+DATA = Path(__file__).resolve().parent / "data"
+
+#: A valid minimal record set: a province with its polygon, a district and a town inside them.
+BASE_PLACES: list[dict] = [
+    {
+        "id": "afghanistan",
+        "name": "Afghanistan",
+        "type": "country",
+        "point": None,
+        "unpinned": "test country",
+    },
+    {
+        "id": "panjshir-province",
+        "name": "Panjshir",
+        "type": "province",
+        "parents": ["afghanistan"],
+        "point": {"lat": 35.4469, "lon": 69.795},
+        "source": {"dataset": "boundaries/afg_adm1_dissolved_from_geoboundaries_adm2.geojson"},
+        "boundary": {"layer": "provinces", "feature": "Panjshir"},
+    },
+    {
+        "id": "bazarak-district",
+        "name": "Bazarak",
+        "type": "district",
+        "parents": ["afghanistan", "panjshir-province"],
+        "point": {"lat": 35.3695, "lon": 69.5061},
+        "source": {"dataset": "boundaries/afg_adm2_panjshir_parwan_kapisa_baghlan_geoboundaries.geojson"},
+        "boundary": {"layer": "districts", "feature": "17698898B32986423945251"},
+        "ambiguity": "district and town",
+    },
+    {
+        "id": "bazarak",
+        "name": "Bazarak",
+        "type": "town",
+        "parents": ["afghanistan", "panjshir-province", "bazarak-district"],
+        "point": {"lat": 35.31292, "lon": 69.51519},
+        "source": {"geonames": 1429434},
+        "variants": ["Pazark"],
+        "ambiguity": "district and town",
+    },
+]
+
+
+def write_gazetteer(root: Path, places: list[dict], *, files: dict[str, str] | None = None) -> Path:
+    """Write a gazetteer folder: the bundled layers and boundaries, `places` as places/test.yaml."""
+    shutil.copy(DEFAULT_ROOT / "layers.yaml", root / "layers.yaml")
+    shutil.copytree(DEFAULT_ROOT / "boundaries", root / "boundaries")
+    (root / "places").mkdir()
+    (root / "places" / "test.yaml").write_text(yaml.safe_dump(places, allow_unicode=True, sort_keys=False))
+    for name, text in (files or {}).items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def make_gazetteer(tmp_path: Path) -> Callable[..., Path]:
+    def make(places: list[dict], **kw: dict[str, str]) -> Path:
+        root = tmp_path / f"gaz{len(list(tmp_path.iterdir()))}"
+        root.mkdir()
+        return write_gazetteer(root, places, **kw)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> Gazetteer:
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def resolver(gazetteer: Gazetteer) -> Resolver:
+    return Resolver(gazetteer)

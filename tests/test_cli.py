@@ -1,0 +1,71 @@
+"""`python -m geo`: real subprocesses, JSON on stdout, errors on stderr with exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from tests.conftest import BASE_PLACES, ROOT, SEEDS
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "geo", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+
+def test_resolve_prints_json() -> None:
+    out = run("resolve", "Pazark")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert (data["place_id"], data["name"], data["method"]) == ("bazarak", "Bazarak", "variant")
+    assert (data["lat"], data["lon"]) == (35.31292, 69.51519)
+
+
+def test_resolve_with_context() -> None:
+    data = json.loads(run("resolve", "Kabul", "--context", "kabul-province").stdout)
+    assert data["place_id"] in ("kabul", "kabul-province") and len(data["candidates"]) == 2
+
+
+def test_mentions_prints_the_documented_fields() -> None:
+    out = run("mentions", str(SEEDS / "000_e6d450eeac073c7f.txt"))
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert rows[0] | {"explanation": None} == {
+        "mention": "Shatel",
+        "start": 44,
+        "end": 50,
+        "place_id": "shutul-district",
+        "name": "Shutul",
+        "lat": 35.294,
+        "lon": 69.3027,
+        "method": "variant",
+        "score": 1.0,
+        "explanation": None,
+    }
+    assert {"mention", "start", "end", "place_id", "name", "lat", "lon", "method", "score"} <= set(rows[5])
+
+
+def test_mentions_of_a_missing_file() -> None:
+    out = run("mentions", "no/such/file.txt")
+    assert out.returncode == 2 and "no such file" in out.stderr
+
+
+def test_mentions_of_a_binary_file(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_bytes(b"\xff\xfe\x00bad")
+    out = run("mentions", str(tmp_path / "x.txt"))
+    assert out.returncode == 2 and "not UTF-8" in out.stderr
+
+
+def test_validate_bundled() -> None:
+    out = run("validate")
+    assert out.returncode == 0 and out.stdout.startswith("ok: 120 places")
+
+
+def test_validate_fails_on_a_bad_record(make_gazetteer: Callable[..., Path]) -> None:
+    bad = [*BASE_PLACES[:3], BASE_PLACES[3] | {"point": {"lat": 69.5, "lon": 35.3}}]
+    out = run("--gazetteer", str(make_gazetteer(bad)), "validate")
+    assert out.returncode == 1
+    assert "test.yaml" in out.stderr and "place 'bazarak'" in out.stderr
+    assert "invalid: 2 problem(s)" in out.stderr  # outside the province and the district

@@ -1,0 +1,143 @@
+"""resolve(): how each kind of spelling lands, and what is refused."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from geo import Gazetteer, ResolveError, Resolver, load_gazetteer, resolve
+from geo.gazetteer import DEFAULT_ROOT
+from tests.conftest import BASE_PLACES, write_gazetteer
+
+
+@pytest.mark.parametrize(
+    ("name", "place_id", "method"),
+    [
+        ("Bazarak", "bazarak", "exact"),
+        ("Pazark", "bazarak", "variant"),
+        ("Shatel", "shutul-district", "variant"),
+        ("Shattal", "shutul-district", "variant"),
+        ("Bryan", "paryan-district", "variant"),
+        ("Gul Bahar", "gulbahar", "variant"),
+        ("gul-bahar", "gulbahar", "normalised"),
+        ("BĀZĀRAK", "bazarak", "normalised"),
+        ("Charikaar", "charikar", "transliteration"),
+        ("Khavak", "khawak-pass", "transliteration"),
+        ("Puli Hisar", "pul-e-hisar-district", "variant"),
+        ("Pol-e Hesar", "pul-e-hisar", "variant"),
+        ("Hisa-i-Awal", "khenj-district", "transliteration"),
+        ("Bazrak", "bazarak", "fuzzy"),
+        ("Anaba", "anaba-district", "exact"),
+        ("Darband", "darband", "exact"),
+        ("Khawak", "khawak-pass", "variant"),
+        ("CAIRO", "cairo", "normalised"),
+        ("US", "united-states", "variant"),
+    ],
+)
+def test_resolves(resolver: Resolver, name: str, place_id: str, method: str) -> None:
+    result = resolver.resolve(name)
+    assert result.place is not None, result.explanation
+    assert (result.place.id, result.method) == (place_id, method)
+    assert 0 < result.score <= 1
+    assert result.explanation.startswith(f"{name} → ")
+
+
+@pytest.mark.parametrize(
+    "name", ["Taliban", "Masoud", "Kabulistan", "Talibaan", "Massod", "us", "Afghan", "", "  ", "x"]
+)
+def test_refuses_non_places(resolver: Resolver, name: str) -> None:
+    result = resolver.resolve(name)
+    assert result.place is None and result.method is None and result.score == 0
+    assert result.explanation
+
+
+def test_refusal_says_why(resolver: Resolver) -> None:
+    assert "listed as a faction" in resolver.resolve("Taliban").explanation
+    assert "closely enough" in resolver.resolve("Kabulistan").explanation
+
+
+def test_explanation_for_machine_translation(resolver: Resolver) -> None:
+    assert resolver.resolve("Pazark").explanation.startswith("Pazark → Bazarak (town): listed variant (")
+    assert "machine translation" in resolver.resolve("Pazark").explanation
+
+
+@pytest.fixture(scope="module")
+def bare_resolver(tmp_path_factory: pytest.TempPathFactory) -> Resolver:
+    """The bundled gazetteer with every variant removed: only canonical names are known."""
+    import yaml
+
+    root = tmp_path_factory.mktemp("bare")
+    places = []
+    for path in sorted((DEFAULT_ROOT / "places").glob("*.yaml")):
+        for place in yaml.safe_load(path.read_text(encoding="utf-8")):
+            place.pop("variants", None)
+            places.append(place)
+    write_gazetteer(root, places, files={"non_places.yaml": (DEFAULT_ROOT / "non_places.yaml").read_text()})
+    return Resolver(load_gazetteer(root))
+
+
+@pytest.mark.parametrize(
+    ("unseen", "place_id"),
+    [
+        ("Panjsher", "panjshir-province"),
+        ("Rukha", "rokha-district"),
+        ("Anabah", "anaba-district"),
+        ("Shotul", "shutul-district"),
+        ("Parian", "paryan-district"),
+        ("Golbahar", "gulbahar"),
+        ("Bazaarak", "bazarak"),
+        ("Jabal us Saraj", "jabal-saraj"),
+        ("Andarap", "andarab-district"),
+        ("Baghlaan", "baghlan-province"),
+    ],
+)
+def test_unseen_romanisations_resolve_without_listed_variants(
+    bare_resolver: Resolver, unseen: str, place_id: str
+) -> None:
+    result = bare_resolver.resolve(unseen)
+    assert result.place is not None, result.explanation
+    assert result.place.id == place_id
+    assert result.method in ("transliteration", "fuzzy")
+
+
+def test_panjshir_is_ambiguous_and_ranked(resolver: Resolver) -> None:
+    result = resolver.resolve("Panjshir")
+    assert result.ambiguous
+    assert [c.place.id for c in result.candidates] == ["panjshir-province", "panjshir-valley", "panjshir-river"]
+
+
+def test_context_picks_among_same_named_places(make_gazetteer: Callable[..., Path]) -> None:
+    """Two Darbands in different provinces: the places named nearby decide."""
+    darband = {"name": "Darband", "type": "area", "source": {"page": "test"}, "ambiguity": "two Darbands"}
+    extra = [
+        {"id": "parwan-province", "name": "Parwan", "type": "province", "parents": ["afghanistan"],
+         "point": {"lat": 34.9573, "lon": 68.8851}, "source": {"page": "test"},
+         "boundary": {"layer": "provinces", "feature": "Parwan"}},
+        darband | {"id": "darband-panjshir", "parents": ["panjshir-province"], "point": {"lat": 35.3, "lon": 69.6}},
+        darband | {"id": "darband-parwan", "parents": ["parwan-province"], "point": {"lat": 35.0, "lon": 68.9}},
+    ]  # fmt: skip
+    resolver = Resolver(load_gazetteer(make_gazetteer([*copy.deepcopy(BASE_PLACES), *extra])))
+    plain = resolver.resolve("Darband")
+    assert plain.ambiguous and {c.place.id for c in plain.candidates} == {"darband-panjshir", "darband-parwan"}
+    assert resolver.resolve("Darband", context=["parwan-province"]).place.id == "darband-parwan"
+    near_bazarak = resolver.resolve("Darband", context=["bazarak"])
+    assert near_bazarak.place.id == "darband-panjshir"
+    assert "places named nearby" in near_bazarak.explanation or plain.place.id == "darband-panjshir"
+
+
+def test_module_level_resolve_uses_the_bundled_gazetteer() -> None:
+    assert resolve("Pazark").place.name == "Bazarak"
+
+
+def test_non_text_is_an_error(resolver: Resolver) -> None:
+    with pytest.raises(ResolveError, match="expected a place name as text"):
+        resolver.resolve(None)  # type: ignore[arg-type]
+
+
+def test_to_dict_is_json_ready(resolver: Resolver, gazetteer: Gazetteer) -> None:
+    d = resolver.resolve("Pazark").to_dict()
+    assert d["place_id"] == "bazarak" and d["lat"] == gazetteer["bazarak"].point.lat
+    assert d["candidates"][0]["place_id"] == "bazarak"
