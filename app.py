@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import Gazetteer, GeoError, Resolver, load_gazetteer
+from geo.assets import install_static
 from geo.mapview import build_gazetteer_map
 
 st.set_page_config(page_title="Panjshir claims: gazetteer", layout="wide")
+
+
+@st.cache_resource
+def static_assets() -> Path:
+    return install_static(Path(__file__).parent / "static")
 
 
 @st.cache_resource
@@ -23,6 +31,7 @@ def resolver() -> Resolver:
 
 st.title("Panjshir 2021: gazetteer")
 try:
+    static_assets()
     gaz = gazetteer()
 except GeoError as err:
     st.error(str(err))

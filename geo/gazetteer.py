@@ -76,9 +76,6 @@ class Gazetteer:
             return None
         return self.boundaries[ref.layer].geometry.get(ref.feature)
 
-    def ancestors(self, place_id: str) -> tuple[str, ...]:
-        return self.places[place_id].parents
-
     @cached_property
     def frame(self) -> gpd.GeoDataFrame:
         """One row per pinned place, as points in EPSG:4326, for maps and spatial joins."""

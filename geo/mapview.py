@@ -10,6 +10,7 @@ from html import escape
 
 import folium
 
+from geo.assets import STATIC_URL, use_local_assets
 from geo.gazetteer import Gazetteer
 from geo.places import Place
 
@@ -49,9 +50,20 @@ def place_popup(place: Place, gazetteer: Gazetteer) -> str:
     return "<br>".join(r for r in rows if r)
 
 
-def build_gazetteer_map(gazetteer: Gazetteer, *, tiles: bool = False, types: set[str] | None = None) -> folium.Map:
-    """A map of the gazetteer: province and district outlines, a marker per pinned place."""
-    fmap = folium.Map(location=PANJSHIR_CENTRE, zoom_start=9, tiles=None, control_scale=True)
+def build_gazetteer_map(
+    gazetteer: Gazetteer,
+    *,
+    tiles: bool = False,
+    types: set[str] | None = None,
+    asset_base: str = STATIC_URL,
+) -> folium.Map:
+    """A map of the gazetteer: province and district outlines, a marker per pinned place.
+
+    Leaflet loads from `asset_base` (see `geo.assets`); online tiles only when `tiles` is true.
+    """
+    fmap = use_local_assets(
+        folium.Map(location=PANJSHIR_CENTRE, zoom_start=9, tiles=None, control_scale=True), asset_base
+    )
     if tiles:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
     for layer_name, style in (("provinces", {"weight": 2, "color": "#444"}), ("districts", {"weight": 1})):
@@ -62,7 +74,7 @@ def build_gazetteer_map(gazetteer: Gazetteer, *, tiles: bool = False, types: set
             name=f"{layer_name.title()} (geoBoundaries)",
             style_function=lambda _f, s=style: {"fillOpacity": 0.03, "color": "#777", **s},
             tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-            attr=gazetteer.layers[layer_name].attribution,
+            attribution=escape_text(gazetteer.layers[layer_name].attribution),
         ).add_to(fmap)
     group = folium.FeatureGroup(name="Gazetteer places").add_to(fmap)
     for place in gazetteer:

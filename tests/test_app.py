@@ -45,3 +45,23 @@ def test_escape_text_neutralises_html_and_templates() -> None:
     assert escape_text("<script>alert(1)</script> {{ 7*7 }}") == (
         "&lt;script&gt;alert(1)&lt;/script&gt; &#123;&#123; 7*7 &#125;&#125;"
     )
+
+
+def test_map_credits_its_boundaries(gazetteer: Gazetteer) -> None:
+    html = build_gazetteer_map(gazetteer).get_root().render()
+    assert '"attribution": "Boundaries from geoBoundaries (www.geoboundaries.org), Runfola et al. 2020' in html
+
+
+def test_map_loads_leaflet_and_jquery_from_the_app_only(gazetteer: Gazetteer, tmp_path) -> None:
+    """Offline first: the rendered page names no host at all, only /app/static files that exist."""
+    import re
+
+    from geo.assets import install_static
+
+    html = build_gazetteer_map(gazetteer).get_root().render()
+    assert re.findall(r"https?://", html) == []
+    assets = re.findall(r'(?:src|href)="(/app/static/[^"]+)"', html)
+    assert len(assets) == 3
+    static = install_static(tmp_path / "static")
+    for url in assets:
+        assert (static / url.removeprefix("/app/static/")).is_file(), url

@@ -1,0 +1,58 @@
+"""Offline map assets: Leaflet and jQuery from the xstatic wheels, never from a CDN.
+
+Folium's maps load Leaflet, jQuery, Bootstrap and Font Awesome from four CDNs by default. These
+maps need Leaflet (circle markers, GeoJSON, popups, the layer control) and jQuery (the page
+scripts call `$`), so they carry just those, copied from the installed packages into the app's
+`static/` folder, which Streamlit serves at /app/static/ when `server.enableStaticServing` is on
+(.streamlit/config.toml).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import folium
+import xstatic.pkg.jquery as xjquery
+import xstatic.pkg.leaflet as xleaflet
+
+from geo.errors import GeoError
+
+#: Folder under static/ (versioned, so an upgrade never serves stale files) -> files to copy.
+_BUNDLE = {
+    f"leaflet-{xleaflet.VERSION}": (Path(xleaflet.BASE_DIR), ("leaflet.js", "leaflet.css", "images")),
+    f"jquery-{xjquery.VERSION}": (Path(xjquery.BASE_DIR), ("jquery.min.js",)),
+}
+#: Where Streamlit serves the app's static folder; root-relative, so it also works inside the
+#: streamlit-folium component's iframe, which is served from the same origin.
+STATIC_URL = "/app/static"
+
+
+def install_static(static_dir: Path) -> Path:
+    """Copy the map's JS, CSS and images into `static_dir`, once per version; return it."""
+    for folder, (source, names) in _BUNDLE.items():
+        target = static_dir / folder
+        if all((target / name).exists() for name in names):
+            continue
+        try:
+            staging = static_dir / f".{folder}.partial"
+            shutil.rmtree(staging, ignore_errors=True)
+            staging.mkdir(parents=True)
+            for name in names:
+                if (source / name).is_dir():
+                    shutil.copytree(source / name, staging / name)
+                else:
+                    shutil.copy2(source / name, staging / name)
+            shutil.rmtree(target, ignore_errors=True)
+            staging.rename(target)  # atomic: a half-copied folder is never served
+        except OSError as err:
+            raise GeoError(f"cannot copy map assets into {static_dir}: {err.strerror}; is it writable?") from err
+    return static_dir
+
+
+def use_local_assets(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
+    """Point a map at the local Leaflet and jQuery, dropping Folium's other CDN assets."""
+    leaflet, jquery = (f"{base_url}/{folder}" for folder in _BUNDLE)
+    fmap.default_js = [("leaflet", f"{leaflet}/leaflet.js"), ("jquery", f"{jquery}/jquery.min.js")]
+    fmap.default_css = [("leaflet_css", f"{leaflet}/leaflet.css")]
+    return fmap
