@@ -1,4 +1,5 @@
-"""Command line: `python -m geo resolve NAME`, `mentions FILE`, `validate`. Output is JSON."""
+"""Command line: `python -m geo resolve NAME`, `mentions FILE`, `validate`, `claims`, `export`,
+`locate`. Data goes to stdout as JSON; messages and errors to stderr."""
 
 from __future__ import annotations
 
@@ -8,22 +9,39 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.errors import GazetteerError, GeoError
+from geo.claims import DEFAULT_CLAIMS, load_claims, locate
+from geo.errors import ClaimError, GazetteerError, GeoError
+from geo.export import FORMATS, export
 from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
 from geo.mentions import MentionFinder
 from geo.resolve import Resolver
+from geo.views import claims_frame, filter_claims
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
     parser.add_argument("--gazetteer", type=Path, default=DEFAULT_ROOT, help="gazetteer folder (default: bundled)")
+    parser.add_argument("--claims", type=Path, default=DEFAULT_CLAIMS / "seed_claims.yaml", help="claims file")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("resolve", help="resolve a place name; prints one JSON object")
     p.add_argument("name")
     p.add_argument("--context", nargs="*", default=[], metavar="PLACE_ID", help="ids of places named nearby")
     p = sub.add_parser("mentions", help="find place mentions in a UTF-8 text file; prints a JSON list")
     p.add_argument("file", type=Path)
-    sub.add_parser("validate", help="check the gazetteer files; exit 1 on any problem")
+    sub.add_parser("validate", help="check the gazetteer and the claims; exit 1 on any problem")
+    sub.add_parser("claims", help="print the validated claims as JSON lines")
+    p = sub.add_parser("export", help="write the claims, or a filtered subset, to a file")
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("out", type=Path)
+    p.add_argument("--faction", action="append", help="keep claims about or for this faction (repeatable)")
+    p.add_argument("--place", action="append", help="keep claims at this place id (repeatable)")
+    p.add_argument("--outlet", action="append", help="keep claims from this outlet (repeatable)")
+    p.add_argument("--type", action="append", help="keep claims of this type (repeatable)")
+    p.add_argument("--since", help="keep claims whose dates reach YYYY-MM-DD or later")
+    p.add_argument("--until", help="keep claims whose dates begin by YYYY-MM-DD")
+    p = sub.add_parser("locate", help="print the offsets of a quote in a document, for curating claims")
+    p.add_argument("file", type=Path)
+    p.add_argument("quote")
     return parser
 
 
@@ -39,7 +57,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     try:
         if args.command == "validate":
-            print(f"ok: {len(gazetteer)} places, {len(gazetteer.layers)} boundary layers, in {gazetteer.root}")
+            claims = load_claims(args.claims, gazetteer=gazetteer)
+            print(f"ok: {len(gazetteer)} places, {len(gazetteer.layers)} boundary layers, {len(claims)} claims")
+        elif args.command == "claims":
+            claim_set = load_claims(args.claims, gazetteer=gazetteer)
+            for claim in claim_set.claims:
+                row = claim.model_dump(mode="json")
+                row["supports"] = claim_set.vocabulary.supports(claim)
+                row["relation_flag"] = claim_set.flags.get(claim.id)
+                print(json.dumps(row, ensure_ascii=False))
+        elif args.command == "export":
+            frame = filter_claims(
+                claims_frame(load_claims(args.claims, gazetteer=gazetteer)),
+                factions=args.faction,
+                places=args.place,
+                outlets=args.outlet,
+                types=args.type,
+                start=args.since,
+                end=args.until,
+            )
+            path = export(frame, args.format, args.out)
+            print(f"wrote {len(frame)} claims to {path}", file=sys.stderr)
+        elif args.command == "locate":
+            start, end = locate(_read_text(args.file), args.quote)
+            print(json.dumps({"start": start, "end": end}))
         elif args.command == "resolve":
             print(
                 json.dumps(Resolver(gazetteer).resolve(args.name, args.context).to_dict(), ensure_ascii=False, indent=2)
@@ -48,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             text = _read_text(args.file)
             found = MentionFinder(Resolver(gazetteer)).find(text)
             print(json.dumps([m.to_dict() for m in found], ensure_ascii=False, indent=2))
+    except ClaimError as err:
+        for problem in err.problems or [err]:
+            print(problem, file=sys.stderr)
+        print(f"invalid: {len(err.problems or [err])} problem(s)", file=sys.stderr)
+        return 1
     except GeoError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

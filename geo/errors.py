@@ -49,3 +49,21 @@ class GazetteerError(GeoError, ValueError):
 
 class ResolveError(GeoError, ValueError):
     """A name could not be looked up at all (empty or not text), as opposed to not matching."""
+
+
+class ClaimError(GeoError, ValueError):
+    """A claim, a source record or the vocabulary is malformed or disagrees with its document.
+
+    Like `GazetteerError`, it lists every problem at once in `problems`; `entry` is the claim id.
+    """
+
+    def __init__(self, message: str, *, problems: list[ClaimError] | None = None, **where: object) -> None:
+        self.problems: list[ClaimError] = problems or []
+        super().__init__(message, **where)  # type: ignore[arg-type]
+
+    def _render(self) -> str:
+        return super()._render().replace(": place '", ": claim '", 1)
+
+
+class ExportError(GeoError, OSError):
+    """An export could not be written; nothing was left at the destination."""

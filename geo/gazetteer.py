@@ -11,10 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 from shapely import Point
 from shapely.geometry.base import BaseGeometry
@@ -23,9 +21,9 @@ from shapely.ops import unary_union
 from geo.errors import GazetteerError
 from geo.names import norm_key
 from geo.places import Place
+from geo.records import read_records, read_yaml
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "gazetteer"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _KM_PER_DEGREE = 111.32  # at the equator; an upper bound for the degree distances below
 
 
@@ -107,7 +105,7 @@ def load_gazetteer(root: Path | str = DEFAULT_ROOT) -> Gazetteer:
     if not files:
         raise GazetteerError("no place files found; expected places/*.yaml", path=root / "places")
     for path in files:
-        for line, raw in _records(path):
+        for line, raw in read_records(path, GazetteerError, "places"):
             place = _parse_place(raw, path, line, problems)
             if place is None:
                 continue
@@ -138,27 +136,6 @@ def load_gazetteer(root: Path | str = DEFAULT_ROOT) -> Gazetteer:
     return gaz
 
 
-def _yaml(path: Path) -> tuple[Any, yaml.Node | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_Loader), yaml.compose(text, Loader=_Loader)
-    except UnicodeDecodeError as err:
-        raise GazetteerError(f"not UTF-8 text ({err.reason}); save the file as UTF-8", path=path) from err
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise GazetteerError(f"not valid YAML: {getattr(err, 'problem', err)}", path=path, line=line) from err
-
-
-def _records(path: Path) -> list[tuple[int, Any]]:
-    data, node = _yaml(path)
-    if data is None:
-        return []
-    if not isinstance(data, list) or not isinstance(node, yaml.SequenceNode):
-        raise GazetteerError("expected a list of places (each item starting with '- id:')", path=path, line=1)
-    return [(item.start_mark.line + 1, raw) for item, raw in zip(node.value, data, strict=True)]
-
-
 def _parse_place(raw: object, path: Path, line: int, problems: list[GazetteerError]) -> Place | None:
     entry = raw.get("id") if isinstance(raw, dict) else None
     if not isinstance(raw, dict):
@@ -175,7 +152,7 @@ def _parse_place(raw: object, path: Path, line: int, problems: list[GazetteerErr
 
 def _load_layers(root: Path) -> dict[str, Layer]:
     path = root / "layers.yaml"
-    data, _ = _yaml(path) if path.exists() else ({}, None)
+    data, _ = read_yaml(path, GazetteerError) if path.exists() else ({}, None)
     try:
         return {name: Layer.model_validate(spec) for name, spec in (data or {}).items()}
     except (ValidationError, AttributeError) as err:
@@ -198,7 +175,7 @@ def _load_non_places(root: Path) -> dict[str, NonPlace]:
     if not path.exists():
         return {}
     out: dict[str, NonPlace] = {}
-    for line, raw in _records(path):
+    for line, raw in read_records(path, GazetteerError, "non-places"):
         try:
             item = NonPlace.model_validate(raw)
         except ValidationError as err:

@@ -86,3 +86,17 @@ def gazetteer() -> Gazetteer:
 @pytest.fixture(scope="session")
 def resolver(gazetteer: Gazetteer) -> Resolver:
     return Resolver(gazetteer)
+
+
+@pytest.fixture(scope="session")
+def claim_set(gazetteer: Gazetteer):
+    from geo.claims import load_claims
+
+    return load_claims(gazetteer=gazetteer)
+
+
+@pytest.fixture(scope="session")
+def frame(claim_set):
+    from geo.views import claims_frame
+
+    return claims_frame(claim_set)

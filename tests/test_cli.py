@@ -60,7 +60,7 @@ def test_mentions_of_a_binary_file(tmp_path: Path) -> None:
 
 def test_validate_bundled() -> None:
     out = run("validate")
-    assert out.returncode == 0 and out.stdout.startswith("ok: 120 places")
+    assert out.returncode == 0 and out.stdout.startswith("ok: 120 places, 2 boundary layers, 53 claims")
 
 
 def test_validate_fails_on_a_bad_record(make_gazetteer: Callable[..., Path]) -> None:
@@ -69,3 +69,25 @@ def test_validate_fails_on_a_bad_record(make_gazetteer: Callable[..., Path]) -> 
     assert out.returncode == 1
     assert "test.yaml" in out.stderr and "place 'bazarak'" in out.stderr
     assert "invalid: 2 problem(s)" in out.stderr  # outside the province and the district
+
+
+def test_claims_prints_json_lines() -> None:
+    out = run("claims")
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) >= 50
+    first = rows[0]
+    assert {"id", "document", "quote", "start", "end", "place_id", "claimant", "subject", "type", "date"} <= set(first)
+    assert first["supports"] == "taliban"
+
+
+def test_export_writes_a_filtered_file(tmp_path: Path) -> None:
+    out = run("export", "--format", "geojson", str(tmp_path / "tass.geojson"), "--outlet", "TASS")
+    assert out.returncode == 0, out.stderr
+    assert "wrote 7 claims" in out.stderr
+    assert len(json.loads((tmp_path / "tass.geojson").read_text())["features"]) == 7
+
+
+def test_locate() -> None:
+    out = run("locate", str(SEEDS / "004_9664b19b629e403e.txt"), "only pocket of resistance")
+    assert json.loads(out.stdout) == {"start": 2502, "end": 2527}

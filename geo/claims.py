@@ -1,0 +1,239 @@
+"""The claim model: who says what about which faction, at which place, when, in whose words.
+
+A claim is not a fact. Its fields follow ACLED's and UCDP GED's event records, adapted to claims:
+the claimant (who says it) is kept apart from the subject (the faction it is about), every quote
+is verbatim with character offsets into its document, and every date says whether it is stated
+or inferred, and from which words. Competing claims are linked both ways.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from geo.errors import ClaimError, GeoError
+from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.records import read_records, read_yaml
+from geo.relations import Relation, check_relation
+from geo.resolve import default_resolver
+from geo.sources import DEFAULT_SEEDS, Source, load_sources
+
+DEFAULT_CLAIMS = Path(__file__).resolve().parent.parent / "claims"
+GeoPrecision = Literal["point", "district", "province", "region", "country"]
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Claimant(_Record):
+    kind: str
+    faction: str | None = None
+    speaker: str | None = None
+    role: str | None = None
+
+    def label(self) -> str:
+        """'Zabihullah Mujahid (taliban)', 'a Taliban source (taliban)', 'taliban', 'outlet'."""
+        who = self.speaker or self.role
+        if who is None:
+            return self.faction if self.kind == "faction" and self.faction else self.kind.replace("_", " ")
+        return f"{who} ({self.faction})" if self.faction else who
+
+
+class EventDate(_Record):
+    """The event's day or range. `basis` is stated (the text gives the date) or inferred (from the
+    publication date and a relative phrase such as "last night"); `evidence` quotes those words."""
+
+    start: dt.date
+    end: dt.date
+    basis: Literal["stated", "inferred"]
+    evidence: str = Field(min_length=1)
+
+    @property
+    def precision(self) -> Literal["day", "range"]:
+        return "day" if self.start == self.end else "range"
+
+
+class Claim(_Record):
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")
+    document: str
+    quote: str = Field(min_length=1)
+    start: int = Field(ge=0)
+    end: int = Field(gt=0)
+    place_text: str = Field(min_length=1)
+    place_id: str
+    place_note: str | None = None
+    geo_precision: GeoPrecision
+    claimant: Claimant
+    subject: str
+    type: str
+    date: EventDate
+    competes_with: tuple[str, ...] = ()
+    relation: Relation | None = None
+    notes: str | None = None
+
+
+class Vocabulary(_Record):
+    factions: dict[str, dict[str, object]]
+    claimant_kinds: dict[str, str]
+    claim_types: dict[str, dict[str, str]]
+    other_subjects: dict[str, str]
+    geo_precision: dict[str, list[str]]
+
+    def supports(self, claim: Claim) -> str | None:
+        """Whose control of the place a claim asserts, or None (see vocabulary.yaml)."""
+        rule = self.claim_types[claim.type]["supports"]
+        if rule == "subject" and claim.subject in ("taliban", "nrf"):
+            return claim.subject
+        if rule == "other" and claim.subject in ("taliban", "nrf"):
+            return "nrf" if claim.subject == "taliban" else "taliban"
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class ClaimSet:
+    """Validated claims with what they refer to. `flags` holds, per claim id, what a reader should
+    know: a stated direction or relation that the gazetteer's geometry does not bear out."""
+
+    claims: tuple[Claim, ...]
+    sources: dict[str, Source]
+    vocabulary: Vocabulary
+    gazetteer: Gazetteer
+    texts: dict[str, str] = field(repr=False)
+    flags: dict[str, str] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def by_id(self) -> dict[str, Claim]:
+        return {c.id: c for c in self.claims}
+
+
+def load_vocabulary(path: Path = DEFAULT_CLAIMS / "vocabulary.yaml") -> Vocabulary:
+    data, _ = read_yaml(path, ClaimError)
+    try:
+        return Vocabulary.model_validate(data)
+    except ValidationError as err:
+        raise ClaimError(f"bad vocabulary: {err.errors()[0]['loc']}: {err.errors()[0]['msg']}", path=path) from err
+
+
+def load_claims(
+    path: Path = DEFAULT_CLAIMS / "seed_claims.yaml",
+    *,
+    seeds: Path = DEFAULT_SEEDS,
+    vocabulary: Path | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> ClaimSet:
+    """Load and validate a claims file; raise `ClaimError` listing every problem with its claim id."""
+    vocab = load_vocabulary(vocabulary or path.parent / "vocabulary.yaml")
+    sources = load_sources(seeds)
+    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    texts = {name: (seeds / name).read_text(encoding="utf-8") for name in sources}
+    problems: list[ClaimError] = []
+    claims: list[Claim] = []
+    lines: dict[str, int] = {}
+    for line, raw in read_records(path, ClaimError, "claims"):
+        entry = str(raw.get("id")) if isinstance(raw, dict) else None
+        try:
+            claim = Claim.model_validate(raw)
+        except ValidationError as err:
+            for e in err.errors():
+                loc = ".".join(str(x) for x in e["loc"]) or "record"
+                problems.append(ClaimError(f"{loc}: {e['msg']}", path=path, line=line, entry=entry))
+            continue
+        if claim.id in lines:
+            problems.append(
+                ClaimError(f"duplicate id, first at line {lines[claim.id]}", path=path, line=line, entry=claim.id)
+            )
+            continue
+        lines[claim.id] = line
+        claims.append(claim)
+        for message in _check(claim, vocab, sources, texts, gaz):
+            problems.append(ClaimError(message, path=path, line=line, entry=claim.id))
+    problems += _check_links(claims, path, lines)
+    if problems:
+        summary = f"{len(problems)} problem(s) in the claims:\n" + "\n".join(f"  {p}" for p in problems)
+        raise ClaimError(summary, problems=problems)
+    flags = {}
+    for claim in claims:
+        if claim.relation is not None and (flag := check_relation(claim.relation, claim.place_id, gaz)):
+            flags[claim.id] = flag
+    return ClaimSet(tuple(claims), sources, vocab, gaz, texts, flags)
+
+
+def _check(
+    claim: Claim, vocab: Vocabulary, sources: dict[str, Source], texts: dict[str, str], gaz: Gazetteer
+) -> list[str]:
+    out = []
+    source = sources.get(claim.document)
+    if source is None:
+        return [f"document '{claim.document}' is not in seeds/sources.yaml; add its metadata first"]
+    text = texts[claim.document]
+    if text[claim.start : claim.end] != claim.quote:
+        found = text.find(claim.quote)
+        hint = f"; the quote is at {found}-{found + len(claim.quote)}" if found >= 0 else "; the quote is not in it"
+        out.append(f"quote differs from {claim.document}[{claim.start}:{claim.end}]{hint}")
+    if claim.place_text not in claim.quote:
+        out.append(f"place_text '{claim.place_text}' is not in the quote")
+    place = gaz.places.get(claim.place_id)
+    if place is None:
+        out.append(f"place_id '{claim.place_id}' is not in the gazetteer")
+    else:
+        result = default_resolver(gaz).resolve(claim.place_text)
+        if claim.place_id not in {c.place.id for c in result.candidates} and not claim.place_note:
+            got = result.place.id if result.place else "nothing"
+            out.append(
+                f"place_text '{claim.place_text}' resolves to {got}, not '{claim.place_id}'; "
+                "fix the place or say in place_note how the text refers to it"
+            )
+        if place.type not in vocab.geo_precision[claim.geo_precision]:
+            out.append(f"geo_precision '{claim.geo_precision}' does not fit a {place.type}")
+    if claim.claimant.kind not in vocab.claimant_kinds:
+        out.append(f"claimant kind '{claim.claimant.kind}' is not in the vocabulary")
+    if claim.claimant.faction is not None and claim.claimant.faction not in vocab.factions:
+        out.append(f"claimant faction '{claim.claimant.faction}' is not in the vocabulary")
+    if claim.subject not in vocab.factions and claim.subject not in vocab.other_subjects:
+        out.append(f"subject '{claim.subject}' is not a faction or one of {', '.join(vocab.other_subjects)}")
+    if claim.type not in vocab.claim_types:
+        out.append(f"claim type '{claim.type}' is not in the vocabulary ({', '.join(vocab.claim_types)})")
+    if claim.date.end < claim.date.start:
+        out.append(f"date ends ({claim.date.end}) before it starts ({claim.date.start})")
+    if claim.date.start not in source.frame or claim.date.end not in source.frame:
+        out.append(
+            f"date {claim.date.start}..{claim.date.end} is outside the document's frame "
+            f"{source.frame.start}..{source.frame.end}"
+        )
+    if claim.relation is not None:
+        out += [f"relation names unknown place '{p}'" for p in claim.relation.places() if p not in gaz.places]
+    return out
+
+
+def _check_links(claims: list[Claim], path: Path, lines: dict[str, int]) -> list[ClaimError]:
+    ids = {c.id: c for c in claims}
+    out = []
+    for claim in claims:
+        for other in claim.competes_with:
+            why = None
+            if other == claim.id:
+                why = "competes with itself"
+            elif other not in ids:
+                why = f"competes_with '{other}', which is not a claim id"
+            elif claim.id not in ids[other].competes_with:
+                why = f"competes_with '{other}', but '{other}' does not list it back; link both ways"
+            if why:
+                out.append(ClaimError(why, path=path, line=lines[claim.id], entry=claim.id))
+    return out
+
+
+def locate(text: str, quote: str) -> tuple[int, int]:
+    """Offsets of the one occurrence of `quote` in `text`, for curating claims."""
+    first = text.find(quote)
+    if first < 0:
+        raise GeoError("quote not found in the text; copy it verbatim, with its punctuation")
+    if text.find(quote, first + 1) >= 0:
+        raise GeoError("quote occurs more than once; lengthen it until it is unique")
+    return first, first + len(quote)

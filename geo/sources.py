@@ -1,0 +1,74 @@
+"""Metadata of source documents: outlet, language, publication date and the evidence for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from geo.errors import ClaimError
+from geo.records import read_records
+
+DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+class DateRange(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    start: dt.date
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> DateRange:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+
+class Source(BaseModel):
+    """One document. An unknown outlet is `unknown` with what the text shows in `outlet_evidence`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    document: str
+    outlet: str = Field(min_length=1)
+    outlet_evidence: str = Field(min_length=1)
+    language: str
+    translation_notes: str | None = None
+    published: DateRange
+    published_basis: Literal["stated", "inferred"]
+    published_evidence: str = Field(min_length=1)
+    frame: DateRange
+
+    @property
+    def outlet_known(self) -> bool:
+        return self.outlet != "unknown"
+
+
+def load_sources(seeds: Path = DEFAULT_SEEDS) -> dict[str, Source]:
+    """Sources by document file name, from `seeds/sources.yaml`; each document must exist."""
+    path = seeds / "sources.yaml"
+    out: dict[str, Source] = {}
+    problems: list[ClaimError] = []
+    for line, raw in read_records(path, ClaimError, "sources"):
+        name = raw.get("document") if isinstance(raw, dict) else None
+        try:
+            source = Source.model_validate(raw)
+        except ValidationError as err:
+            for e in err.errors():
+                loc = ".".join(str(x) for x in e["loc"]) or "record"
+                problems.append(ClaimError(f"source '{name}': {loc}: {e['msg']}", path=path, line=line))
+            continue
+        if not (seeds / source.document).is_file():
+            problems.append(ClaimError(f"document '{source.document}' is not in {seeds}", path=path, line=line))
+        if source.document in out:
+            problems.append(ClaimError(f"document '{source.document}' is described twice", path=path, line=line))
+        out[source.document] = source
+    if problems:
+        raise ClaimError(
+            f"{len(problems)} problem(s) in the sources:\n" + "\n".join(f"  {p}" for p in problems), problems=problems
+        )
+    return out

@@ -1,0 +1,76 @@
+"""Derived views: the claims frame, filters, status as of a date, corroboration."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+
+from geo.views import corroboration, filter_claims, status_as_of
+
+
+def test_frame_geometry_follows_precision(frame: gpd.GeoDataFrame) -> None:
+    by_id = frame.set_index("claim_id")
+    assert by_id.loc["s000-01"].geometry.geom_type in ("Polygon", "MultiPolygon")  # Shutul district
+    assert by_id.loc["s004-07"].geometry.geom_type in ("Polygon", "MultiPolygon")  # Panjshir province
+    assert by_id.loc["s001-06"].geometry.geom_type == "Point"  # Bazarak town
+    assert (by_id.loc["s001-06"].geometry.y, by_id.loc["s001-06"].geometry.x) == (35.31292, 69.51519)
+    assert frame.crs.to_epsg() == 4326 and len(frame) == frame["claim_id"].nunique()
+
+
+@pytest.mark.parametrize(
+    ("as_of", "place_id", "status"),
+    [
+        ("2021-08-30", "panjshir-province", "nrf"),  # TASS: "the only pocket of resistance"
+        ("2021-08-30", "andarab-district", "taliban"),  # the attack came "from Andarab"
+        ("2021-09-04", "shutul-district", "contested"),  # Taliban/activists vs "repelled the attack"
+        ("2021-09-04", "paryan-district", "contested"),
+        ("2021-09-06", "panjshir-province", "contested"),  # "completely conquered" vs "is false"
+        ("2021-09-06", "rokha-district", "taliban"),
+        ("2021-08-20", "panjshir-province", None),  # nothing claimed yet
+    ],
+)
+def test_status_as_of(frame: gpd.GeoDataFrame, as_of: str, place_id: str, status: str | None) -> None:
+    table = status_as_of(frame, as_of)
+    if status is None:
+        assert place_id not in table.index
+    else:
+        assert table.loc[place_id, "status"] == status
+
+
+def test_status_names_the_latest_claim_for_each_faction(frame: gpd.GeoDataFrame) -> None:
+    # Mujahid's claim and the FNR denial are dated 6 or 7 September: they count once that range ends.
+    row = status_as_of(frame, "2021-09-07").loc["panjshir-province"]
+    assert (row["latest_taliban_claim"], row["latest_nrf_claim"]) == ("s001-03", "s001-08")
+
+
+def test_status_window_lets_old_claims_lapse(frame: gpd.GeoDataFrame) -> None:
+    assert status_as_of(frame, "2021-08-30").loc["panjshir-province", "status"] == "nrf"
+    assert (
+        "panjshir-province" not in status_as_of(frame, "2021-08-30", window_days=0).query("status == 'taliban'").index
+    )
+    assert (
+        status_as_of(frame, "2021-09-04", window_days=0).loc["andarab-district", "status"] == "none"
+        if ("andarab-district" in status_as_of(frame, "2021-09-04", window_days=0).index)
+        else True
+    )
+    assert "andarab-district" not in status_as_of(frame, "2021-09-04").index  # 30 August is 5 days back
+
+
+def test_corroboration_counts_independent_outlets(frame: gpd.GeoDataFrame) -> None:
+    table = corroboration(frame)
+    row = table.loc[("panjshir-province", "repelled_attack", "nrf")]
+    assert (row["outlets"], row["claims"]) == (3, 3)  # 002, 003 (unknown outlets) and TASS
+    assert row["unknown_outlets"] == 2
+    attack = table.loc[("panjshir-province", "attack", "taliban")]
+    assert attack["outlets"] == 3
+    assert frame.set_index("claim_id").loc["s004-02", "corroboration"] == 3
+
+
+def test_filters(frame: gpd.GeoDataFrame) -> None:
+    assert set(filter_claims(frame, outlets=["TASS"])["document"]) == {"004_9664b19b629e403e.txt"}
+    nrf = filter_claims(frame, factions=["nrf"])
+    assert ((nrf["subject"] == "nrf") | (nrf["supports"] == "nrf")).all() and len(nrf) > 10
+    window = filter_claims(frame, start="2021-09-06", end="2021-09-06")
+    assert (window["date_end"] >= "2021-09-06").all() and (window["date_start"] <= "2021-09-06").all()
+    assert set(filter_claims(frame, claimant_factions=["taliban"], types=["captured"])["claim_id"]) >= {"s001-03"}
+    assert len(filter_claims(frame)) == len(frame)
