@@ -1,43 +1,255 @@
-"""Folium maps of the gazetteer. No Streamlit here: the app only places what this builds.
+"""Folium maps of claims and of the gazetteer. No Streamlit here: the app only places what this builds.
 
-The basemap is the bundled boundaries (works offline); OpenStreetMap tiles are an optional layer.
-Every text that comes from data files goes through `escape_text` before it becomes HTML.
+The basemap is the bundled boundaries with labels, so maps work offline; OpenStreetMap and
+OpenTopoMap tiles are optional base layers. Each faction is one FeatureGroup (the layer control
+toggles it), with one marker per place and faction, distinct shapes as well as colours
+(Okabe-Ito, safe for colour-blind readers). A claim about a district or province outlines that
+polygon instead of pretending to be a pin. Every text from data goes through `escape_text`.
 """
 
 from __future__ import annotations
 
-from html import escape
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
 
 import folium
+import pandas as pd
 
 from geo.assets import STATIC_URL, use_local_assets
 from geo.gazetteer import Gazetteer
-from geo.places import Place
+from geo.html import claim_popup, escape_text
+from geo.places import TYPE_PRIORITY, Place
+from geo.views import LAYERS
 
 PANJSHIR_CENTRE = (35.35, 69.6)  # (lat, lon): the valley and its approaches fill the first view
-_TYPE_STYLE: dict[str, tuple[str, int]] = {  # Okabe-Ito colours, distinguishable with colour-blindness
-    "city": ("#000000", 7),
-    "town": ("#0072B2", 6),
-    "village": ("#56B4E9", 5),
-    "pass": ("#D55E00", 6),
-    "valley": ("#009E73", 6),
-    "area": ("#CC79A7", 6),
-    "building": ("#E69F00", 5),
-    "province": ("#999999", 4),
-    "district": ("#999999", 3),
-    "country": ("#999999", 4),
+FACTION_STYLE: dict[str, dict[str, str]] = {
+    "taliban": {"label": "Taliban", "colour": "#D55E00", "shape": "triangle", "dash": "8 5"},
+    "nrf": {"label": "NRF", "colour": "#0072B2", "shape": "square", "dash": ""},
+    "other": {"label": "Others / third parties", "colour": "#555555", "shape": "circle", "dash": "2 4"},
 }
+STATUS_STYLE: dict[str, tuple[str, str]] = {
+    "taliban": ("#D55E00", "Taliban-claimed"),
+    "nrf": ("#0072B2", "NRF-claimed"),
+    "contested": ("#CC79A7", "Contested"),
+}
+CONTESTED_RING = "#CC79A7"
+#: Short credit on the map; the full attribution is in gazetteer/README.md and layers.yaml.
+BOUNDARY_CREDIT = "Boundaries: geoBoundaries (Runfola et al. 2020), public domain"
+_SHAPES = {
+    "triangle": '<polygon points="11,1 21,19 1,19" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
+    "square": '<rect x="2" y="1" width="17" height="17" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
+    "circle": '<circle cx="11" cy="10" r="8.5" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
+}
+# Where each faction's icon sits relative to the place, so that both sides stay visible there.
+_ANCHORS = {"taliban": (24, 10), "nrf": (-2, 10), "other": (11, 22)}
+_TILES = (
+    ("OpenStreetMap", "OpenStreetMap (online)"),
+    ("OpenTopoMap", "Terrain: OpenTopoMap (online)"),
+)
 
 
-def escape_text(text: str) -> str:
-    """HTML-escape `text`, and turn braces into entities too: Folium renders a popup's HTML and
-    then compiles the result as a Jinja template again (folium.map.Popup.render), so a "{{ }}"
-    in a source text would otherwise be evaluated."""
-    return escape(text).replace("{", "&#123;").replace("}", "&#125;")
+def shape_svg(faction: str, count: int | None = None) -> str:
+    style = FACTION_STYLE[faction]
+    label = (
+        f'<text x="11" y="14" font-size="9" text-anchor="middle" fill="#fff" font-family="sans-serif">{count}</text>'
+        if count and count > 1
+        else ""
+    )
+    body = _SHAPES[style["shape"]].format(c=style["colour"])
+    return f'<svg width="22" height="20" viewBox="0 0 22 20">{body}{label}</svg>'
+
+
+def tooltip_text(place: Place, faction: str, count: int) -> str:
+    """Tooltip of a claim marker; `place_from_tooltip` reads the place back from it on a click."""
+    return f"{place.label()} — {FACTION_STYLE[faction]['label']}: {count} claim{'s' if count != 1 else ''}"
+
+
+def place_from_tooltip(tooltip: str | None, gazetteer: Gazetteer) -> str | None:
+    """The place id behind a clicked marker's or polygon's tooltip, if any."""
+    if not tooltip:
+        return None
+    label = tooltip.split(" — ")[0].split(": ")[0].strip()
+    return _labels(gazetteer).get(label)
+
+
+@lru_cache(maxsize=4)
+def _labels(gazetteer: Gazetteer) -> dict[str, str]:
+    return {p.label(): p.id for p in gazetteer}
+
+
+@lru_cache(maxsize=4)
+def _basemap(gazetteer: Gazetteer) -> dict[str, Any]:
+    """Simplified boundary GeoJSON and label points, built once: they are most of the map's bytes."""
+    out: dict[str, Any] = {}
+    for layer, tolerance, column in (("provinces", 0.01, "province"), ("districts", 0.002, "shapeName")):
+        frame = gazetteer.boundaries[layer][[column, "geometry"]].rename(columns={column: "label"})
+        frame = frame.reset_index(drop=True)
+        frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True)
+        out[layer] = frame.__geo_interface__
+    out["labels"] = [
+        (p.name, p.type, p.point.lat, p.point.lon)
+        for p in gazetteer
+        if p.type in ("province", "district") and p.point is not None and not p.out_of_area
+    ]
+    out["polygons"] = {
+        p.id: gazetteer.boundary(p.id).simplify(0.002, preserve_topology=True).__geo_interface__
+        for p in gazetteer
+        if p.boundary is not None
+    }
+    return out
+
+
+def _base(
+    gazetteer: Gazetteer,
+    *,
+    tiles: bool,
+    asset_base: str,
+    location: tuple[float, float] = PANJSHIR_CENTRE,
+    zoom: int = 9,
+) -> folium.Map:
+    fmap = use_local_assets(folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True), asset_base)
+    if tiles:
+        for tile, name in _TILES:
+            folium.TileLayer(tile, name=name).add_to(fmap)
+        folium.FeatureGroup(name="No tiles: boundaries only (offline)", overlay=False).add_to(fmap)
+    basemap = _basemap(gazetteer)
+    group = folium.FeatureGroup(name="Boundaries and names", control=False).add_to(fmap)
+    for layer, weight in (("districts", 0.8), ("provinces", 2.0)):
+        folium.GeoJson(
+            basemap[layer],
+            style_function=lambda _f, w=weight: {"color": "#666", "weight": w, "fillOpacity": 0.0},
+            attribution=BOUNDARY_CREDIT if layer == "provinces" else None,
+            interactive=False,
+        ).add_to(group)
+    for name, kind, lat, lon in basemap["labels"]:
+        size = 12 if kind == "province" else 10
+        folium.Marker(
+            (lat, lon),
+            icon=folium.DivIcon(
+                html=f'<div class="map-label map-label-{kind}" style="font-size:{size}px">{escape_text(name)}</div>',
+                icon_size=(120, 14),
+                icon_anchor=(60, 7),
+                class_name="map-label-icon",
+            ),
+            interactive=False,
+        ).add_to(group)
+    fmap.get_root().header.add_child(
+        folium.Element(
+            "<style>.map-label{color:#555;text-align:center;white-space:nowrap;"
+            "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none}"
+            ".map-label-province{font-weight:600;color:#333}.claims q{font-style:italic}"
+            ".claims p{margin:0 0 .6em}.claims h4{margin:0 0 .4em}</style>"
+        )
+    )
+    return fmap
+
+
+def build_claims_map(
+    claims: pd.DataFrame,
+    status: pd.DataFrame,
+    gazetteer: Gazetteer,
+    *,
+    layers: Iterable[str] = LAYERS,
+    tiles: bool = False,
+    status_label: str = "",
+    selected: str | None = None,
+    asset_base: str = STATIC_URL,
+) -> folium.Map:
+    """The claims map: `claims` (already filtered) grouped per place and faction layer, `status`
+    (a `geo.views` status table) shading district and province polygons.
+
+    Only the layers named in `layers` are added, so a faction turned off is absent from the map.
+    Country-level claims and claims at places with no point are listed by the app, not drawn.
+    """
+    fmap = _base(gazetteer, tiles=tiles, asset_base=asset_base)
+    polygons = _basemap(gazetteer)["polygons"]
+    shown = [f for f in LAYERS if f in set(layers)]
+
+    status_group = folium.FeatureGroup(name=f"Claimed status {status_label}".strip()).add_to(fmap)
+    for place_id, row in status[status["status"].isin(list(STATUS_STYLE))].iterrows():
+        if place_id in polygons:
+            colour, text = STATUS_STYLE[row["status"]]
+            folium.GeoJson(
+                polygons[place_id],
+                style_function=lambda _f, c=colour: {"color": c, "weight": 0, "fillColor": c, "fillOpacity": 0.35},
+                tooltip=escape_text(f"{gazetteer[place_id].label()}: {text} {status_label}".strip()),
+            ).add_to(status_group)
+
+    drawable = claims[claims["geo_precision"] != "country"]
+    sides = drawable.groupby("place_id")["map_faction"].agg(lambda s: set(s) >= {"taliban", "nrf"})
+    contested = set(sides[sides].index)
+    groups = {f: folium.FeatureGroup(name=f"{FACTION_STYLE[f]['label']} claims").add_to(fmap) for f in shown}
+    # Polygons per place; pins per location, so that places sharing a point (the governor's
+    # compound, estimated at Bazarak's) give one marker per faction there, not a hidden stack.
+    as_polygon = drawable["geo_precision"].isin(["district", "province"]) & drawable["place_id"].isin(list(polygons))
+    anchor = drawable["place_id"].where(as_polygon, drawable["lat"].astype(str) + "," + drawable["lon"].astype(str))
+    for (key, faction), rows in drawable.groupby([anchor, "map_faction"], sort=True):
+        if faction not in groups or (rows["lat"].isna().all() and key not in polygons):
+            continue
+        places = sorted((gazetteer[p] for p in set(rows["place_id"])), key=lambda p: (TYPE_PRIORITY[p.type], p.id))
+        place = places[0]
+        rows = rows.sort_values(["date_end", "claim_id"], ascending=False)
+        tip = tooltip_text(place, faction, len(rows))
+        title = tip + "".join(f"; also {p.label()}" for p in places[1:])
+        popup = folium.Popup(claim_popup(rows, title), max_width=420)
+        style = FACTION_STYLE[faction]
+        if key in polygons:
+            folium.GeoJson(
+                polygons[key],
+                style_function=lambda _f, s=style: {
+                    "color": s["colour"],
+                    "weight": 3,
+                    "dashArray": s["dash"],
+                    "fillOpacity": 0.04,
+                },
+                tooltip=escape_text(tip),
+                popup=popup,
+            ).add_to(groups[faction])
+            continue
+        location = (place.point.lat, place.point.lon)
+        if any(p.id in contested for p in places):
+            folium.CircleMarker(location, radius=16, color=CONTESTED_RING, weight=3, fill=False).add_to(groups[faction])
+        folium.Marker(
+            location,
+            icon=folium.DivIcon(
+                html=(
+                    f'<div class="claim-marker claim-{faction}" data-place="{escape_text(place.id)}">'
+                    f"{shape_svg(faction, len(rows))}</div>"
+                ),
+                icon_size=(22, 20),
+                icon_anchor=_ANCHORS[faction],
+                class_name="claim-icon",
+            ),
+            tooltip=escape_text(tip),
+            popup=popup,
+        ).add_to(groups[faction])
+    if selected and selected in gazetteer.places and gazetteer[selected].point is not None:
+        point = gazetteer[selected].point
+        folium.CircleMarker((point.lat, point.lon), radius=22, color="#000", weight=2, dash_array="3 3").add_to(fmap)
+    folium.LayerControl(collapsed=False).add_to(fmap)
+    return fmap
+
+
+def legend_html() -> str:
+    """Legend for the app, beside the map: shapes per faction, shading per status."""
+    shapes = " ".join(
+        f'<span style="white-space:nowrap">{shape_svg(f)} {FACTION_STYLE[f]["label"]}</span>' for f in LAYERS
+    )
+    fills = " ".join(
+        f'<span style="white-space:nowrap"><span style="display:inline-block;width:14px;height:14px;'
+        f'background:{c};opacity:.5;vertical-align:middle"></span> {t}</span>'
+        for c, t in STATUS_STYLE.values()
+    )
+    ring = (
+        f'<span style="white-space:nowrap"><span style="display:inline-block;width:14px;height:14px;'
+        f'border:3px solid {CONTESTED_RING};border-radius:50%;vertical-align:middle"></span> contested place</span>'
+    )
+    return f"<div class='legend'>{shapes} &nbsp; {fills} &nbsp; {ring}</div>"
 
 
 def place_popup(place: Place, gazetteer: Gazetteer) -> str:
-    """Popup HTML for a place: names, type, parents, the point's source; all of it escaped."""
+    """Popup HTML for a gazetteer place: names, type, parents, the point's source; all escaped."""
     parents = ", ".join(gazetteer[p].name for p in place.parents if p in gazetteer.places)
     rows = [
         f"<b>{escape_text(place.name)}</b> ({escape_text(place.type)})",
@@ -50,37 +262,39 @@ def place_popup(place: Place, gazetteer: Gazetteer) -> str:
     return "<br>".join(r for r in rows if r)
 
 
+_TYPE_STYLE: dict[str, tuple[str, int]] = {
+    "city": ("#000000", 7),
+    "town": ("#0072B2", 6),
+    "village": ("#56B4E9", 5),
+    "pass": ("#D55E00", 6),
+    "valley": ("#009E73", 6),
+    "area": ("#CC79A7", 6),
+    "building": ("#E69F00", 5),
+}
+
+
 def build_gazetteer_map(
     gazetteer: Gazetteer,
     *,
     tiles: bool = False,
     types: set[str] | None = None,
+    places: Iterable[str] | None = None,
+    focus: str | None = None,
     asset_base: str = STATIC_URL,
 ) -> folium.Map:
-    """A map of the gazetteer: province and district outlines, a marker per pinned place.
-
-    Leaflet loads from `asset_base` (see `geo.assets`); online tiles only when `tiles` is true.
-    """
-    fmap = use_local_assets(
-        folium.Map(location=PANJSHIR_CENTRE, zoom_start=9, tiles=None, control_scale=True), asset_base
-    )
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)").add_to(fmap)
-    for layer_name, style in (("provinces", {"weight": 2, "color": "#444"}), ("districts", {"weight": 1})):
-        frame = gazetteer.boundaries[layer_name]
-        label = "province" if layer_name == "provinces" else "shapeName"
-        folium.GeoJson(
-            frame[[label, "geometry"]].rename(columns={label: "label"}).reset_index(drop=True),
-            name=f"{layer_name.title()} (geoBoundaries)",
-            style_function=lambda _f, s=style: {"fillOpacity": 0.03, "color": "#777", **s},
-            tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-            attribution=escape_text(gazetteer.layers[layer_name].attribution),
-        ).add_to(fmap)
+    """The gazetteer's pinned places over the boundaries, by type; estimates with their radius.
+    With `focus`, the map centres on that place, closer in."""
+    point = gazetteer[focus].point if focus and focus in gazetteer.places else None
+    view = {"location": (point.lat, point.lon), "zoom": 11} if point else {}
+    fmap = _base(gazetteer, tiles=tiles, asset_base=asset_base, **view)
+    wanted = set(places) if places is not None else None
     group = folium.FeatureGroup(name="Gazetteer places").add_to(fmap)
     for place in gazetteer:
-        if place.point is None or place.out_of_area or (types is not None and place.type not in types):
+        if place.point is None or place.out_of_area:
             continue
-        colour, radius = _TYPE_STYLE.get(place.type, ("#333333", 4))
+        if (types is not None and place.type not in types) or (wanted is not None and place.id not in wanted):
+            continue
+        colour, radius = _TYPE_STYLE.get(place.type, ("#999999", 4))
         location = (place.point.lat, place.point.lon)
         if place.estimate is not None:
             folium.Circle(

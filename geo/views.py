@@ -23,6 +23,8 @@ from geo.places import Place
 #: together without letting a week-old claim outweigh today's.
 STATUS_WINDOW_DAYS = 3
 FACTIONS = ("taliban", "nrf")
+#: Map layers: a claim is drawn in the layer of the side it favours (see `map_faction`).
+LAYERS = ("taliban", "nrf", "other")
 
 
 def _admin(place: Place, gazetteer: Gazetteer, kind: str) -> str | None:
@@ -84,7 +86,16 @@ def claims_frame(claim_set: ClaimSet) -> gpd.GeoDataFrame:
         )
     frame = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
     frame["corroboration"] = _corroboration_counts(frame)
+    frame["map_faction"] = map_faction(frame)
     return frame
+
+
+def map_faction(frame: pd.DataFrame) -> pd.Series:
+    """The map layer of each claim: a control claim goes to the faction whose control it asserts;
+    any other claim to its claimant's faction; claims by neither side (outlets, hospitals,
+    officials of third parties) to `other`."""
+    claimant = frame["claimant_faction"].where(frame["claimant_faction"].isin(FACTIONS))
+    return frame["supports"].where(frame["supports"].isin(FACTIONS)).fillna(claimant).fillna("other")
 
 
 def filter_claims(
@@ -119,6 +130,37 @@ def filter_claims(
     return frame[mask]
 
 
+def latest_as_of(frame: pd.DataFrame, as_of: str | dt.date) -> pd.DataFrame:
+    """The latest claim per place and map layer among claims whose dates end by `as_of`."""
+    done = frame[frame["date_end"] <= str(as_of)]
+    ordered = done.sort_values(["date_end", "date_start", "claim_id"])
+    return ordered.groupby(["place_id", "map_faction"], sort=False).tail(1)
+
+
+def in_range(frame: pd.DataFrame, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
+    """Claims whose date range overlaps [start, end]."""
+    return frame[(frame["date_end"] >= str(start)) & (frame["date_start"] <= str(end))]
+
+
+def status_in_range(frame: pd.DataFrame, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
+    """Per place, the status over a date range: whose control was claimed at any time in it."""
+    return _status(in_range(frame, start, end))
+
+
+def filter_by_faction(frame: pd.DataFrame, factions: Iterable[str], by: str = "layer") -> pd.DataFrame:
+    """Claims of the given factions (taliban, nrf, other), matched `by` the map layer (the side the
+    claim favours), the claimant's faction or the subject; `other` matches anyone else."""
+    column = {"layer": "map_faction", "claimant": "claimant_faction", "subject": "subject"}[by]
+    values = frame[column].where(frame[column].isin(FACTIONS), "other")
+    return frame[values.isin(list(factions))]
+
+
+def per_day(frame: pd.DataFrame) -> pd.DataFrame:
+    """Claims per day (by the day their date range ends) and map layer, for the timeline."""
+    counts = frame.groupby(["date_end", "map_faction"]).size().unstack(fill_value=0)
+    return counts.reindex(columns=[f for f in LAYERS if f in counts.columns]).rename_axis("date")
+
+
 def status_as_of(frame: pd.DataFrame, as_of: str | dt.date, window_days: int = STATUS_WINDOW_DAYS) -> pd.DataFrame:
     """Per place: the latest claim for each faction's control as of `as_of`, and a status.
 
@@ -129,7 +171,10 @@ def status_as_of(frame: pd.DataFrame, as_of: str | dt.date, window_days: int = S
     """
     day = dt.date.fromisoformat(str(as_of))
     since = (day - dt.timedelta(days=window_days)).isoformat()
-    live = frame[(frame["date_end"] <= day.isoformat()) & (frame["date_end"] >= since)]
+    return _status(frame[(frame["date_end"] <= day.isoformat()) & (frame["date_end"] >= since)])
+
+
+def _status(live: pd.DataFrame) -> pd.DataFrame:
     latest = (
         live[live["supports"].isin(FACTIONS)]
         .sort_values(["date_end", "date_start", "claim_id"])

@@ -1,63 +1,152 @@
-"""The Streamlit app, headless through AppTest, and the map it builds."""
+"""The Streamlit app, headless through AppTest, and the maps it builds."""
 
 from __future__ import annotations
 
+import json
+import re
+from pathlib import Path
+
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer
-from geo.mapview import build_gazetteer_map, escape_text
+from geo.assets import install_static
+from geo.html import escape_text
+from geo.mapview import build_gazetteer_map, place_from_tooltip, tooltip_text
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
+GAZETTEER_PAGE = str(ROOT / "views" / "gazetteer.py")
 
 
-def test_app_runs_and_resolves() -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    assert not at.exception and not at.error
+def run_app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def map_script(at: AppTest) -> str:
+    """The Leaflet script the app sent to the streamlit-folium component."""
+    (component,) = [n for n in at.get("component_instance") if "folium" in n.proto.component_name]
+    return json.loads(component.proto.json_args)["script"]
+
+
+def markers(at: AppTest, faction: str) -> int:
+    return map_script(at).count(f"claim-marker claim-{faction}")
+
+
+@pytest.fixture(scope="module")
+def app() -> AppTest:
+    return run_app()
+
+
+def test_app_runs(app: AppTest) -> None:
+    assert not app.exception and not app.error
+    assert app.title[0].value.startswith("Panjshir 2021")
+    assert markers(app, "taliban") > 0 and markers(app, "nrf") > 0 and markers(app, "other") > 0
+
+
+def test_turning_a_faction_off_removes_its_markers() -> None:
+    at = run_app()
+    before = markers(at, "nrf")
+    at.multiselect(key="factions").set_value(["nrf", "other"]).run()
+    assert markers(at, "taliban") == 0 and "Taliban claims" not in map_script(at)
+    assert markers(at, "nrf") == before
+    assert at.query_params["factions"] == "nrf,other"
+
+
+def test_moving_the_date_changes_what_is_shown() -> None:
+    at = run_app()
+    late = at.caption[0].value
+    at.slider(key="as_of").set_value(__import__("datetime").date(2021, 8, 30)).run()
+    early = at.caption[0].value
+    assert late.startswith("53 claims as of 2021-09-07") and early.startswith(
+        "7 claims as of 2021-08-30 from 1 article."
+    )
+    assert "Shutul (district)" in map_script(run_app()) and "Shutul (district)" not in map_script(at)
+    at.button[0].click().run()  # one day back
+    assert at.slider(key="as_of").value.isoformat() == "2021-08-29"
+
+
+def test_date_range_view() -> None:
+    at = run_app(mode="range", start="2021-09-03", end="2021-09-04")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert (table["date_end"] >= "2021-09-03").all() and (table["date_start"] <= "2021-09-04").all()
+
+
+def test_source_filter_narrows_the_claims() -> None:
+    at = run_app()
+    everything = len(at.dataframe[0].value)
+    at.multiselect(key="outlets").set_value(["TASS"]).run()
+    table = at.dataframe[0].value
+    assert 0 < len(table) < everything and set(table["outlet"]) == {"TASS"}
+    assert at.query_params["outlets"] == "TASS"
+
+
+def test_query_parameters_round_trip() -> None:
+    at = run_app(place="bazarak", date="2021-09-06", factions="taliban,nrf", by="claimant", types="captured,controls")
+    assert not at.exception
+    assert at.selectbox(key="place").value == "bazarak"
+    assert at.multiselect(key="factions").value == ["taliban", "nrf"]
+    assert at.radio(key="by").value == "claimant"
+    assert at.slider(key="as_of").value.isoformat() == "2021-09-06"
+    params = {k: at.query_params[k] for k in at.query_params}
+    assert params == {
+        "place": "bazarak",
+        "date": "2021-09-06",
+        "factions": "taliban,nrf",
+        "by": "claimant",
+        "types": "captured,controls",
+    }
+    cards = [m.value for m in at.markdown if m.value.startswith("<div class='claim-card")]
+    assert cards and all("Bazarak" in c for c in cards)
+    assert any("<mark>They also confirmed the arrival in Bazarak" in c for c in cards)
+
+
+def test_bad_query_parameters_fall_back_to_defaults() -> None:
+    at = run_app(date="yesterday", mode="sideways", factions="martians", place="<script>")
+    assert not at.exception
+    assert at.slider(key="as_of").value.isoformat() == "2021-09-07" and at.selectbox(key="place").value is None
+
+
+def test_gazetteer_page_resolves_and_lists() -> None:
+    at = AppTest.from_file(GAZETTEER_PAGE, default_timeout=60).run()
+    assert not at.exception
     at.text_input[0].input("Pazark").run()
-    assert [s.value for s in at.success] == [
-        "Pazark → Bazarak (town): listed variant (misspelling of بازارک by machine translation, seed 000)"
-    ]
+    assert (
+        at.success[0].value
+        == "Pazark → Bazarak (town): listed variant (misspelling of بازارک by machine translation, seed 000)"
+    )
+    assert "method: variant · score: 1.00 · id: bazarak" in at.caption[0].value
+    at.text_input[0].input("Panjshir").run()
+    candidates = at.dataframe[0].value
+    assert list(candidates["id"]) == ["panjshir-province", "panjshir-valley", "panjshir-river"]
+    places = at.dataframe[1].value
+    assert len(places) == 120 and {"variants", "coordinate source"} <= set(places.columns)
     at.text_input[0].input("Taliban").run()
     assert "is not a place" in at.warning[0].value
-    assert not at.exception
 
 
-def test_app_lists_the_places_table() -> None:
-    at = AppTest.from_file(APP, default_timeout=60).run()
-    table = at.dataframe[0].value
-    assert "bazarak" in set(table["id"]) and len(table) > 100
+def test_tooltips_lead_back_to_their_place(gazetteer: Gazetteer) -> None:
+    for place_id in ("bazarak", "bazarak-district", "panjshir-valley", "shutul-district"):
+        assert place_from_tooltip(tooltip_text(gazetteer[place_id], "nrf", 2), gazetteer) == place_id
+    assert place_from_tooltip("Atlantis (town) — NRF: 1 claim", gazetteer) is None
 
 
-def test_map_shows_places_of_selected_types(gazetteer: Gazetteer) -> None:
+def test_gazetteer_map_by_type(gazetteer: Gazetteer) -> None:
     html = build_gazetteer_map(gazetteer, types={"town"}).get_root().render()
     assert "Bazarak (town)" in html and "Khawak Pass (pass)" not in html
-    html = build_gazetteer_map(gazetteer, types={"pass"}).get_root().render()
-    assert "Khawak Pass (pass)" in html and "Bazarak (town)" not in html
-
-
-def test_map_is_offline_unless_tiles_are_asked_for(gazetteer: Gazetteer) -> None:
-    assert "tile.openstreetmap.org" not in build_gazetteer_map(gazetteer).get_root().render()
-    assert "tile.openstreetmap.org" in build_gazetteer_map(gazetteer, tiles=True).get_root().render()
-
-
-def test_escape_text_neutralises_html_and_templates() -> None:
-    assert escape_text("<script>alert(1)</script> {{ 7*7 }}") == (
-        "&lt;script&gt;alert(1)&lt;/script&gt; &#123;&#123; 7*7 &#125;&#125;"
-    )
 
 
 def test_map_credits_its_boundaries(gazetteer: Gazetteer) -> None:
     html = build_gazetteer_map(gazetteer).get_root().render()
-    assert '"attribution": "Boundaries from geoBoundaries (www.geoboundaries.org), Runfola et al. 2020' in html
+    assert '"attribution": "Boundaries: geoBoundaries (Runfola et al. 2020), public domain"' in html
 
 
-def test_map_loads_leaflet_and_jquery_from_the_app_only(gazetteer: Gazetteer, tmp_path) -> None:
+def test_maps_load_leaflet_and_jquery_from_the_app_only(gazetteer: Gazetteer, tmp_path: Path) -> None:
     """Offline first: the rendered page names no host at all, only /app/static files that exist."""
-    import re
-
-    from geo.assets import install_static
-
     html = build_gazetteer_map(gazetteer).get_root().render()
     assert re.findall(r"https?://", html) == []
     assets = re.findall(r'(?:src|href)="(/app/static/[^"]+)"', html)
@@ -65,3 +154,10 @@ def test_map_loads_leaflet_and_jquery_from_the_app_only(gazetteer: Gazetteer, tm
     static = install_static(tmp_path / "static")
     for url in assets:
         assert (static / url.removeprefix("/app/static/")).is_file(), url
+    assert "tile.openstreetmap.org" in build_gazetteer_map(gazetteer, tiles=True).get_root().render()
+
+
+def test_escape_text_neutralises_html_and_templates() -> None:
+    assert escape_text("<script>alert(1)</script> {{ 7*7 }}") == (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &#123;&#123; 7*7 &#125;&#125;"
+    )

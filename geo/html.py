@@ -1,0 +1,70 @@
+"""HTML made from article and data text. Every string from outside goes through `escape_text`.
+
+Folium renders a popup's HTML and then compiles the result as a Jinja template again
+(folium.map.Popup.render), so braces are escaped too: a "{{ }}" in an article would otherwise
+be evaluated.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+
+
+def escape_text(text: str) -> str:
+    """HTML-escape `text`, braces included."""
+    return escape(str(text)).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph (text between blank-line or line breaks) holding text[start:end]."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return left, len(text) if right < 0 else right
+
+
+def quote_in_paragraph(text: str, start: int, end: int) -> str:
+    """The quote's paragraph as HTML, the quote itself in <mark>: the words in their context."""
+    left, right = paragraph_bounds(text, start, end)
+    return f"{escape_text(text[left:start])}<mark>{escape_text(text[start:end])}</mark>{escape_text(text[end:right])}"
+
+
+def claim_popup(claims: pd.DataFrame, title: str) -> str:
+    """Popup for one place and faction: each claim's quote, claimant, date and outlet."""
+    items = []
+    for row in claims.itertuples():
+        date = row.date_start if row.date_start == row.date_end else f"{row.date_start} – {row.date_end}"
+        flag = f"<br><i>⚠ {escape_text(row.relation_flag)}</i>" if isinstance(row.relation_flag, str) else ""
+        items.append(
+            f"<p><q>{escape_text(row.quote)}</q><br>"
+            f"<b>{escape_text(row.type.replace('_', ' '))}</b> at {escape_text(row.place_name)} · "
+            f"{escape_text(row.claimant)} · "
+            f"{escape_text(date)} ({escape_text(row.date_basis)}) · {escape_text(row.outlet)}{flag}</p>"
+        )
+    return f"<div class='claims'><h4>{escape_text(title)}</h4>{''.join(items)}</div>"
+
+
+def claim_card(row: object, text: str) -> str:
+    """One claim for the side panel: its quote marked inside its paragraph, then who, when, where."""
+    r = row  # a namedtuple row of the claims frame
+    date = r.date_start if r.date_start == r.date_end else f"{r.date_start} – {r.date_end}"
+    flag = f"<div class='flag'>⚠ {escape_text(r.relation_flag)}</div>" if isinstance(r.relation_flag, str) else ""
+    competing = f" · competes with {escape_text(r.competes_with)}" if r.competes_with else ""
+    return (
+        f"<div class='claim-card claim-{escape_text(r.map_faction)}'>"
+        f"<div class='meta'><b>{escape_text(r.type.replace('_', ' '))}</b> · {escape_text(r.claimant)}</div>"
+        f"<blockquote>{quote_in_paragraph(text, r.start, r.end)}</blockquote>"
+        f"<div class='meta'>{escape_text(date)} ({escape_text(r.date_basis)}: {escape_text(r.date_evidence)})"
+        f"<br>{escape_text(r.outlet)} · {escape_text(r.document)} · {escape_text(r.claim_id)}{competing}</div>"
+        f"{flag}</div>"
+    )
+
+
+CARD_CSS = (
+    "<style>.claim-card{border-left:4px solid #999;padding:.3em .6em;margin:.5em 0;background:#fafafa}"
+    ".claim-card.claim-taliban{border-color:#D55E00}.claim-card.claim-nrf{border-color:#0072B2}"
+    ".claim-card blockquote{margin:.3em 0;font-size:.92em;color:#333}"
+    ".claim-card mark{background:#fde68a}.claim-card .meta{font-size:.8em;color:#555}"
+    ".claim-card .flag{font-size:.8em;color:#8a4b00}</style>"
+)

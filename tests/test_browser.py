@@ -1,0 +1,143 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright, against the app on localhost.
+
+These tests fail, never skip, when Chromium is missing: CI installs it (.ci/run), and a run
+without it has not tested the app.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Frame, Page, sync_playwright
+
+from tests.conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = ROOT / "build" / "screenshots"
+# Flags for a sandboxed, network-less machine: no first-run, sync or component traffic of its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    port = _free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                output = proc.stdout.read().decode() if proc.stdout else ""
+                pytest.fail(f"the app did not start on {url}:\n{output[-2000:]}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+    page = context.new_page()
+    page.outside = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else page.outside.append(r.url))  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def open_map(page: Page, url: str) -> Frame:
+    """Load the app and return the map's frame once Leaflet has drawn the claim markers."""
+    page.goto(url)
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=90_000)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.locator(".leaflet-container").wait_for(timeout=60_000)
+    frame.locator(".claim-marker").first.wait_for(timeout=60_000)
+    return next(f for f in page.frames if "st_folium" in f.url)
+
+
+def test_map_renders_offline_with_no_request_outside_localhost(page: Page, server: str) -> None:
+    frame = open_map(page, server)
+    assert frame.locator(".claim-marker.claim-taliban").count() > 0
+    assert frame.locator(".claim-marker.claim-nrf").count() > 0
+    assert frame.locator(".leaflet-overlay-pane path").count() > 34 + 39  # provinces, districts, shading
+    page.wait_for_timeout(1500)
+    assert page.outside == [], f"requests left localhost: {page.outside}"  # type: ignore[attr-defined]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    shot = SCREENSHOTS / "claims-map.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 50_000
+
+
+def test_clicking_bazarak_shows_its_quote(page: Page, server: str) -> None:
+    frame = open_map(page, server)
+    for _ in range(2):  # as a reader would: zoom in until the markers around Bazarak stand apart
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(600)
+    frame.locator(".claim-marker.claim-taliban[data-place='bazarak']").click()
+    quote = "They also confirmed the arrival in Bazarak"
+    frame.locator(".leaflet-popup-content", has_text=quote).wait_for(timeout=30_000)  # the popup
+    page.locator(".claim-card mark", has_text=quote).wait_for(timeout=60_000)  # the side panel
+    assert "place=bazarak" in page.url
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_layer_control_hides_a_factions_markers(page: Page, server: str) -> None:
+    frame = open_map(page, server)
+    assert frame.locator(".claim-marker.claim-taliban").count() > 0
+    frame.get_by_label("Taliban claims").uncheck()
+    assert frame.locator(".claim-marker.claim-taliban").count() == 0
+    assert frame.locator(".claim-marker.claim-nrf").count() > 0
+
+
+def test_sidebar_faction_filter_removes_markers(page: Page, server: str) -> None:
+    frame = open_map(page, server + "/?factions=nrf,other")
+    page.wait_for_timeout(1000)
+    assert frame.locator(".claim-marker.claim-taliban").count() == 0
+    assert frame.locator(".claim-marker.claim-nrf").count() > 0
