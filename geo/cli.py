@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -11,7 +12,9 @@ from pathlib import Path
 
 from geo.claims import DEFAULT_CLAIMS, load_claims, locate
 from geo.errors import ClaimError, GazetteerError, GeoError
+from geo.evaluate import evaluate, table
 from geo.export import FORMATS, export
+from geo.extract import extract
 from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
 from geo.mentions import MentionFinder
 from geo.resolve import Resolver
@@ -39,6 +42,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--type", action="append", help="keep claims of this type (repeatable)")
     p.add_argument("--since", help="keep claims whose dates reach YYYY-MM-DD or later")
     p.add_argument("--until", help="keep claims whose dates begin by YYYY-MM-DD")
+    p = sub.add_parser("extract", help="print candidate claims in a text file as JSON lines")
+    p.add_argument("file", type=Path)
+    p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD, for relative dates")
+    sub.add_parser("evaluate", help="score extraction against the curated claims of the seeds")
     p = sub.add_parser("locate", help="print the offsets of a quote in a document, for curating claims")
     p.add_argument("file", type=Path)
     p.add_argument("quote")
@@ -78,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             path = export(frame, args.format, args.out)
             print(f"wrote {len(frame)} claims to {path}", file=sys.stderr)
+        elif args.command == "extract":
+            for candidate in extract(_read_text(args.file), args.published, gazetteer=gazetteer):
+                print(json.dumps(candidate.to_dict(), ensure_ascii=False))
+        elif args.command == "evaluate":
+            print(table(evaluate(load_claims(args.claims, gazetteer=gazetteer))))
         elif args.command == "locate":
             start, end = locate(_read_text(args.file), args.quote)
             print(json.dumps({"start": start, "end": end}))
@@ -98,6 +110,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(f"not a date: {value!r}; use YYYY-MM-DD") from err
 
 
 def _read_text(path: Path) -> str:

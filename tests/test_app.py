@@ -61,8 +61,8 @@ def test_moving_the_date_changes_what_is_shown() -> None:
     late = at.caption[0].value
     at.slider(key="as_of").set_value(__import__("datetime").date(2021, 8, 30)).run()
     early = at.caption[0].value
-    assert late.startswith("53 claims as of 2021-09-07") and early.startswith(
-        "7 claims as of 2021-08-30 from 1 article."
+    assert late.startswith("54 claims as of 2021-09-07") and early.startswith(
+        "8 claims as of 2021-08-30 from 1 article."
     )
     assert "Shutul (district)" in map_script(run_app()) and "Shutul (district)" not in map_script(at)
     at.button[0].click().run()  # one day back

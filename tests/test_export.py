@@ -69,7 +69,7 @@ def test_csv_has_acled_like_columns(frame: gpd.GeoDataFrame, tmp_path: Path) -> 
 def test_filtered_subset(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
     subset = filter_claims(frame, outlets=["TASS"])
     back = gpd.read_file(export(subset, "geojson", tmp_path / "tass.geojson"))
-    assert sorted(back["claim_id"]) == sorted(subset["claim_id"]) and len(back) == 7
+    assert sorted(back["claim_id"]) == sorted(subset["claim_id"]) and len(back) == 8
 
 
 def test_failed_export_leaves_the_old_file_and_no_debris(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:

@@ -6,9 +6,9 @@ import pytest
 import yaml
 
 from geo import Gazetteer, MentionFinder, Resolver, find_mentions
-from tests.conftest import DATA, SEEDS
+from tests.conftest import ROOT, SEEDS
 
-EXPECTED: dict[str, list[list]] = yaml.safe_load((DATA / "seed_mentions.yaml").read_text(encoding="utf-8"))
+EXPECTED: dict[str, list[list]] = yaml.safe_load((ROOT / "claims" / "seed_mentions.yaml").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
