@@ -152,7 +152,7 @@ def load_claims(
             continue
         lines[claim.id] = line
         claims.append(claim)
-        for message in _check(claim, vocab, sources, texts, gaz):
+        for message in check_claim(claim, vocab, sources, texts, gaz):
             problems.append(ClaimError(message, path=path, line=line, entry=claim.id))
     problems += _check_links(claims, path, lines)
     if problems:
@@ -165,9 +165,10 @@ def load_claims(
     return ClaimSet(tuple(claims), sources, vocab, gaz, texts, flags)
 
 
-def _check(
+def check_claim(
     claim: Claim, vocab: Vocabulary, sources: dict[str, Source], texts: dict[str, str], gaz: Gazetteer
 ) -> list[str]:
+    """Every way `claim` disagrees with its document, the gazetteer or the vocabulary."""
     out = []
     source = sources.get(claim.document)
     if source is None:

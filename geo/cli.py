@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
 import json
 import sys
 from collections.abc import Sequence
@@ -16,8 +17,10 @@ from geo.evaluate import evaluate, table
 from geo.export import FORMATS, export
 from geo.extract import extract
 from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
+from geo.ingest import ingest_paths
 from geo.mentions import MentionFinder
 from geo.resolve import Resolver
+from geo.store import DATA_ENV, Store
 from geo.views import claims_frame, filter_claims
 
 
@@ -46,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD, for relative dates")
     sub.add_parser("evaluate", help="score extraction against the curated claims of the seeds")
+    p = sub.add_parser("ingest", help="add article files or folders to the store, with candidate claims")
+    p.add_argument("paths", type=Path, nargs="+")
+    p.add_argument("--db", type=Path, default=None, help=f"store file (default: ${DATA_ENV}/claims.sqlite or data/)")
+    p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD of the articles")
+    p.add_argument("--outlet", help="outlet of the articles")
+    p.add_argument("--by", default=getpass.getuser(), help="who ingests (recorded with each claim)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
     p = sub.add_parser("locate", help="print the offsets of a quote in a document, for curating claims")
     p.add_argument("file", type=Path)
     p.add_argument("quote")
@@ -88,6 +98,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "extract":
             for candidate in extract(_read_text(args.file), args.published, gazetteer=gazetteer):
                 print(json.dumps(candidate.to_dict(), ensure_ascii=False))
+        elif args.command == "ingest":
+            store = Store(args.db)
+            store.load_curated(load_claims(args.claims, gazetteer=gazetteer))
+            summary = ingest_paths(
+                store,
+                args.paths,
+                gazetteer,
+                published=args.published,
+                outlet=args.outlet,
+                by=args.by,
+                progress=not args.quiet,
+            )
+            print(summary.report())
+            print(f"store: {store.path} {store.counts()}", file=sys.stderr)
         elif args.command == "evaluate":
             print(table(evaluate(load_claims(args.claims, gazetteer=gazetteer))))
         elif args.command == "locate":

@@ -67,3 +67,7 @@ class ClaimError(GeoError, ValueError):
 
 class ExportError(GeoError, OSError):
     """An export could not be written; nothing was left at the destination."""
+
+
+class IngestError(GeoError, ValueError):
+    """A document cannot be taken in: empty, binary, not UTF-8, too large; or a review is invalid."""

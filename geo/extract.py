@@ -353,10 +353,21 @@ def _subject(
     reach = 1 if role == "denied_after" else 0
     after = [f for pos, f in sides if pos >= c_end and _clause(bounds, pos) - _clause(bounds, c_start) <= reach]
     before = [f for pos, f in sides if pos < c_start]
-    if role.startswith("denied"):
-        named = [*after[:1], *before[-1:]] if role == "denied_after" else [*before[-1:], *after[:1]]
+    if role == "denied_before":
+        named = [*before[-1:], *after[:1]]
         if named:
             return named[0], True
+    elif role == "denied_after":
+        if after:
+            return after[0], True
+        # "The NRF denied that ...": a denier named in the denial's own clause denies its opponent's
+        # claim; "..., but the other side denied this": the claim of the faction named before.
+        denier = [f for pos, f in sides if bounds[_clause(bounds, c_start)] <= pos < c_start]
+        if denier:
+            return _OPPONENT[denier[0]], True
+        if before:
+            return before[-1], True
+    if role.startswith("denied"):
         return (_OPPONENT[claimant_faction], False) if claimant_faction in _OPPONENT else ("unknown", False)
     # "Taliban attack", "the Taliban's heavy attacks": a faction just before a noun is its agent.
     adjacent = [f for pos, f in factions if c_start - 24 <= pos < c_start]

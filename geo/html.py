@@ -68,3 +68,16 @@ CARD_CSS = (
     ".claim-card mark{background:#fde68a}.claim-card .meta{font-size:.8em;color:#555}"
     ".claim-card .flag{font-size:.8em;color:#8a4b00}</style>"
 )
+
+
+def highlight_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` as escaped HTML paragraphs with the given (start, end) spans in <mark>."""
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        out.append(escape_text(text[last:start]))
+        out.append(f"<mark>{escape_text(text[start:end])}</mark>")
+        last = end
+    out.append(escape_text(text[last:]))
+    return "".join(out).replace("\n\n", "</p><p>").join(("<p>", "</p>")).replace("\n", "<br>")

@@ -68,6 +68,16 @@ def write_gazetteer(root: Path, places: list[dict], *, files: dict[str, str] | N
     return root
 
 
+@pytest.fixture(scope="session", autouse=True)
+def data_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The app's store lives here during tests, never in the project's data/ folder."""
+    import os
+
+    folder = tmp_path_factory.mktemp("data")
+    os.environ["PANJSHIR_DATA"] = str(folder)
+    return folder
+
+
 @pytest.fixture
 def make_gazetteer(tmp_path: Path) -> Callable[..., Path]:
     def make(places: list[dict], **kw: dict[str, str]) -> Path:

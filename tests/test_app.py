@@ -161,3 +161,41 @@ def test_escape_text_neutralises_html_and_templates() -> None:
     assert escape_text("<script>alert(1)</script> {{ 7*7 }}") == (
         "&lt;script&gt;alert(1)&lt;/script&gt; &#123;&#123; 7*7 &#125;&#125;"
     )
+
+
+INGEST_PAGE = str(ROOT / "views" / "ingest.py")
+
+
+def test_add_article_paste_review_save_and_see_it_on_the_map() -> None:
+    at = AppTest.from_file(INGEST_PAGE, default_timeout=120).run()
+    text = (
+        "The Taliban captured Bazarak on Friday, a Taliban source said. Resistance forces repelled an attack on Khawak."
+    )
+    at.text_area[0].input(text).run()
+    at.date_input[0].set_value(__import__("datetime").date(2021, 9, 4)).run()
+    at.button[0].click().run()
+    assert not at.exception
+    preview = next(m.value for m in at.markdown if "article-preview" in m.value)
+    assert "<mark>Bazarak</mark>" in preview and "<mark>Khawak</mark>" in preview
+    at.button[1].click().run()
+    assert at.success and "2 claims on the map, 0 rejected" in at.success[0].value
+    at.button[0].click().run()
+    at.button[1].click().run()
+    assert "already in the store" in at.warning[0].value  # the same article twice adds nothing
+    claims_page = run_app()
+    table = claims_page.dataframe[0].value
+    accepted = table[table["claim_id"].str.startswith("x-")]
+    assert set(accepted["place_name"]) == {"Bazarak", "Khawak Pass"} and len(accepted) == 2
+    in_range = run_app(mode="range")  # every claim in the range, the accepted ones among them
+    assert "Resistance forces repelled an attack on Khawak." in map_script(in_range)
+
+
+def test_bad_input_is_refused_and_the_page_keeps_running() -> None:
+    at = AppTest.from_file(INGEST_PAGE, default_timeout=120).run()
+    at.text_area[0].input("   ").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.error[0].value.startswith("Not taken in: pasted text is empty")
+    at.text_area[0].input("\x00\x01 binary").run()
+    at.button[0].click().run()
+    assert "binary file" in at.error[0].value and not at.exception

@@ -141,3 +141,44 @@ def test_sidebar_faction_filter_removes_markers(page: Page, server: str) -> None
     page.wait_for_timeout(1000)
     assert frame.locator(".claim-marker.claim-taliban").count() == 0
     assert frame.locator(".claim-marker.claim-nrf").count() > 0
+
+
+HOSTILE = (
+    'The Taliban captured Bazarak {{ 7*7 }} <img src=x onerror="window.__xss=1"> on Friday, a Taliban source said. '
+    "<script>window.__xss=2</script> Resistance forces repelled an attack on Khawak."
+)
+
+
+def test_article_html_and_script_never_execute(page: Page, server: str) -> None:
+    """Ingest an article whose text holds HTML and JavaScript, accept its claims, open them on the
+    map and in the side panel: nothing runs, and the markup shows as text."""
+    page.goto(server + "/ingest")
+    page.locator("textarea").first.wait_for(timeout=90_000)
+    page.locator("textarea").first.fill(HOSTILE)
+    page.get_by_text("Outlet").click()  # leave the text area, so Streamlit takes its value
+    page.get_by_role("button", name="Find places and claims").click()
+    preview = page.locator(".article-preview")
+    preview.wait_for(timeout=60_000)
+    assert '<img src=x onerror="window.__xss=1">' in preview.inner_text()
+    assert "<script>window.__xss=2</script>" in preview.inner_text()
+    page.get_by_role("button", name="Save to the store").click()
+    page.get_by_text("claims on the map").wait_for(timeout=60_000)
+
+    page.goto(server + "/?mode=range&place=bazarak")
+    card = page.locator(".claim-card", has_text="onerror")
+    card.wait_for(timeout=90_000)
+    assert '<img src=x onerror="window.__xss=1">' in card.inner_text()
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.locator(".claim-marker").first.wait_for(timeout=60_000)
+    for _ in range(2):
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(600)
+    frame.locator(".claim-marker.claim-taliban[data-place='bazarak']").click()
+    popup = frame.locator(".leaflet-popup-content", has_text="onerror")
+    popup.wait_for(timeout=30_000)
+    shown = popup.inner_text()
+    assert '<img src=x onerror="window.__xss=1">' in shown and "{{ 7*7 }}" in shown  # text, not markup or a template
+    map_frame = next(f for f in page.frames if "st_folium" in f.url)
+    assert page.evaluate("window.__xss") is None
+    assert map_frame.evaluate("window.__xss") is None
+    assert page.outside == []  # type: ignore[attr-defined]

@@ -19,6 +19,7 @@ from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export
 from geo.html import CARD_CSS, claim_card
 from geo.mapview import FACTION_STYLE, build_claims_map, legend_html, place_from_tooltip
+from geo.store import Store
 from geo.urlstate import ViewState
 from geo.views import (
     LAYERS,
@@ -34,25 +35,38 @@ from geo.views import (
 
 
 @st.cache_resource
-def claims() -> ClaimSet:
+def bundled() -> ClaimSet:
+    """The curated claims and the gazetteer, read from their files once per server start."""
     install_static(Path(__file__).resolve().parent.parent / "static")
     return load_claims()
 
 
 @st.cache_resource
-def frame():  # noqa: ANN201 - a GeoDataFrame, cached as a resource: never copied or hashed
-    return claims_frame(claims())
+def store() -> Store:
+    """The store, with the curated claims brought in once per server start."""
+    db = Store()
+    db.load_curated(bundled())
+    return db
+
+
+@st.cache_resource(max_entries=4)
+def claims_at(revision: int) -> tuple[ClaimSet, object]:
+    """Claims and their frame as of a store revision: re-read only when the store has changed."""
+    claim_set = store().claim_set(bundled().gazetteer, bundled().vocabulary)
+    return claim_set, claims_frame(claim_set)
 
 
 @st.cache_data(max_entries=64)
-def export_bytes(claim_ids: tuple[str, ...], fmt: str) -> bytes:
-    subset = frame()[frame()["claim_id"].isin(claim_ids)]
+def export_bytes(revision: int, claim_ids: tuple[str, ...], fmt: str) -> bytes:
+    table = claims_at(revision)[1]
+    subset = table[table["claim_id"].isin(claim_ids)]
     with tempfile.TemporaryDirectory() as tmp:
         return export(subset, fmt, Path(tmp) / f"claims{SUFFIXES[fmt]}").read_bytes()
 
 
 try:
-    claim_set, table = claims(), frame()
+    revision = store().revision()
+    claim_set, table = claims_at(revision)
 except GeoError as err:
     st.error(f"The bundled data could not be loaded: {err}")
     st.stop()
@@ -181,7 +195,7 @@ ids = tuple(sorted(listed["claim_id"]))
 for fmt, column in zip(FORMATS, st.columns(len(FORMATS)), strict=True):
     column.download_button(
         f"Download {fmt.upper()}",
-        data=export_bytes(ids, fmt),
+        data=export_bytes(revision, ids, fmt),
         file_name=f"panjshir-claims{SUFFIXES[fmt]}",
         disabled=not ids,
         width="stretch",

@@ -1,0 +1,246 @@
+"""The embedded store: documents and claims in one SQLite file (WAL mode), safe to share.
+
+Documents are keyed by the SHA-256 of their text, so ingesting one twice adds nothing. Every
+write is one transaction (BEGIN IMMEDIATE, so concurrent writers queue instead of failing
+halfway): a crash leaves the store as it was. Claims carry a status (curated, extracted,
+accepted, edited, rejected), who set it and when, and the extractor version; `claim_events`
+keeps every change. The curated YAML stays the reviewed source of truth and loads into it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from geo.claims import Claim, ClaimSet, Vocabulary, load_vocabulary
+from geo.errors import IngestError
+from geo.gazetteer import Gazetteer
+from geo.relations import check_relation
+from geo.sources import Source
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_ENV = "PANJSHIR_DATA"
+STATUSES = ("curated", "extracted", "accepted", "edited", "rejected")
+ON_MAP = ("curated", "accepted", "edited")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    id TEXT PRIMARY KEY,             -- sha256 of the text
+    name TEXT NOT NULL UNIQUE,       -- the document's name in claims (a seed's file name)
+    text TEXT NOT NULL,
+    metadata TEXT NOT NULL,          -- a geo.sources.Source as JSON
+    added_at TEXT NOT NULL,
+    added_by TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS claims (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    status TEXT NOT NULL CHECK (status IN ('curated', 'extracted', 'accepted', 'edited', 'rejected')),
+    data TEXT NOT NULL,              -- a geo.claims.Claim, or an extractor candidate, as JSON
+    extractor_version TEXT,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS claims_by_document ON claims(document_id);
+CREATE TABLE IF NOT EXISTS claim_events (
+    claim_id TEXT NOT NULL, status TEXT NOT NULL, at TEXT NOT NULL, by TEXT NOT NULL, note TEXT
+);
+"""
+
+
+def default_path() -> Path:
+    """`$PANJSHIR_DATA/claims.sqlite`, or `data/claims.sqlite` in the project folder."""
+    return Path(os.environ.get(DATA_ENV) or ROOT / "data") / "claims.sqlite"
+
+
+def document_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    name: str
+    document_id: str
+    added: bool
+    claims: int
+    reason: str = ""
+
+
+class Store:
+    """One SQLite file. A connection per operation, so the store is safe across threads and
+    processes; SQLite's locking, not this class, serialises writers."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as conn:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.executescript(_SCHEMA)
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
+        except (OSError, sqlite3.Error) as err:
+            raise IngestError(
+                f"cannot open the store: {err}; set {DATA_ENV} to a writable folder", path=self.path
+            ) from err
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        try:
+            conn.execute("PRAGMA busy_timeout = 60000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All or nothing; bumps the revision the app watches to know when to re-read."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def revision(self) -> int:
+        with self._connect() as conn:
+            return int(conn.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0])
+
+    def counts(self) -> dict[str, int]:
+        with self._connect() as conn:
+            out = {"documents": conn.execute("SELECT count(*) FROM documents").fetchone()[0]}
+            for status, n in conn.execute("SELECT status, count(*) FROM claims GROUP BY status"):
+                out[status] = n
+            return out
+
+    def add_document(
+        self,
+        text: str,
+        source: Source,
+        claims: Iterable[tuple[str, str, dict[str, Any]]],
+        *,
+        by: str,
+        extractor_version: str | None = None,
+    ) -> IngestResult:
+        """Add a document and its claims (id, status, data) in one transaction; a document whose
+        text is already stored is skipped whole, so ingesting twice adds nothing."""
+        doc_id = document_id(text)
+        now = _now()
+        with self.transaction() as conn:
+            row = conn.execute("SELECT name FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is not None:
+                return IngestResult(row[0], doc_id, False, 0, "already in the store")
+            conn.execute(
+                "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                (doc_id, source.document, text, source.model_dump_json(), now, by),
+            )
+            n = 0
+            for claim_id, status, data in claims:
+                if status not in STATUSES:
+                    raise IngestError(f"claim {claim_id}: unknown status '{status}'")
+                conn.execute(
+                    "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        claim_id,
+                        doc_id,
+                        status,
+                        json.dumps(data, ensure_ascii=False, default=str),
+                        extractor_version,
+                        now,
+                        by,
+                    ),
+                )
+                conn.execute("INSERT INTO claim_events VALUES (?, ?, ?, ?, NULL)", (claim_id, status, now, by))
+                n += 1
+        return IngestResult(source.document, doc_id, True, n)
+
+    def load_curated(self, claim_set: ClaimSet, *, by: str = "curated files") -> int:
+        """Bring the store in line with the curated files: new seeds and claims are added, and a
+        curated claim whose reviewed text changed is updated. Returns how many rows changed."""
+        changed = 0
+        now = _now()
+        with self.transaction() as conn:
+            ids = {}
+            for name, source in claim_set.sources.items():
+                text = claim_set.texts[name]
+                ids[name] = document_id(text)
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                    (ids[name], name, text, source.model_dump_json(), now, by),
+                )
+                changed += cur.rowcount
+            for claim in claim_set.claims:
+                data = claim.model_dump_json()
+                cur = conn.execute(
+                    "INSERT INTO claims VALUES (?, ?, 'curated', ?, NULL, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at "
+                    "WHERE claims.status = 'curated' AND claims.data != excluded.data",
+                    (claim.id, ids[claim.document], data, now, by),
+                )
+                changed += cur.rowcount
+        return changed
+
+    def set_status(self, claim_id: str, status: str, *, by: str, data: dict[str, Any] | None = None) -> None:
+        if status not in STATUSES:
+            raise IngestError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
+        now = _now()
+        with self.transaction() as conn:
+            if data is None:
+                cur = conn.execute(
+                    "UPDATE claims SET status = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                    (status, now, by, claim_id),
+                )
+            else:
+                cur = conn.execute(
+                    "UPDATE claims SET status = ?, data = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                    (status, json.dumps(data, ensure_ascii=False, default=str), now, by, claim_id),
+                )
+            if cur.rowcount == 0:
+                raise IngestError(f"no claim '{claim_id}' in the store")
+            conn.execute("INSERT INTO claim_events VALUES (?, ?, ?, ?, NULL)", (claim_id, status, now, by))
+
+    def claims(self, *, statuses: Iterable[str] = STATUSES, document: str | None = None) -> list[dict[str, Any]]:
+        query = (
+            "SELECT c.id, d.name, c.status, c.data, c.extractor_version, c.updated_at, c.updated_by "
+            "FROM claims c JOIN documents d ON d.id = c.document_id WHERE c.status IN ({})"
+        )
+        wanted = list(statuses)
+        params: list[str] = [*wanted]
+        sql = query.format(",".join("?" * len(wanted)))
+        if document is not None:
+            sql += " AND d.name = ?"
+            params.append(document)
+        with self._connect() as conn:
+            rows = conn.execute(sql + " ORDER BY d.name, c.id", params).fetchall()
+        keys = ("id", "document", "status", "data", "extractor_version", "updated_at", "updated_by")
+        return [dict(zip(keys, r, strict=True)) | {"data": json.loads(r[3])} for r in rows]
+
+    def claim_set(self, gazetteer: Gazetteer, vocabulary: Vocabulary | None = None) -> ClaimSet:
+        """The claims the map shows (curated, accepted, edited) with their documents."""
+        with self._connect() as conn:
+            docs = conn.execute("SELECT name, text, metadata FROM documents").fetchall()
+        sources = {name: Source.model_validate_json(meta) for name, _, meta in docs}
+        texts = {name: text for name, text, _ in docs}
+        claims = tuple(Claim.model_validate(row["data"]) for row in self.claims(statuses=ON_MAP))
+        flags = {
+            c.id: flag
+            for c in claims
+            if c.relation is not None and (flag := check_relation(c.relation, c.place_id, gazetteer))
+        }
+        return ClaimSet(claims, sources, vocabulary or load_vocabulary(), gazetteer, texts, flags)

@@ -1,0 +1,71 @@
+"""Accepting, editing and refusing extracted candidates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from geo import Gazetteer
+from geo.claims import ClaimSet
+from geo.errors import IngestError
+from geo.extract import extract
+from geo.review import claim_from_candidate, document_name, new_source
+
+TEXT = "The Taliban captured Bazarak on Friday, a Taliban source said."
+DAY = dt.date(2021, 9, 4)
+
+
+@pytest.fixture
+def candidate(gazetteer: Gazetteer) -> dict:
+    (c,) = extract(TEXT, DAY, gazetteer=gazetteer)
+    return c.to_dict()
+
+
+def make(candidate: dict, claim_set: ClaimSet, **edits: object):
+    source = new_source("a.txt", outlet="Test Wire", published=DAY, by="tester")
+    return claim_from_candidate(
+        candidate, "x-1", "a.txt", TEXT, source, claim_set.vocabulary, claim_set.gazetteer, **edits
+    )
+
+
+def test_accepted_as_extracted(candidate: dict, claim_set: ClaimSet) -> None:
+    claim = make(candidate, claim_set)
+    assert (claim.place_id, claim.type, claim.subject, str(claim.date.start)) == (
+        "bazarak",
+        "captured",
+        "taliban",
+        "2021-09-03",
+    )
+    assert claim.quote == TEXT[claim.start : claim.end] and claim.place_note is None
+    assert claim.claimant.kind == "source" and claim.claimant.faction == "taliban"
+
+
+def test_edited_place_type_faction_and_date(candidate: dict, claim_set: ClaimSet) -> None:
+    claim = make(
+        candidate, claim_set, place_id="bazarak-district", type="controls", faction="taliban", date=dt.date(2021, 9, 2)
+    )
+    assert (claim.place_id, claim.geo_precision, claim.type) == ("bazarak-district", "district", "controls")
+    assert "set by the reviewer" in claim.place_note
+    assert (str(claim.date.start), claim.date.evidence) == ("2021-09-02", "set by the reviewer")
+
+
+@pytest.mark.parametrize(
+    ("edits", "message"),
+    [
+        ({"place_id": "atlantis"}, r"place 'atlantis' is not in the gazetteer"),
+        ({"type": "liberated"}, r"claim type 'liberated' is not in the vocabulary"),
+        ({"faction": "martians"}, r"subject 'martians' is not a faction"),
+        ({"date": dt.date(2020, 1, 1)}, r"outside the document's frame"),
+    ],
+)
+def test_invalid_edits_are_refused(candidate: dict, claim_set: ClaimSet, edits: dict, message: str) -> None:
+    with pytest.raises(IngestError, match=message):
+        make(candidate, claim_set, **edits)
+
+
+def test_new_documents_say_what_was_not_given() -> None:
+    source = new_source("a.txt", outlet=None, published=None, by="tester", today=DAY)
+    assert source.outlet == "unknown" and source.published_basis == "inferred"
+    assert "no publication date given" in source.published_evidence
+    assert document_name("My Article.html", "abcdef0123456789") == "My Article-abcdef0123.html"
