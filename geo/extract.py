@@ -23,7 +23,7 @@ from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta, weekday
 
 from geo.errors import ClaimError
-from geo.gazetteer import Gazetteer, load_gazetteer
+from geo.gazetteer import Gazetteer
 from geo.mentions import Mention, MentionFinder
 from geo.records import read_yaml
 from geo.resolve import default_resolver
@@ -165,7 +165,7 @@ def extract(
     lexicon: Lexicon | None = None,
 ) -> list[Candidate]:
     """Candidate claims in `text`, in order. `published` anchors relative dates ("last night")."""
-    gaz = gazetteer if gazetteer is not None else load_gazetteer()
+    gaz = gazetteer if gazetteer is not None else default_resolver().gazetteer
     lex = lexicon if lexicon is not None else load_lexicon()
     finder = _finder(gaz)
     mentions = [m for m in finder.find(text) if m.resolution.place is not None]

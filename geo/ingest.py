@@ -1,14 +1,18 @@
 """Ingest files and folders of articles into the store: read, extract, store; report what happened.
 
 Extraction (pure, slow) runs before the store's transaction (fast), so a writer holds the lock
-for milliseconds; several processes can ingest into one store at once.
+for milliseconds; several processes can ingest into one store at once. Engines: `local` runs
+extraction in this process or in a pool of local processes (`workers`); `dask` maps it over a
+`dask.bag` of documents on a Dask cluster (`scheduler` address, or a local cluster), and this
+process stays the one writer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +49,33 @@ def files_under(paths: Iterable[Path]) -> list[Path]:
     return out
 
 
+@dataclass(frozen=True)
+class _Job:
+    path: str
+    text: str
+    published: dt.date | None  # as given; None is recorded as "not given"
+    anchor: dt.date  # what relative dates are read against: the publication date, else today
+
+
+def _job(path: str, text: str, published: dt.date | None) -> _Job:
+    return _Job(path, text, published, published or dt.date.today())
+
+
+def _extract_job(job: _Job) -> tuple[_Job, list[dict[str, object]]]:
+    """The pure step that runs on workers: a document in, its candidates out."""
+    return job, [c.to_dict() for c in extract(job.text, job.anchor)]
+
+
+def _store_result(
+    store: Store, job: _Job, candidates: list[dict[str, object]], *, outlet: str | None, by: str
+) -> IngestResult:
+    digest = document_id(job.text)
+    name = document_name(Path(job.path).name, digest)
+    source = new_source(name, outlet=outlet, published=job.published, by=by)
+    rows = [(f"x-{digest[:12]}-{i:03d}", "extracted", c) for i, c in enumerate(candidates, 1)]
+    return store.add_document(job.text, source, rows, by=by, extractor_version=EXTRACTOR_VERSION)
+
+
 def ingest_text(
     store: Store,
     text: str,
@@ -56,12 +87,9 @@ def ingest_text(
     by: str = "ingest",
 ) -> IngestResult:
     """Extract candidates from one article and store it with them, in one transaction."""
-    digest = document_id(text)
-    name = document_name(file_name, digest)
-    source = new_source(name, outlet=outlet, published=published, by=by)
-    candidates = extract(text, source.published.start, gazetteer=gazetteer)
-    rows = [(f"x-{digest[:12]}-{i:03d}", "extracted", c.to_dict()) for i, c in enumerate(candidates, 1)]
-    return store.add_document(text, source, rows, by=by, extractor_version=EXTRACTOR_VERSION)
+    job = _job(file_name, text, published)
+    candidates = [c.to_dict() for c in extract(text, job.anchor, gazetteer=gazetteer)]
+    return _store_result(store, job, candidates, outlet=outlet, by=by)
 
 
 def ingest_paths(
@@ -73,18 +101,58 @@ def ingest_paths(
     outlet: str | None = None,
     by: str = "ingest",
     progress: bool = True,
+    engine: str = "local",
+    workers: int = 1,
+    scheduler: str | None = None,
 ) -> IngestSummary:
+    """Read, extract and store every article file under `paths`; see the module doc for engines."""
     summary = IngestSummary()
-    files = files_under(paths)
-    for path in tqdm(files, desc="ingest", unit="doc", disable=not progress, file=sys.stderr):
+    jobs: list[_Job] = []
+    for path in files_under(paths):
         try:
-            text = read_document(path.read_bytes(), path.name)
+            jobs.append(_job(str(path), read_document(path.read_bytes(), path.name), published))
         except (IngestError, OSError) as err:
             summary.skipped.append((str(path), str(err) if isinstance(err, IngestError) else err.strerror or str(err)))
-            continue
-        result = ingest_text(store, text, path.name, gazetteer, published=published, outlet=outlet, by=by)
+    bar = tqdm(total=len(jobs), desc="ingest", unit="doc", disable=not progress, file=sys.stderr)
+    for job, candidates in _run(jobs, engine, workers, scheduler, gazetteer):
+        result = _store_result(store, job, candidates, outlet=outlet, by=by)
         if result.added:
             summary.added.append(result)
         else:
-            summary.skipped.append((str(path), f"{result.reason} as {result.name}"))
+            summary.skipped.append((job.path, f"{result.reason} as {result.name}"))
+        bar.update()
+    bar.close()
     return summary
+
+
+def _run(
+    jobs: list[_Job], engine: str, workers: int, scheduler: str | None, gazetteer: Gazetteer
+) -> Iterator[tuple[_Job, list[dict[str, object]]]]:
+    if engine == "dask":
+        yield from _run_dask(jobs, workers, scheduler)
+    elif engine != "local":
+        raise IngestError(f"unknown engine '{engine}'; use local or dask")
+    elif workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(_extract_job, jobs, chunksize=4)
+    else:
+        for job in jobs:
+            yield job, [c.to_dict() for c in extract(job.text, job.anchor, gazetteer=gazetteer)]
+
+
+def _run_dask(jobs: list[_Job], workers: int, scheduler: str | None) -> Iterator[tuple[_Job, list[dict[str, object]]]]:
+    import dask.bag as db
+    from dask.distributed import Client, LocalCluster
+
+    cluster = (
+        None if scheduler else LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, dashboard_address=None)
+    )
+    try:
+        with Client(scheduler or cluster) as client:
+            if not jobs:
+                return
+            bag = db.from_sequence(jobs, partition_size=8).map(_extract_job)
+            yield from client.compute(bag).result()
+    finally:
+        if cluster is not None:
+            cluster.close()

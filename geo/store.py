@@ -56,6 +56,21 @@ CREATE TABLE IF NOT EXISTS claim_events (
 """
 
 
+def _translate(err: sqlite3.Error, path: Path) -> IngestError:
+    text = str(err).lower()
+    if "locked" in text or "busy" in text:
+        why = "the store is busy: another process holds its write lock; nothing was written, try again"
+    elif "readonly" in text or "read-only" in text:
+        why = "the store is read-only; nothing was written. Point $PANJSHIR_DATA at a writable folder"
+    elif "full" in text:
+        why = "the disk is full; nothing was written. Free some space and try again"
+    elif "not a database" in text or "malformed" in text or "corrupt" in text:
+        why = "the store file is damaged or is not a store; move it aside and ingest again"
+    else:
+        why = f"the store failed: {err}"
+    return IngestError(why, path=path)
+
+
 def default_path() -> Path:
     """`$PANJSHIR_DATA/claims.sqlite`, or `data/claims.sqlite` in the project folder."""
     return Path(os.environ.get(DATA_ENV) or ROOT / "data") / "claims.sqlite"
@@ -82,26 +97,39 @@ class Store:
     """One SQLite file. A connection per operation, so the store is safe across threads and
     processes; SQLite's locking, not this class, serialises writers."""
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False, timeout: float = 60.0) -> None:
         self.path = Path(path) if path is not None else default_path()
+        self.read_only = read_only
+        self.timeout = timeout
+        if read_only:
+            if not self.path.exists():
+                raise IngestError("no store here to read; ingest something first", path=self.path)
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self._connect() as conn:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.executescript(_SCHEMA)
-                conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
-        except (OSError, sqlite3.Error) as err:
-            raise IngestError(
-                f"cannot open the store: {err}; set {DATA_ENV} to a writable folder", path=self.path
-            ) from err
+        except OSError as err:
+            raise IngestError(f"cannot create the data folder: {err.strerror}; set {DATA_ENV}", path=self.path) from err
+        with self._connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+            conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
-        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        """A connection; SQLite's errors leave as `IngestError`s that say what to do."""
         try:
-            conn.execute("PRAGMA busy_timeout = 60000")
+            if self.read_only:
+                conn = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, isolation_level=None)
+            else:
+                conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        except sqlite3.Error as err:
+            raise _translate(err, self.path) from err
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             yield conn
+        except sqlite3.Error as err:
+            raise _translate(err, self.path) from err
         finally:
             conn.close()
 
@@ -115,7 +143,9 @@ class Store:
                 conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
                 conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                # SQLite rolls back by itself on some errors (a full disk); roll back only if not.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
 
     def revision(self) -> int:

@@ -129,3 +129,45 @@ def test_four_processes_ingesting_at_once_lose_and_duplicate_nothing(tmp_path: P
     assert rows(shared, "SELECT count(*), count(DISTINCT id) FROM claims WHERE status = 'extracted'") == [
         (claims, claims)
     ]
+
+
+def _contents(store: Store) -> tuple[list, list]:
+    docs = rows(store.path, "SELECT id, name, text FROM documents ORDER BY id")
+    claims = rows(store.path, "SELECT id, status, data, extractor_version FROM claims ORDER BY id")
+    return docs, claims
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"a{i:02d}.txt").write_text(f"Report {i}: " + ARTICLE, encoding="utf-8")
+    return folder
+
+
+def test_local_process_pool_equals_one_process(tmp_path: Path, gazetteer: Gazetteer, corpus: Path) -> None:
+    one, pool = Store(tmp_path / "one.sqlite"), Store(tmp_path / "pool.sqlite")
+    ingest_paths(one, [corpus], gazetteer, published=dt.date(2021, 9, 4), progress=False)
+    ingest_paths(pool, [corpus], gazetteer, published=dt.date(2021, 9, 4), progress=False, workers=2)
+    assert _contents(one) == _contents(pool) and len(_contents(one)[0]) == 12
+
+
+def test_dask_cluster_equals_one_process(tmp_path: Path, gazetteer: Gazetteer, corpus: Path) -> None:
+    from dask.distributed import LocalCluster
+
+    one, spread = Store(tmp_path / "one.sqlite"), Store(tmp_path / "dask.sqlite")
+    ingest_paths(one, [corpus], gazetteer, published=dt.date(2021, 9, 4), progress=False)
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
+        summary = ingest_paths(
+            spread, [corpus], gazetteer, published=dt.date(2021, 9, 4), progress=False,
+            engine="dask", scheduler=cluster.scheduler_address,
+        )  # fmt: skip
+        assert len(cluster.workers) == 2
+    assert len(summary.added) == 12
+    assert _contents(one) == _contents(spread)
+
+
+def test_unknown_engine(tmp_path: Path, gazetteer: Gazetteer, corpus: Path) -> None:
+    with pytest.raises(IngestError, match="unknown engine 'spark'"):
+        ingest_paths(Store(tmp_path / "x.sqlite"), [corpus], gazetteer, progress=False, engine="spark")
