@@ -50,6 +50,24 @@ def install_static(static_dir: Path) -> Path:
     return static_dir
 
 
+def install_basemap(static_dir: Path, files: dict[str, str]) -> Path:
+    """Write the basemap's GeoJSON files (see `geo.mapview.basemap_files`) under static/basemap,
+    each atomically, rewriting one only when its content changed."""
+    folder = static_dir / "basemap"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, text in files.items():
+            target = folder / name
+            if target.exists() and target.read_text(encoding="utf-8") == text:
+                continue
+            partial = folder / f".{name}.partial"
+            partial.write_text(text, encoding="utf-8")
+            partial.replace(target)
+    except OSError as err:
+        raise GeoError(f"cannot write the basemap into {folder}: {err.strerror}; is it writable?") from err
+    return folder
+
+
 def use_local_assets(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
     """Point a map at the local Leaflet and jQuery, dropping Folium's other CDN assets."""
     leaflet, jquery = (f"{base_url}/{folder}" for folder in _BUNDLE)

@@ -19,7 +19,11 @@ class GeoError(Exception):
         path: Path | str | None = None,
         line: int | None = None,
         entry: str | None = None,
+        problems: list[GeoError] | None = None,
     ) -> None:
+        # When validation finds several problems, `problems` holds one error per problem and the
+        # message lists them all, so a reviewer fixes a file in one pass, not one error per run.
+        self.problems: list[GeoError] = problems or []
         self.path = str(path) if path is not None else None
         self.line = line
         self.entry = entry
@@ -36,15 +40,7 @@ class GeoError(Exception):
 
 
 class GazetteerError(GeoError, ValueError):
-    """A gazetteer file or record is malformed or inconsistent; the message names file and entry.
-
-    When validation finds several problems, `problems` holds one error per problem and the
-    message lists them all, so a reviewer fixes a file in one pass instead of one error per run.
-    """
-
-    def __init__(self, message: str, *, problems: list[GazetteerError] | None = None, **where: object) -> None:
-        self.problems: list[GazetteerError] = problems or []
-        super().__init__(message, **where)  # type: ignore[arg-type]
+    """A gazetteer file or record is malformed or inconsistent; the message names file and entry."""
 
 
 class ResolveError(GeoError, ValueError):
@@ -52,14 +48,8 @@ class ResolveError(GeoError, ValueError):
 
 
 class ClaimError(GeoError, ValueError):
-    """A claim, a source record or the vocabulary is malformed or disagrees with its document.
-
-    Like `GazetteerError`, it lists every problem at once in `problems`; `entry` is the claim id.
-    """
-
-    def __init__(self, message: str, *, problems: list[ClaimError] | None = None, **where: object) -> None:
-        self.problems: list[ClaimError] = problems or []
-        super().__init__(message, **where)  # type: ignore[arg-type]
+    """A claim, a source record or the vocabulary is malformed or disagrees with its document;
+    `entry` is the claim id."""
 
     def _render(self) -> str:
         return super()._render().replace(": place '", ": claim '", 1)

@@ -30,8 +30,9 @@ def quote_in_paragraph(text: str, start: int, end: int) -> str:
     return f"{escape_text(text[left:start])}<mark>{escape_text(text[start:end])}</mark>{escape_text(text[end:right])}"
 
 
-def claim_popup(claims: pd.DataFrame, title: str) -> str:
-    """Popup for one place and faction: each claim's quote, claimant, date and outlet."""
+def claim_popup(claims: pd.DataFrame, title: str, more: int = 0) -> str:
+    """Popup for one place and faction: each claim's quote, claimant, date and outlet; `more`
+    says how many older claims are left to the side panel."""
     items = []
     for row in claims.itertuples():
         date = row.date_start if row.date_start == row.date_end else f"{row.date_start} – {row.date_end}"
@@ -42,7 +43,8 @@ def claim_popup(claims: pd.DataFrame, title: str) -> str:
             f"{escape_text(row.claimant)} · "
             f"{escape_text(date)} ({escape_text(row.date_basis)}) · {escape_text(row.outlet)}{flag}</p>"
         )
-    return f"<div class='claims'><h4>{escape_text(title)}</h4>{''.join(items)}</div>"
+    tail = f"<p><i>and {more} earlier claims: click the place to list them all</i></p>" if more > 0 else ""
+    return f"<div class='claims'><h4>{escape_text(title)}</h4>{''.join(items)}{tail}</div>"
 
 
 def claim_card(row: object, text: str) -> str:

@@ -9,12 +9,16 @@ polygon instead of pretending to be a pin. Every text from data goes through `es
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 import folium
 import pandas as pd
+import shapely
+from branca.element import MacroElement
+from jinja2 import Template
 
 from geo.assets import STATIC_URL, use_local_assets
 from geo.gazetteer import Gazetteer
@@ -34,6 +38,9 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
     "contested": ("#CC79A7", "Contested"),
 }
 CONTESTED_RING = "#CC79A7"
+#: A popup lists the latest claims only: the side panel and the table hold them all, and a map's
+#: size should grow with the places shown, not with the claims behind them.
+POPUP_CLAIMS = 5
 #: Short credit on the map; the full attribution is in gazetteer/README.md and layers.yaml.
 BOUNDARY_CREDIT = "Boundaries: geoBoundaries (Runfola et al. 2020), public domain"
 _SHAPES = {
@@ -47,6 +54,36 @@ _TILES = (
     ("OpenStreetMap", "OpenStreetMap (online)"),
     ("OpenTopoMap", "Terrain: OpenTopoMap (online)"),
 )
+
+
+class StaticGeoJson(MacroElement):
+    """A GeoJSON layer Leaflet fetches from the app's static files, instead of one embedded in
+    every map: the boundaries are most of a map's bytes and never change (see `install_basemap`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
+            L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false,
+                             attribution: {{ this.attribution|tojson }}})
+                .addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, style: dict[str, object], attribution: str | None = None) -> None:
+        super().__init__()
+        self._name = "StaticGeoJson"
+        self.url = url
+        self.style = style
+        self.attribution = attribution
+
+
+def basemap_files(gazetteer: Gazetteer) -> dict[str, str]:
+    """The simplified boundary layers as GeoJSON text, by file name, for the static folder."""
+    basemap = _basemap(gazetteer)
+    return {f"{layer}.geojson": json.dumps(basemap[layer]) for layer in ("provinces", "districts")}
 
 
 def shape_svg(faction: str, count: int | None = None) -> str:
@@ -92,8 +129,12 @@ def _basemap(gazetteer: Gazetteer) -> dict[str, Any]:
         for p in gazetteer
         if p.type in ("province", "district") and p.point is not None and not p.out_of_area
     ]
+    # Claim outlines and status shading: ~500 m simplification and ~11 m coordinates are ample at
+    # the scales they are read at, and cut what every map carries by about two thirds.
     out["polygons"] = {
-        p.id: gazetteer.boundary(p.id).simplify(0.002, preserve_topology=True).__geo_interface__
+        p.id: shapely.set_precision(
+            gazetteer.boundary(p.id).simplify(0.005, preserve_topology=True), 1e-4
+        ).__geo_interface__
         for p in gazetteer
         if p.boundary is not None
     }
@@ -107,6 +148,7 @@ def _base(
     asset_base: str,
     location: tuple[float, float] = PANJSHIR_CENTRE,
     zoom: int = 9,
+    embed_boundaries: bool = False,
 ) -> folium.Map:
     fmap = use_local_assets(folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True), asset_base)
     if tiles:
@@ -116,12 +158,14 @@ def _base(
     basemap = _basemap(gazetteer)
     group = folium.FeatureGroup(name="Boundaries and names", control=False).add_to(fmap)
     for layer, weight in (("districts", 0.8), ("provinces", 2.0)):
-        folium.GeoJson(
-            basemap[layer],
-            style_function=lambda _f, w=weight: {"color": "#666", "weight": w, "fillOpacity": 0.0},
-            attribution=BOUNDARY_CREDIT if layer == "provinces" else None,
-            interactive=False,
-        ).add_to(group)
+        style = {"color": "#666", "weight": weight, "fillOpacity": 0.0}
+        credit = BOUNDARY_CREDIT if layer == "provinces" else None
+        if embed_boundaries:
+            folium.GeoJson(
+                basemap[layer], style_function=lambda _f, s=style: s, interactive=False, attribution=credit
+            ).add_to(group)
+        else:
+            StaticGeoJson(f"{asset_base}/basemap/{layer}.geojson", style, credit).add_to(group)
     for name, kind, lat, lon in basemap["labels"]:
         size = 12 if kind == "province" else 10
         folium.Marker(
@@ -192,7 +236,7 @@ def build_claims_map(
         rows = rows.sort_values(["date_end", "claim_id"], ascending=False)
         tip = tooltip_text(place, faction, len(rows))
         title = tip + "".join(f"; also {p.label()}" for p in places[1:])
-        popup = folium.Popup(claim_popup(rows, title), max_width=420)
+        popup = folium.Popup(claim_popup(rows.head(POPUP_CLAIMS), title, more=len(rows) - POPUP_CLAIMS), max_width=420)
         style = FACTION_STYLE[faction]
         if key in polygons:
             folium.GeoJson(

@@ -142,7 +142,7 @@ def test_gazetteer_map_by_type(gazetteer: Gazetteer) -> None:
 
 def test_map_credits_its_boundaries(gazetteer: Gazetteer) -> None:
     html = build_gazetteer_map(gazetteer).get_root().render()
-    assert '"attribution": "Boundaries: geoBoundaries (Runfola et al. 2020), public domain"' in html
+    assert 'attribution: "Boundaries: geoBoundaries (Runfola et al. 2020), public domain"' in html
 
 
 def test_maps_load_leaflet_and_jquery_from_the_app_only(gazetteer: Gazetteer, tmp_path: Path) -> None:
@@ -155,6 +155,22 @@ def test_maps_load_leaflet_and_jquery_from_the_app_only(gazetteer: Gazetteer, tm
     for url in assets:
         assert (static / url.removeprefix("/app/static/")).is_file(), url
     assert "tile.openstreetmap.org" in build_gazetteer_map(gazetteer, tiles=True).get_root().render()
+
+
+def test_boundaries_are_fetched_from_static_files_not_embedded(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    from geo.assets import install_basemap
+    from geo.mapview import basemap_files
+
+    html = build_gazetteer_map(gazetteer).get_root().render()
+    assert (
+        'fetch("/app/static/basemap/provinces.geojson")' in html
+        and 'fetch("/app/static/basemap/districts.geojson")' in html
+    )
+    assert "FeatureCollection" not in html  # the 400 kB of boundaries are no longer in every map
+    folder = install_basemap(tmp_path, basemap_files(gazetteer))
+    provinces = json.loads((folder / "provinces.geojson").read_text())
+    assert provinces["type"] == "FeatureCollection" and len(provinces["features"]) == 34
+    assert install_basemap(tmp_path, basemap_files(gazetteer)) == folder  # unchanged files are left alone
 
 
 def test_escape_text_neutralises_html_and_templates() -> None:

@@ -108,8 +108,6 @@ def test_evaluate_cli_prints_a_table() -> None:
 
 def test_extraction_never_needs_the_curated_claims(gazetteer: Gazetteer) -> None:
     """The extractor's inputs are the text, the date, the gazetteer and the lexicon, nothing else."""
-    import geo.extract
-
     source = (ROOT / "geo" / "extract.py").read_text()
     assert "seed_claims" not in source and "load_claims" not in source
-    assert geo.extract.extract("", SATURDAY, gazetteer=gazetteer) == []
+    assert extract("", SATURDAY, gazetteer=gazetteer) == []

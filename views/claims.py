@@ -7,6 +7,7 @@ is `geo.mapview`, the URL state `geo.urlstate`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tempfile
 from pathlib import Path
 
@@ -14,11 +15,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import GeoError
-from geo.assets import install_static
+from geo.assets import install_basemap, install_static
 from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export
 from geo.html import CARD_CSS, claim_card
-from geo.mapview import FACTION_STYLE, build_claims_map, legend_html, place_from_tooltip
+from geo.mapview import FACTION_STYLE, basemap_files, build_claims_map, legend_html, place_from_tooltip
 from geo.store import Store
 from geo.urlstate import ViewState
 from geo.views import (
@@ -37,8 +38,10 @@ from geo.views import (
 @st.cache_resource
 def bundled() -> ClaimSet:
     """The curated claims and the gazetteer, read from their files once per server start."""
-    install_static(Path(__file__).resolve().parent.parent / "static")
-    return load_claims()
+    claim_set = load_claims()
+    static = install_static(Path(__file__).resolve().parent.parent / "static")
+    install_basemap(static, basemap_files(claim_set.gazetteer))
+    return claim_set
 
 
 @st.cache_resource
@@ -186,7 +189,14 @@ if len(timeline):
     st.bar_chart(timeline, color=[FACTION_STYLE[f]["colour"] for f in timeline.columns])
 st.subheader("Claims")
 columns = ["claim_id", "date_start", "date_end", "place_name", "type", "claimant", "subject", "outlet", "quote"]
-st.dataframe(listed[columns], hide_index=True, width="stretch")
+TABLE_ROWS = 1000  # beyond this a browser table helps no one; the downloads hold every claim
+if len(listed) > TABLE_ROWS:
+    st.caption(f"The {TABLE_ROWS:,} latest of {len(listed):,} claims; download the set for all of them.")
+st.dataframe(
+    listed.sort_values(["date_end", "claim_id"], ascending=False).head(TABLE_ROWS)[columns],
+    hide_index=True,
+    width="stretch",
+)
 unmapped = listed[(listed["geo_precision"] == "country") | listed["geometry"].isna()]
 if len(unmapped):
     with st.expander(f"{len(unmapped)} claims not drawn on the map (country-wide or unpinned places)"):
@@ -195,8 +205,10 @@ ids = tuple(sorted(listed["claim_id"]))
 for fmt, column in zip(FORMATS, st.columns(len(FORMATS)), strict=True):
     column.download_button(
         f"Download {fmt.upper()}",
-        data=export_bytes(revision, ids, fmt),
+        # Made on click, not on every rerun: exporting 100,000 claims takes seconds.
+        data=functools.partial(export_bytes, revision, ids, fmt),
         file_name=f"panjshir-claims{SUFFIXES[fmt]}",
         disabled=not ids,
+        on_click="ignore",
         width="stretch",
     )

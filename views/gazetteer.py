@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import Gazetteer, GeoError, Resolver, load_gazetteer
-from geo.mapview import build_gazetteer_map
+from geo.assets import install_basemap, install_static
+from geo.mapview import basemap_files, build_gazetteer_map
 
 
 @st.cache_resource
 def gazetteer() -> Gazetteer:
-    return load_gazetteer()
+    gaz = load_gazetteer()
+    install_basemap(install_static(Path(__file__).resolve().parent.parent / "static"), basemap_files(gaz))
+    return gaz
 
 
 @st.cache_resource

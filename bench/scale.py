@@ -1,0 +1,211 @@
+"""How the tool scales: figures at growing sizes, each beside the obvious naive way, same run.
+
+    python bench/scale.py            # 1k, 10k and 100k claims (several minutes)
+    python bench/scale.py --quick    # 1k and 10k only
+
+Prints: extraction throughput (one process, N processes, and re-loading the gazetteer per
+document); store ingest (a transaction per document vs per claim); the app's rerun time after a
+filter change and a date change, with AppTest (vs re-reading the store per rerun); the map's
+size (one marker per place and faction vs one per claim); the app's peak memory. The resolver's
+figures are bench/resolve.py's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import folium  # noqa: E402
+from synth import generate  # noqa: E402
+
+from geo.claims import load_claims  # noqa: E402
+from geo.extract import extract  # noqa: E402
+from geo.gazetteer import load_gazetteer  # noqa: E402
+from geo.html import claim_popup  # noqa: E402
+from geo.mapview import build_claims_map  # noqa: E402
+from geo.store import Store  # noqa: E402
+from geo.views import claims_frame, latest_as_of, status_as_of  # noqa: E402
+
+DAY = dt.date(2021, 9, 4)
+
+
+def _extract_one(text: str) -> int:
+    return len(extract(text, DAY))
+
+
+def bench_extraction(sizes: list[int]) -> None:
+    print("\n## Extraction (synthetic articles)")
+    print(f"{'articles':>9} {'MB':>6} {'1 process':>18} {'2 processes':>18} {'naive: reload gazetteer':>26}")
+    for n in sizes:
+        texts = list(generate(n * 8, n).texts.values())
+        mb = sum(len(t.encode()) for t in texts) / 1e6
+        extract(texts[0], DAY)  # warm the caches, as a running server has
+        t = time.perf_counter()
+        for text in texts:
+            extract(text, DAY)
+        one = time.perf_counter() - t
+        with ProcessPoolExecutor(2) as pool:
+            list(pool.map(_extract_one, texts[:4]))
+            t = time.perf_counter()
+            list(pool.map(_extract_one, texts, chunksize=8))
+            two = time.perf_counter() - t
+        sample = texts[: max(3, n // 20)]
+        t = time.perf_counter()
+        for text in sample:
+            extract(text, DAY, gazetteer=load_gazetteer())
+        naive = (time.perf_counter() - t) / len(sample) * n
+        print(
+            f"{n:>9} {mb:>6.2f} {n / one:>8.0f} doc/s {mb / one:>4.2f} MB/s {n / two:>8.0f} doc/s {mb / two:>4.2f} MB/s"
+            f" {n / naive:>10.1f} doc/s ({naive / one:.0f}x slower)"
+        )
+
+
+def fill_store(path: Path, n_claims: int, n_articles: int) -> Store:
+    corpus = generate(n_claims, n_articles)
+    store = Store(path)
+    store.load_curated(load_claims())
+    by_doc: dict[str, list] = {}
+    for c in corpus.claims:
+        by_doc.setdefault(c.document, []).append((c.id, "accepted", c.model_dump(mode="json")))
+    for name, text in corpus.texts.items():
+        store.add_document(text, corpus.sources[name], by_doc.get(name, []), by="bench")
+    return store
+
+
+def bench_store(sizes: list[int]) -> None:
+    print("\n## Store ingest (accepted claims, 10 per document)")
+    print(f"{'claims':>9} {'per document':>22} {'naive: per claim':>24}")
+    for n in sizes:
+        corpus = generate(n, max(1, n // 10))
+        rows = {name: [] for name in corpus.texts}
+        for c in corpus.claims:
+            rows[c.document].append((c.id, "accepted", c.model_dump(mode="json")))
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(Path(tmp) / "a.sqlite")
+            t = time.perf_counter()
+            for name, text in corpus.texts.items():
+                store.add_document(text, corpus.sources[name], rows[name], by="bench")
+            grouped = time.perf_counter() - t
+            naive_store = Store(Path(tmp) / "b.sqlite")
+            sample = list(corpus.texts)[: max(5, len(corpus.texts) // 50)]
+            t = time.perf_counter()
+            for name in sample:
+                naive_store.add_document(corpus.texts[name], corpus.sources[name], [], by="bench")
+                for row in rows[name]:
+                    with naive_store.transaction() as conn:
+                        conn.execute(
+                            "INSERT INTO claims VALUES (?, (SELECT id FROM documents WHERE name = ?), ?, ?, NULL, '', 'b')",
+                            (row[0], name, row[1], json.dumps(row[2])),
+                        )
+            naive = (time.perf_counter() - t) / max(1, sum(len(rows[s]) for s in sample)) * n
+        print(f"{n:>9} {n / grouped:>12,.0f} claims/s {n / naive:>14,.0f} claims/s ({naive / grouped:.1f}x slower)")
+
+
+APP_PROBE = r"""
+import json, os, resource, sys, time, datetime as dt
+sys.path.insert(0, {root!r})
+from streamlit.testing.v1 import AppTest
+t = time.perf_counter()
+at = AppTest.from_file({app!r}, default_timeout=900).run()
+first = time.perf_counter() - t
+assert not at.exception, at.exception
+def timed(action):
+    best = 1e9
+    for _ in range(3):
+        t = time.perf_counter(); action(); best = min(best, time.perf_counter() - t)
+    return best
+outlets = at.multiselect(key="outlets").options
+state = {{"i": 0}}
+def filter_change():
+    state["i"] += 1
+    at.multiselect(key="types").set_value(["captured", "controls"] if state["i"] % 2 else ["captured"]).run()
+def date_change():
+    state["i"] += 1
+    at.slider(key="as_of").set_value(dt.date(2021, 9, 1) + dt.timedelta(days=state["i"] % 5)).run()
+filt, date = timed(filter_change), timed(date_change)
+from geo.store import Store
+from geo.claims import load_claims
+from geo.views import claims_frame
+bundled = load_claims()
+t = time.perf_counter(); claims_frame(Store().claim_set(bundled.gazetteer, bundled.vocabulary)); reread = time.perf_counter() - t
+print(json.dumps({{"first": first, "filter": filt, "date": date, "reread": reread,
+                  "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def bench_app(sizes: list[int]) -> None:
+    print("\n## App rerun with AppTest (as-of view; best of 3)")
+    print(
+        f"{'claims':>9} {'first run':>10} {'filter change':>14} {'date change':>12} {'naive: re-read store':>21} {'peak RSS':>9}"
+    )
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            fill_store(Path(tmp) / "claims.sqlite", n, max(1, n // 100))
+            probe = APP_PROBE.format(root=str(ROOT), app=str(ROOT / "app.py"))
+            out = subprocess.run(
+                [sys.executable, "-c", probe], capture_output=True, text=True, env={**os.environ, "PANJSHIR_DATA": tmp}
+            )
+            if out.returncode != 0:
+                print(f"{n:>9} failed: {out.stderr[-400:]}")
+                continue
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            print(
+                f"{n:>9} {r['first']:>9.2f}s {r['filter'] * 1000:>11.0f} ms {r['date'] * 1000:>9.0f} ms"
+                f" {r['reread'] * 1000:>14.0f} ms more {r['rss_mb']:>6.0f} MB"
+            )
+
+
+def bench_map(sizes: list[int]) -> None:
+    print("\n## Map HTML sent to the browser (range view, all claims)")
+    print(f"{'claims':>9} {'places':>7} {'grouped':>10} {'naive: a marker per claim':>26}")
+    base = load_claims()
+    for n in sizes:
+        corpus = generate(n, max(1, n // 10), base=base)
+        from geo.claims import ClaimSet
+
+        claim_set = ClaimSet(tuple(corpus.claims), corpus.sources, base.vocabulary, base.gazetteer, corpus.texts)
+        frame = claims_frame(claim_set)
+        grouped = len(build_claims_map(frame, status_as_of(frame, DAY), base.gazetteer).get_root().render())
+        naive_map = folium.Map(tiles=None)
+        sample = frame.head(min(n, 5000))
+        for row in sample.itertuples():
+            if row.lat == row.lat:
+                folium.Marker((row.lat, row.lon), popup=claim_popup(sample.loc[[row.Index]], row.place_name)).add_to(
+                    naive_map
+                )
+        naive = len(naive_map.get_root().render()) / len(sample) * n
+        print(
+            f"{n:>9} {frame['place_id'].nunique():>7} {grouped / 1e3:>7.0f} kB {naive / 1e6:>19.1f} MB ({naive / grouped:.0f}x)"
+        )
+        assert len(latest_as_of(frame, DAY)) <= 3 * frame["place_id"].nunique()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="1k and 10k claims only")
+    args = parser.parse_args()
+    claims = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
+    print(f"# bench/scale.py on {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    bench_extraction([100, 1000] if not args.quick else [100])
+    bench_store(claims)
+    bench_map(claims)
+    bench_app(claims)
+    print(f"\nthis process's peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
