@@ -2,7 +2,6 @@
 
 from geo.claims import Claim, ClaimSet, load_claims
 from geo.errors import ClaimError, GazetteerError, GeoError, IngestError, ResolveError
-from geo.extract import extract
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.mentions import Mention, MentionFinder, find_mentions
 from geo.places import Place
@@ -22,7 +21,6 @@ __all__ = [
     "Resolution",
     "ResolveError",
     "Resolver",
-    "extract",
     "find_mentions",
     "load_claims",
     "load_gazetteer",
