@@ -17,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from geo.errors import ClaimError, GeoError
 from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.records import read_records, read_yaml
-from geo.relations import Relation, check_relation
+from geo.records import field_errors, read_records, read_yaml
+from geo.relations import Relation, relation_flags
 from geo.resolve import default_resolver
 from geo.sources import DEFAULT_SEEDS, Source, load_sources
 
@@ -141,9 +141,7 @@ def load_claims(
         try:
             claim = Claim.model_validate(raw)
         except ValidationError as err:
-            for e in err.errors():
-                loc = ".".join(str(x) for x in e["loc"]) or "record"
-                problems.append(ClaimError(f"{loc}: {e['msg']}", path=path, line=line, entry=entry))
+            problems += [ClaimError(m, path=path, line=line, entry=entry) for m in field_errors(err)]
             continue
         if claim.id in lines:
             problems.append(
@@ -156,13 +154,8 @@ def load_claims(
             problems.append(ClaimError(message, path=path, line=line, entry=claim.id))
     problems += _check_links(claims, path, lines)
     if problems:
-        summary = f"{len(problems)} problem(s) in the claims:\n" + "\n".join(f"  {p}" for p in problems)
-        raise ClaimError(summary, problems=problems)
-    flags = {}
-    for claim in claims:
-        if claim.relation is not None and (flag := check_relation(claim.relation, claim.place_id, gaz)):
-            flags[claim.id] = flag
-    return ClaimSet(tuple(claims), sources, vocab, gaz, texts, flags)
+        raise ClaimError.collected("the claims", problems)
+    return ClaimSet(tuple(claims), sources, vocab, gaz, texts, relation_flags(claims, gaz))
 
 
 def check_claim(

@@ -30,6 +30,12 @@ class GeoError(Exception):
         self.message = message
         super().__init__(self._render())
 
+    @classmethod
+    def collected(cls, what: str, problems: list[GeoError]) -> GeoError:
+        """One error listing every problem found while validating `what`."""
+        summary = f"{len(problems)} problem(s) in {what}:\n" + "\n".join(f"  {p}" for p in problems)
+        return cls(summary, problems=problems)
+
     def _render(self) -> str:
         where = self.path or ""
         if self.line is not None:

@@ -21,10 +21,10 @@ from shapely.ops import unary_union
 from geo.errors import GazetteerError
 from geo.names import norm_key
 from geo.places import Place
-from geo.records import read_records, read_yaml
+from geo.records import field_errors, read_records, read_yaml
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "gazetteer"
-_KM_PER_DEGREE = 111.32  # at the equator; an upper bound for the degree distances below
+KM_PER_DEGREE = 111.32  # at the equator; turns degree distances into (upper bounds of) kilometres
 
 
 class Layer(BaseModel):
@@ -131,8 +131,7 @@ def load_gazetteer(root: Path | str = DEFAULT_ROOT) -> Gazetteer:
         problems += _check_shared_names(gaz)
         problems += _check_points(gaz)
     if problems:
-        summary = f"{len(problems)} problem(s) in the gazetteer:\n" + "\n".join(f"  {p}" for p in problems)
-        raise GazetteerError(summary, problems=problems)
+        raise GazetteerError.collected("the gazetteer", problems)
     return gaz
 
 
@@ -144,9 +143,7 @@ def _parse_place(raw: object, path: Path, line: int, problems: list[GazetteerErr
     try:
         return Place.model_validate(raw)
     except ValidationError as err:
-        for e in err.errors():
-            loc = ".".join(str(x) for x in e["loc"]) or "record"
-            problems.append(GazetteerError(f"{loc}: {e['msg']}", path=path, line=line, entry=str(entry)))
+        problems += [GazetteerError(m, path=path, line=line, entry=str(entry)) for m in field_errors(err)]
         return None
 
 
@@ -245,7 +242,7 @@ def _check_points(gaz: Gazetteer) -> list[GazetteerError]:
         if place.point is None:
             continue
         point = Point(place.point.lon, place.point.lat)
-        slack_deg = place.estimate.radius_km / _KM_PER_DEGREE if place.estimate else 0.0
+        slack_deg = place.estimate.radius_km / KM_PER_DEGREE if place.estimate else 0.0
         polygons = {pid: gaz.boundary(pid) for pid in place.parents}
         polygons = {pid: poly for pid, poly in polygons.items() if poly is not None}
         if not polygons:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from geo.errors import GeoError
 
@@ -25,6 +26,11 @@ def read_yaml(path: Path, error: type[GeoError]) -> tuple[Any, yaml.Node | None]
         mark = getattr(err, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         raise error(f"not valid YAML: {getattr(err, 'problem', err)}", path=path, line=line) from err
+
+
+def field_errors(err: ValidationError) -> list[str]:
+    """One 'field.path: what is wrong' line per error pydantic found in a record."""
+    return [f"{'.'.join(str(x) for x in e['loc']) or 'record'}: {e['msg']}" for e in err.errors()]
 
 
 def read_records(path: Path, error: type[GeoError], what: str = "records") -> list[tuple[int, Any]]:

@@ -8,16 +8,16 @@ the map disagree.
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Iterable
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 from shapely import Point
 
 from geo.bearings import bearing, compass, direction_matches, distance_km
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import KM_PER_DEGREE, Gazetteer
 
 BORDER_KM = 5.0  # how far from a border a place "on the border" may lie, beyond its own error radius
-_KM_PER_DEGREE = 111.32
 
 
 class Relation(BaseModel):
@@ -33,6 +33,26 @@ class Relation(BaseModel):
 
     def places(self) -> tuple[str, ...]:
         return (*((self.of,) if self.of else ()), *self.between)
+
+
+class HasRelation(Protocol):
+    """What `relation_flags` reads of a claim (geo.claims.Claim imports this module)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def place_id(self) -> str: ...
+    @property
+    def relation(self) -> Relation | None: ...
+
+
+def relation_flags(claims: Iterable[HasRelation], gazetteer: Gazetteer) -> dict[str, str]:
+    """Claim id -> how its stated relation disagrees with the geometry, for the claims that do."""
+    return {
+        c.id: flag
+        for c in claims
+        if c.relation is not None and (flag := check_relation(c.relation, c.place_id, gazetteer))
+    }
 
 
 def check_relation(relation: Relation, place_id: str, gazetteer: Gazetteer) -> str | None:
@@ -55,7 +75,7 @@ def check_relation(relation: Relation, place_id: str, gazetteer: Gazetteer) -> s
         far = []
         for pid in relation.between:
             polygon = gazetteer.boundary(pid)
-            km = polygon.boundary.distance(point) * _KM_PER_DEGREE if polygon is not None else None
+            km = polygon.boundary.distance(point) * KM_PER_DEGREE if polygon is not None else None
             if km is None or km > slack:
                 far.append(f"{gazetteer[pid].name} ({'no boundary' if km is None else f'{km:.0f} km'})")
         if not far:

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from geo.claims import Claim, Vocabulary, check_claim
 from geo.errors import IngestError
 from geo.gazetteer import Gazetteer
+from geo.records import field_errors
 from geo.sources import DateRange, Source
 
 FRAME_DAYS = 31  # an article's events are taken to lie within a month before it
@@ -98,8 +99,7 @@ def claim_from_candidate(
     try:
         claim = Claim.model_validate(raw)
     except ValidationError as err:
-        first = err.errors()[0]
-        raise IngestError(f"claim {claim_id}: {'.'.join(map(str, first['loc']))}: {first['msg']}") from err
+        raise IngestError(f"claim {claim_id}: {field_errors(err)[0]}") from err
     problems = check_claim(claim, vocab, {document: source}, {document: text}, gazetteer)
     if problems:
         raise IngestError(f"claim {claim_id}: {problems[0]}")

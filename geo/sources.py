@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from geo.errors import ClaimError
-from geo.records import read_records
+from geo.records import field_errors, read_records
 
 DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -58,9 +58,7 @@ def load_sources(seeds: Path = DEFAULT_SEEDS) -> dict[str, Source]:
         try:
             source = Source.model_validate(raw)
         except ValidationError as err:
-            for e in err.errors():
-                loc = ".".join(str(x) for x in e["loc"]) or "record"
-                problems.append(ClaimError(f"source '{name}': {loc}: {e['msg']}", path=path, line=line))
+            problems += [ClaimError(f"source '{name}': {m}", path=path, line=line) for m in field_errors(err)]
             continue
         if not (seeds / source.document).is_file():
             problems.append(ClaimError(f"document '{source.document}' is not in {seeds}", path=path, line=line))
@@ -68,7 +66,5 @@ def load_sources(seeds: Path = DEFAULT_SEEDS) -> dict[str, Source]:
             problems.append(ClaimError(f"document '{source.document}' is described twice", path=path, line=line))
         out[source.document] = source
     if problems:
-        raise ClaimError(
-            f"{len(problems)} problem(s) in the sources:\n" + "\n".join(f"  {p}" for p in problems), problems=problems
-        )
+        raise ClaimError.collected("the sources", problems)
     return out

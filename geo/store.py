@@ -23,7 +23,7 @@ from typing import Any
 from geo.claims import Claim, ClaimSet, Vocabulary, load_vocabulary
 from geo.errors import IngestError
 from geo.gazetteer import Gazetteer
-from geo.relations import check_relation
+from geo.relations import relation_flags
 from geo.sources import Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -268,9 +268,6 @@ class Store:
         sources = {name: Source.model_validate_json(meta) for name, _, meta in docs}
         texts = {name: text for name, text, _ in docs}
         claims = tuple(Claim.model_validate(row["data"]) for row in self.claims(statuses=ON_MAP))
-        flags = {
-            c.id: flag
-            for c in claims
-            if c.relation is not None and (flag := check_relation(c.relation, c.place_id, gazetteer))
-        }
-        return ClaimSet(claims, sources, vocabulary or load_vocabulary(), gazetteer, texts, flags)
+        return ClaimSet(
+            claims, sources, vocabulary or load_vocabulary(), gazetteer, texts, relation_flags(claims, gazetteer)
+        )
