@@ -33,6 +33,8 @@ def read_document(data: bytes, name: str = "document") -> str:
         raise IngestError(
             f"{name} is not UTF-8 text (byte {err.start}); re-save it as UTF-8, or paste the text instead"
         ) from err
+    if not text.strip():  # blank by Unicode's rules too (U+001C, U+3000...), not only ASCII's
+        raise IngestError(f"{name} is empty; nothing to read")
     if len(_CONTROL.findall(text)) > max(5, len(text) // 100):
         raise IngestError(f"{name} holds control characters, not article text; is it a binary file?")
     if name.lower().endswith((".html", ".htm")) or _HTML.search(text[:2000]):

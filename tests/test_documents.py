@@ -13,6 +13,8 @@ from geo.errors import IngestError
     [
         (b"", "a.txt", r"a\.txt is empty"),
         (b"   \n\t ", "a.txt", r"a\.txt is empty"),
+        (b"\x1c", "a.txt", r"a\.txt is empty"),  # found by Hypothesis: blank only to str.strip
+        ("\u3000\u2003".encode(), "a.txt", r"a\.txt is empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.txt", r"photo\.txt is a binary file"),
         (
             "Bāzārak".encode("latin-1", "replace") + b"\xe9t\xe9",
