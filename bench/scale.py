@@ -35,7 +35,7 @@ from synth import generate  # noqa: E402
 from geo.claims import load_claims  # noqa: E402
 from geo.extract import extract  # noqa: E402
 from geo.gazetteer import load_gazetteer  # noqa: E402
-from geo.html import claim_popup  # noqa: E402
+from geo.html import claim_lines, claim_popup  # noqa: E402
 from geo.mapview import build_claims_map  # noqa: E402
 from geo.store import Store  # noqa: E402
 from geo.views import claims_frame, latest_as_of, status_as_of  # noqa: E402
@@ -184,9 +184,9 @@ def bench_map(sizes: list[int]) -> None:
         sample = frame.head(min(n, 5000))
         for row in sample.itertuples():
             if row.lat == row.lat:
-                folium.Marker((row.lat, row.lon), popup=claim_popup(sample.loc[[row.Index]], row.place_name)).add_to(
-                    naive_map
-                )
+                folium.Marker(
+                    (row.lat, row.lon), popup=claim_popup(claim_lines(sample.loc[[row.Index]]), row.place_name)
+                ).add_to(naive_map)
         naive = len(naive_map.get_root().render()) / len(sample) * n
         print(
             f"{n:>9} {frame['place_id'].nunique():>7} {grouped / 1e3:>7.0f} kB {naive / 1e6:>19.1f} MB ({naive / grouped:.0f}x)"

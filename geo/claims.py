@@ -37,11 +37,17 @@ class Claimant(_Record):
     role: str | None = None
 
     def label(self) -> str:
-        """'Zabihullah Mujahid (taliban)', 'a Taliban source (taliban)', 'taliban', 'outlet'."""
-        who = self.speaker or self.role
-        if who is None:
-            return self.faction if self.kind == "faction" and self.faction else self.kind.replace("_", " ")
-        return f"{who} ({self.faction})" if self.faction else who
+        return claimant_label(self.kind, self.faction, self.speaker, self.role)
+
+
+def claimant_label(kind: str, faction: str | None, speaker: str | None, role: str | None) -> str:
+    """'Zabihullah Mujahid (taliban)', 'a Taliban source (taliban)', 'taliban', 'outlet'.
+
+    Takes plain values so that a table of stored claims can be labelled without model objects."""
+    who = speaker or role
+    if who is None:
+        return faction if kind == "faction" and faction else kind.replace("_", " ")
+    return f"{who} ({faction})" if faction else who
 
 
 class EventDate(_Record):
@@ -86,11 +92,15 @@ class Vocabulary(_Record):
 
     def supports(self, claim: Claim) -> str | None:
         """Whose control of the place a claim asserts, or None (see vocabulary.yaml)."""
-        rule = self.claim_types[claim.type]["supports"]
-        if rule == "subject" and claim.subject in ("taliban", "nrf"):
-            return claim.subject
-        if rule == "other" and claim.subject in ("taliban", "nrf"):
-            return "nrf" if claim.subject == "taliban" else "taliban"
+        return self.supported(claim.type, claim.subject)
+
+    def supported(self, claim_type: str, subject: str) -> str | None:
+        """Whose control a claim of `claim_type` about `subject` asserts, or None."""
+        rule = self.claim_types[claim_type]["supports"]
+        if rule == "subject" and subject in ("taliban", "nrf"):
+            return subject
+        if rule == "other" and subject in ("taliban", "nrf"):
+            return "nrf" if subject == "taliban" else "taliban"
         return None
 
 

@@ -1,8 +1,8 @@
 """HTML made from article and data text. Every string from outside goes through `escape_text`.
 
 Folium renders a popup's HTML and then compiles the result as a Jinja template again
-(folium.map.Popup.render), so braces are escaped too: a "{{ }}" in an article would otherwise
-be evaluated.
+(folium.map.Popup.render), so braces are escaped too: wherever such HTML ends up, a "{{ }}" in
+an article is never evaluated.
 """
 
 from __future__ import annotations
@@ -30,21 +30,30 @@ def quote_in_paragraph(text: str, start: int, end: int) -> str:
     return f"{escape_text(text[left:start])}<mark>{escape_text(text[start:end])}</mark>{escape_text(text[end:right])}"
 
 
-def claim_popup(claims: pd.DataFrame, title: str, more: int = 0) -> str:
-    """Popup for one place and faction: each claim's quote, claimant, date and outlet; `more`
-    says how many older claims are left to the side panel."""
-    items = []
-    for row in claims.itertuples():
-        date = row.date_start if row.date_start == row.date_end else f"{row.date_start} – {row.date_end}"
-        flag = f"<br><i>⚠ {escape_text(row.relation_flag)}</i>" if isinstance(row.relation_flag, str) else ""
-        items.append(
-            f"<p><q>{escape_text(row.quote)}</q><br>"
-            f"<b>{escape_text(row.type.replace('_', ' '))}</b> at {escape_text(row.place_name)} · "
-            f"{escape_text(row.claimant)} · "
-            f"{escape_text(date)} ({escape_text(row.date_basis)}) · {escape_text(row.outlet)}{flag}</p>"
+def claim_lines(claims: pd.DataFrame) -> list[str]:
+    """Each claim as a popup paragraph: its quote, type, place, claimant, date and outlet.
+
+    Reads plain columns rather than rows: a map needs a few hundred of these per rerun."""
+    columns = ("quote", "type", "place_name", "claimant", "date_start", "date_end", "date_basis", "outlet")
+    out = []
+    for quote, kind, place, claimant, start, end, basis, outlet, flag in zip(
+        *(claims[c] for c in columns), claims["relation_flag"], strict=True
+    ):
+        date = start if start == end else f"{start} – {end}"
+        note = f"<br><i>⚠ {escape_text(flag)}</i>" if isinstance(flag, str) else ""
+        out.append(
+            f"<p><q>{escape_text(quote)}</q><br><b>{escape_text(kind.replace('_', ' '))}</b> at "
+            f"{escape_text(place)} · {escape_text(claimant)} · {escape_text(date)} ({escape_text(basis)}) · "
+            f"{escape_text(outlet)}{note}</p>"
         )
+    return out
+
+
+def claim_popup(lines: list[str], title: str, more: int = 0) -> str:
+    """Popup for one place and faction from its `claim_lines`; `more` says how many older claims
+    are left to the side panel."""
     tail = f"<p><i>and {more} earlier claims: click the place to list them all</i></p>" if more > 0 else ""
-    return f"<div class='claims'><h4>{escape_text(title)}</h4>{''.join(items)}{tail}</div>"
+    return f"<div class='claims'><h4>{escape_text(title)}</h4>{''.join(lines)}{tail}</div>"
 
 
 def claim_card(row: object, text: str) -> str:

@@ -10,21 +10,22 @@ polygon instead of pretending to be a pin. Every text from data goes through `es
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
 import folium
+import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
-from jinja2 import Template
 
 from geo.assets import STATIC_URL, use_local_assets
 from geo.gazetteer import Gazetteer
-from geo.html import claim_popup, escape_text
+from geo.html import claim_lines, claim_popup, escape_text
+from geo.mapelements import DrawnItems, Item, StaticGeoJson
 from geo.places import TYPE_PRIORITY, Place
-from geo.views import LAYERS
+from geo.views import LAYERS, in_time_order
 
 PANJSHIR_CENTRE = (35.35, 69.6)  # (lat, lon): the valley and its approaches fill the first view
 FACTION_STYLE: dict[str, dict[str, str]] = {
@@ -54,30 +55,6 @@ _TILES = (
     ("OpenStreetMap", "OpenStreetMap (online)"),
     ("OpenTopoMap", "Terrain: OpenTopoMap (online)"),
 )
-
-
-class StaticGeoJson(MacroElement):
-    """A GeoJSON layer Leaflet fetches from the app's static files, instead of one embedded in
-    every map: the boundaries are most of a map's bytes and never change (see `install_basemap`)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
-            L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false,
-                             attribution: {{ this.attribution|tojson }}})
-                .addTo({{ this._parent.get_name() }});
-        });
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, url: str, style: dict[str, object], attribution: str | None = None) -> None:
-        super().__init__()
-        self._name = "StaticGeoJson"
-        self.url = url
-        self.style = style
-        self.attribution = attribution
 
 
 def basemap_files(gazetteer: Gazetteer) -> dict[str, str]:
@@ -166,18 +143,8 @@ def _base(
             ).add_to(group)
         else:
             StaticGeoJson(f"{asset_base}/basemap/{layer}.geojson", style, credit).add_to(group)
-    for name, kind, lat, lon in basemap["labels"]:
-        size = 12 if kind == "province" else 10
-        folium.Marker(
-            (lat, lon),
-            icon=folium.DivIcon(
-                html=f'<div class="map-label map-label-{kind}" style="font-size:{size}px">{escape_text(name)}</div>',
-                icon_size=(120, 14),
-                icon_anchor=(60, 7),
-                class_name="map-label-icon",
-            ),
-            interactive=False,
-        ).add_to(group)
+    labels = [("names", _label(name, kind, lat, lon)) for name, kind, lat, lon in basemap["labels"]]
+    DrawnItems({"names": group}, labels).add_to(group)
     fmap.get_root().header.add_child(
         folium.Element(
             "<style>.map-label{color:#555;text-align:center;white-space:nowrap;"
@@ -187,6 +154,13 @@ def _base(
         )
     )
     return fmap
+
+
+def _label(name: str, kind: str, lat: float, lon: float) -> Item:
+    size = 12 if kind == "province" else 10
+    html = f'<div class="map-label map-label-{kind}" style="font-size:{size}px">{escape_text(name)}</div>'
+    icon = {"html": html, "iconSize": (120, 14), "iconAnchor": (60, 7), "className": "map-label-icon"}
+    return {"kind": "marker", "at": (lat, lon), "interactive": False, "icon": icon}
 
 
 def build_claims_map(
@@ -199,9 +173,11 @@ def build_claims_map(
     status_label: str = "",
     selected: str | None = None,
     asset_base: str = STATIC_URL,
+    details: pd.DataFrame | None = None,
 ) -> folium.Map:
     """The claims map: `claims` (already filtered) grouped per place and faction layer, `status`
-    (a `geo.views` status table) shading district and province polygons.
+    (a `geo.views` status table) shading district and province polygons. `claims` may be an
+    `index_frame`, with `details` the whole claims table the popups take their words from.
 
     Only the layers named in `layers` are added, so a faction turned off is absent from the map.
     Country-level claims and claims at places with no point are listed by the app, not drawn.
@@ -209,70 +185,111 @@ def build_claims_map(
     fmap = _base(gazetteer, tiles=tiles, asset_base=asset_base)
     polygons = _basemap(gazetteer)["polygons"]
     shown = [f for f in LAYERS if f in set(layers)]
-
-    status_group = folium.FeatureGroup(name=f"Claimed status {status_label}".strip()).add_to(fmap)
-    for place_id, row in status[status["status"].isin(list(STATUS_STYLE))].iterrows():
-        if place_id in polygons:
-            colour, text = STATUS_STYLE[row["status"]]
-            folium.GeoJson(
-                polygons[place_id],
-                style_function=lambda _f, c=colour: {"color": c, "weight": 0, "fillColor": c, "fillOpacity": 0.35},
-                tooltip=escape_text(f"{gazetteer[place_id].label()}: {text} {status_label}".strip()),
-            ).add_to(status_group)
-
-    drawable = claims[claims["geo_precision"] != "country"]
-    sides = drawable.groupby("place_id")["map_faction"].agg(lambda s: set(s) >= {"taliban", "nrf"})
-    contested = set(sides[sides].index)
-    groups = {f: folium.FeatureGroup(name=f"{FACTION_STYLE[f]['label']} claims").add_to(fmap) for f in shown}
-    # Polygons per place; pins per location, so that places sharing a point (the governor's
-    # compound, estimated at Bazarak's) give one marker per faction there, not a hidden stack.
-    as_polygon = drawable["geo_precision"].isin(["district", "province"]) & drawable["place_id"].isin(list(polygons))
-    anchor = drawable["place_id"].where(as_polygon, drawable["lat"].astype(str) + "," + drawable["lon"].astype(str))
-    for (key, faction), rows in drawable.groupby([anchor, "map_faction"], sort=True):
-        if faction not in groups or (rows["lat"].isna().all() and key not in polygons):
-            continue
-        places = sorted((gazetteer[p] for p in set(rows["place_id"])), key=lambda p: (TYPE_PRIORITY[p.type], p.id))
-        place = places[0]
-        rows = rows.sort_values(["date_end", "claim_id"], ascending=False)
-        tip = tooltip_text(place, faction, len(rows))
-        title = tip + "".join(f"; also {p.label()}" for p in places[1:])
-        popup = folium.Popup(claim_popup(rows.head(POPUP_CLAIMS), title, more=len(rows) - POPUP_CLAIMS), max_width=420)
-        style = FACTION_STYLE[faction]
-        if key in polygons:
-            folium.GeoJson(
-                polygons[key],
-                style_function=lambda _f, s=style: {
-                    "color": s["colour"],
-                    "weight": 3,
-                    "dashArray": s["dash"],
-                    "fillOpacity": 0.04,
-                },
-                tooltip=escape_text(tip),
-                popup=popup,
-            ).add_to(groups[faction])
-            continue
-        location = (place.point.lat, place.point.lon)
-        if any(p.id in contested for p in places):
-            folium.CircleMarker(location, radius=16, color=CONTESTED_RING, weight=3, fill=False).add_to(groups[faction])
-        folium.Marker(
-            location,
-            icon=folium.DivIcon(
-                html=(
-                    f'<div class="claim-marker claim-{faction}" data-place="{escape_text(place.id)}">'
-                    f"{shape_svg(faction, len(rows))}</div>"
-                ),
-                icon_size=(22, 20),
-                icon_anchor=_ANCHORS[faction],
-                class_name="claim-icon",
-            ),
-            tooltip=escape_text(tip),
-            popup=popup,
-        ).add_to(groups[faction])
+    groups = {"status": folium.FeatureGroup(name=f"Claimed status {status_label}".strip())}
+    groups |= {f: folium.FeatureGroup(name=f"{FACTION_STYLE[f]['label']} claims") for f in shown}
+    groups["selected"] = folium.FeatureGroup(name="Selected place", control=False)
+    for group in groups.values():
+        group.add_to(fmap)
+    items = _status_items(status, gazetteer, polygons, status_label)
+    items += _claim_items(claims, gazetteer, polygons, shown, details)
     if selected and selected in gazetteer.places and gazetteer[selected].point is not None:
         point = gazetteer[selected].point
-        folium.CircleMarker((point.lat, point.lon), radius=22, color="#000", weight=2, dash_array="3 3").add_to(fmap)
+        ring = {"radius": 22, "color": "#000", "weight": 2, "dashArray": "3 3", "fill": False, "interactive": False}
+        items.append(("selected", {"kind": "dot", "at": (point.lat, point.lon), "style": ring}))
+    used = {item["shape"] for _, item in items if "shape" in item}
+    DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
+
+
+def _status_items(
+    status: pd.DataFrame, gazetteer: Gazetteer, polygons: dict[str, Any], label: str
+) -> list[tuple[str, Item]]:
+    """District and province polygons shaded by their claimed status."""
+    items: list[tuple[str, Item]] = []
+    for place_id, state in status["status"].items():
+        if state in STATUS_STYLE and place_id in polygons:
+            colour, text = STATUS_STYLE[state]
+            style = {
+                "color": colour,
+                "weight": 0,
+                "fillColor": colour,
+                "fillOpacity": 0.35,
+                "className": f"status-shading status-{state} place-{place_id}",
+            }
+            tip = escape_text(f"{gazetteer[place_id].label()}: {text} {label}".strip())
+            items.append(("status", {"kind": "shape", "shape": place_id, "style": style, "tooltip": tip}))
+    return items
+
+
+def _claim_items(
+    claims: pd.DataFrame,
+    gazetteer: Gazetteer,
+    polygons: dict[str, Any],
+    shown: list[str],
+    details: pd.DataFrame | None,
+) -> list[tuple[str, Item]]:
+    """One marker or outline per place and faction, with the latest claims in its popup.
+
+    Claims about a district or province outline its polygon; others pin their place's point, per
+    location, so that places sharing a point (the governor's compound, estimated at Bazarak's)
+    give one marker per faction there, not a hidden stack. The work is grouped and sorted once
+    for the whole frame, then a loop over the few hundred groups, whatever the number of claims.
+    """
+    drawable = claims[claims["geo_precision"] != "country"]
+    both = drawable[drawable["map_faction"].isin(["taliban", "nrf"])].groupby("place_id")["map_faction"].nunique()
+    contested = set(both[both == 2].index)
+    drawable = drawable[drawable["map_faction"].isin(shown)]
+    points = {p.id: f"{p.point.lat},{p.point.lon}" for p in gazetteer if p.point is not None}
+    outline = drawable["geo_precision"].isin(["district", "province"]) & drawable["place_id"].isin(list(polygons))
+    place_ids = drawable["place_id"]  # text or categories (an `index_frame`): both map the same
+    pins = place_ids.map(points).to_numpy(dtype=object)
+    anchor = np.where(outline.to_numpy(), place_ids.to_numpy(dtype=object), pins)
+    ordered = in_time_order(drawable.assign(anchor=anchor).dropna(subset=["anchor"]), newest_first=True)
+    keys = ["anchor", "map_faction"]
+    latest = ordered[ordered.groupby(keys, sort=False).cumcount().to_numpy() < POPUP_CLAIMS]
+    lines: dict[tuple[str, str], list[str]] = defaultdict(list)
+    text = claim_lines(latest if details is None else details.loc[latest.index])
+    for key, faction, line in zip(latest["anchor"], latest["map_faction"], text, strict=True):
+        lines[key, faction].append(line)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    place_ids: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for (key, faction, place_id), count in ordered.groupby([*keys, "place_id"], sort=False).size().items():
+        counts[key, faction] += count
+        place_ids[key, faction].append(place_id)
+
+    items: list[tuple[str, Item]] = []
+    for (key, faction), count in counts.items():
+        places = sorted((gazetteer[p] for p in place_ids[key, faction]), key=lambda p: (TYPE_PRIORITY[p.type], p.id))
+        place = places[0]
+        tip = tooltip_text(place, faction, count)
+        title = tip + "".join(f"; also {p.label()}" for p in places[1:])
+        popup = claim_popup(lines[key, faction], title, more=count - POPUP_CLAIMS)
+        words: Item = {"tooltip": escape_text(tip), "popup": popup}
+        style = FACTION_STYLE[faction]
+        if key in polygons:
+            edge = {
+                "color": style["colour"],
+                "weight": 3,
+                "dashArray": style["dash"],
+                "fillOpacity": 0.04,
+                "className": f"claim-outline claim-{faction} place-{key}",  # as the pins' claim-marker
+            }
+            items.append((faction, {"kind": "shape", "shape": key, "style": edge, **words}))
+            continue
+        at = (place.point.lat, place.point.lon)
+        if any(p.id in contested for p in places):
+            ring = {"radius": 16, "color": CONTESTED_RING, "weight": 3, "fill": False, "interactive": False}
+            items.append((faction, {"kind": "dot", "at": at, "style": ring}))
+        icon = {
+            "html": f'<div class="claim-marker claim-{faction}" data-place="{escape_text(place.id)}">'
+            f"{shape_svg(faction, count)}</div>",
+            "iconSize": (22, 20),
+            "iconAnchor": _ANCHORS[faction],
+            "className": "claim-icon",
+        }
+        items.append((faction, {"kind": "marker", "at": at, "icon": icon, **words}))
+    return items
 
 
 def legend_html() -> str:
@@ -333,25 +350,21 @@ def build_gazetteer_map(
     fmap = _base(gazetteer, tiles=tiles, asset_base=asset_base, **view)
     wanted = set(places) if places is not None else None
     group = folium.FeatureGroup(name="Gazetteer places").add_to(fmap)
+    items: list[tuple[str, Item]] = []
     for place in gazetteer:
         if place.point is None or place.out_of_area:
             continue
         if (types is not None and place.type not in types) or (wanted is not None and place.id not in wanted):
             continue
         colour, radius = _TYPE_STYLE.get(place.type, ("#999999", 4))
-        location = (place.point.lat, place.point.lon)
+        at = (place.point.lat, place.point.lon)
         if place.estimate is not None:
-            folium.Circle(
-                location, radius=place.estimate.radius_km * 1000, color=colour, weight=1, dash_array="4"
-            ).add_to(group)
-        folium.CircleMarker(
-            location,
-            radius=radius,
-            color=colour,
-            fill=True,
-            fill_opacity=0.9,
-            tooltip=escape_text(place.label()),
-            popup=folium.Popup(place_popup(place, gazetteer), max_width=360),
-        ).add_to(group)
+            area = {"radius": place.estimate.radius_km * 1000, "color": colour, "weight": 1, "dashArray": "4"}
+            items.append(("places", {"kind": "circle", "at": at, "style": area}))
+        dot = {"radius": radius, "color": colour, "fill": True, "fillOpacity": 0.9}
+        dot["className"] = f"place place-{place.id}"
+        tip, popup = escape_text(place.label()), place_popup(place, gazetteer)
+        items.append(("places", {"kind": "dot", "at": at, "style": dot, "tooltip": tip, "popup": popup}))
+    DrawnItems({"places": group}, items, popup_width=360).add_to(group)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap

@@ -261,13 +261,33 @@ class Store:
         keys = ("id", "document", "status", "data", "extractor_version", "updated_at", "updated_by")
         return [dict(zip(keys, r, strict=True)) | {"data": json.loads(r[3])} for r in rows]
 
-    def claim_set(self, gazetteer: Gazetteer, vocabulary: Vocabulary | None = None) -> ClaimSet:
-        """The claims the map shows (curated, accepted, edited) with their documents."""
+    @contextmanager
+    def snapshot(self) -> Iterator[tuple[dict[str, Source], dict[str, str], Iterator[dict[str, Any]]]]:
+        """The documents' sources and texts, and the claims the map shows (curated, accepted, edited)
+        as JSON records, all as of one moment: writers may go on meanwhile.
+
+        The records are streamed, to be read inside the `with` block: a table of 100,000 claims
+        is built from them without holding them all at once.
+        """
         with self._connect() as conn:
-            docs = conn.execute("SELECT name, text, metadata FROM documents").fetchall()
-        sources = {name: Source.model_validate_json(meta) for name, _, meta in docs}
-        texts = {name: text for name, text, _ in docs}
-        claims = tuple(Claim.model_validate(row["data"]) for row in self.claims(statuses=ON_MAP))
+            conn.execute("BEGIN")  # one read transaction: one snapshot of the WAL
+            try:
+                docs = conn.execute("SELECT name, text, metadata FROM documents").fetchall()
+                sources = {name: Source.model_validate_json(meta) for name, _, meta in docs}
+                texts = {name: text for name, text, _ in docs}
+                rows = conn.execute(
+                    "SELECT c.data FROM claims c JOIN documents d ON d.id = c.document_id "
+                    f"WHERE c.status IN ({','.join('?' * len(ON_MAP))}) ORDER BY d.name, c.id",
+                    ON_MAP,
+                )
+                yield sources, texts, (json.loads(data) for (data,) in rows)
+            finally:
+                conn.execute("ROLLBACK")
+
+    def claim_set(self, gazetteer: Gazetteer, vocabulary: Vocabulary | None = None) -> ClaimSet:
+        """The claims the map shows (curated, accepted, edited) with their documents, validated."""
+        with self.snapshot() as (sources, texts, records):
+            claims = tuple(Claim.model_validate(r) for r in records)
         return ClaimSet(
             claims, sources, vocabulary or load_vocabulary(), gazetteer, texts, relation_flags(claims, gazetteer)
         )

@@ -76,6 +76,21 @@ def test_date_range_view() -> None:
     assert (table["date_end"] >= "2021-09-03").all() and (table["date_start"] <= "2021-09-04").all()
 
 
+def test_switching_views_keeps_both_dates() -> None:
+    """Streamlit forgets a keyed widget's value on a run that does not draw it: the as-of date
+    while the range view shows, and the range while the as-of view shows."""
+    at = run_app()
+    at.slider(key="as_of").set_value(__import__("datetime").date(2021, 9, 2)).run()
+    at.radio(key="mode").set_value("range").run()
+    at.multiselect(key="outlets").set_value(at.multiselect(key="outlets").value[:1]).run()
+    assert not at.exception
+    at.radio(key="mode").set_value("as_of").run()
+    at.multiselect(key="types").set_value(["captured"]).run()
+    assert not at.exception
+    assert at.slider(key="as_of").value.isoformat() == "2021-09-02"
+    assert at.query_params["date"] == "2021-09-02"
+
+
 def test_source_filter_narrows_the_claims() -> None:
     at = run_app()
     everything = len(at.dataframe[0].value)

@@ -182,3 +182,28 @@ def test_article_html_and_script_never_execute(page: Page, server: str) -> None:
     assert page.evaluate("window.__xss") is None
     assert map_frame.evaluate("window.__xss") is None
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_clicking_a_district_outline_lists_its_claims(page: Page, server: str) -> None:
+    """District and province claims are outlines, not pins: a click on one opens its popup and
+    lists the district's claims beside the map, as a marker's click does."""
+    frame = open_map(page, server)
+    outline = frame.locator("path.claim-outline.claim-taliban.place-andarab-district")
+    outline.click()
+    frame.locator(".leaflet-popup-content", has_text="Andarab (district)").wait_for(timeout=30_000)
+    page.locator(".claim-card").first.wait_for(timeout=60_000)
+    assert "place=andarab-district" in page.url
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_gazetteer_map_shows_places_and_their_sources(page: Page, server: str) -> None:
+    page.goto(server + "/gazetteer")
+    page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=90_000)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.locator("path.place-bazarak").wait_for(timeout=60_000)
+    assert frame.locator("path.place").count() > 50
+    frame.locator("path.place-bazarak").click(force=True)  # a click at its centre, whatever lies on top
+    popup = frame.locator(".leaflet-popup-content", has_text="Bazarak")
+    popup.wait_for(timeout=30_000)
+    assert "geonames" in popup.inner_text().lower()
+    assert page.outside == []  # type: ignore[attr-defined]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from geo.views import corroboration, filter_claims, status_as_of
+from geo.views import corroboration, filter_claims, index_frame, status_as_of
 
 
 def test_frame_geometry_follows_precision(frame: gpd.GeoDataFrame) -> None:
@@ -74,3 +74,48 @@ def test_filters(frame: gpd.GeoDataFrame) -> None:
     assert (window["date_end"] >= "2021-09-06").all() and (window["date_start"] <= "2021-09-06").all()
     assert set(filter_claims(frame, claimant_factions=["taliban"], types=["captured"])["claim_id"]) >= {"s001-03"}
     assert len(filter_claims(frame)) == len(frame)
+
+
+def test_the_index_gives_the_views_of_the_whole_table(frame: gpd.GeoDataFrame, gazetteer) -> None:
+    """The app filters `index_frame` (categories, time order) rather than the table: every view
+    must come out the same, claim for claim, and the map the same, item for item."""
+    from geo.mapview import build_claims_map
+    from geo.views import LAYERS, filter_by_faction, in_range, latest_as_of, per_day, status_in_range
+
+    index = index_frame(frame)
+    assert set(index.index) == set(frame.index) and index["seq"].is_monotonic_increasing
+    assert list(index["claim_id"]) == list(frame.sort_values(["date_end", "date_start", "claim_id"])["claim_id"])
+    for by in ("layer", "claimant", "subject"):
+        for factions in (["taliban"], ["nrf", "other"], list(LAYERS)):
+            a, b = filter_by_faction(frame, factions, by=by), filter_by_faction(index, factions, by=by)
+            assert sorted(a["claim_id"]) == sorted(b["claim_id"]), (by, factions)
+    outlets, types = ["TASS"], ["captured", "repelled_attack"]
+    a, b = filter_claims(frame, outlets=outlets, types=types), filter_claims(index, outlets=outlets, types=types)
+    assert sorted(a["claim_id"]) == sorted(b["claim_id"]) and len(a)
+    for day in ("2021-08-30", "2021-09-04", "2021-09-06"):
+        assert sorted(latest_as_of(frame, day)["claim_id"]) == sorted(latest_as_of(index, day)["claim_id"])
+        a, b = status_as_of(frame, day), status_as_of(index, day)
+        assert a["status"].to_dict() == b["status"].to_dict()
+        assert a.drop(columns="status").astype(str).to_dict() == b.drop(columns="status").astype(str).to_dict()
+        done = index[index["date_end"] <= day]
+        assert per_day(frame[frame["date_end"] <= day]).to_dict() == per_day(done).to_dict()
+        whole = build_claims_map(latest_as_of(frame, day), status_as_of(frame, day), gazetteer)
+        narrow = build_claims_map(latest_as_of(done, day), status_as_of(index, day), gazetteer, details=frame)
+        assert _items(whole) == _items(narrow)
+    span = in_range(index, "2021-09-03", "2021-09-05")
+    assert sorted(span["claim_id"]) == sorted(in_range(frame, "2021-09-03", "2021-09-05")["claim_id"])
+    a = build_claims_map(
+        in_range(frame, "2021-09-03", "2021-09-05"), status_in_range(frame, "2021-09-03", "2021-09-05"), gazetteer
+    )
+    b = build_claims_map(span, status_in_range(index, "2021-09-03", "2021-09-05"), gazetteer, details=frame)
+    assert _items(a) == _items(b)
+
+
+def _items(fmap) -> list[dict]:
+    """What a claims map draws, by its `DrawnItems` payload."""
+    import json
+
+    from geo.mapelements import DrawnItems
+
+    (drawn,) = [e for e in fmap._children.values() if isinstance(e, DrawnItems)]
+    return sorted(json.loads(drawn.items_json), key=json.dumps)

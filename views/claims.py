@@ -11,11 +11,13 @@ import functools
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import GeoError
 from geo.assets import install_basemap, install_static
+from geo.charts import timeline_chart
 from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export
 from geo.html import CARD_CSS, claim_card
@@ -24,14 +26,16 @@ from geo.store import Store
 from geo.urlstate import ViewState
 from geo.views import (
     LAYERS,
-    claims_frame,
     filter_by_faction,
     filter_claims,
     in_range,
+    in_time_order,
+    index_frame,
     latest_as_of,
     per_day,
     status_as_of,
     status_in_range,
+    stored_frame,
 )
 
 
@@ -52,31 +56,29 @@ def store() -> Store:
     return db
 
 
-@st.cache_resource(max_entries=4)
-def claims_at(revision: int) -> tuple[ClaimSet, object]:
-    """Claims and their frame as of a store revision: re-read only when the store has changed."""
-    claim_set = store().claim_set(bundled().gazetteer, bundled().vocabulary)
-    return claim_set, claims_frame(claim_set)
+@st.cache_resource(max_entries=1)
+def claims_at(revision: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """The claims table, its index (see `index_frame`) and the documents' texts as of a store
+    revision: re-read only when the store has changed; one revision held, as it may be 100,000 claims."""
+    frame, texts = stored_frame(store(), bundled().gazetteer, bundled().vocabulary)
+    return frame, index_frame(frame), texts
 
 
-@st.cache_data(max_entries=64)
-def export_bytes(revision: int, claim_ids: tuple[str, ...], fmt: str) -> bytes:
-    table = claims_at(revision)[1]
-    subset = table[table["claim_id"].isin(claim_ids)]
+def export_bytes(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
-        return export(subset, fmt, Path(tmp) / f"claims{SUFFIXES[fmt]}").read_bytes()
+        return export(table.loc[rows], fmt, Path(tmp) / f"claims{SUFFIXES[fmt]}").read_bytes()
 
 
 try:
     revision = store().revision()
-    claim_set, table = claims_at(revision)
+    table, index, texts = claims_at(revision)
 except GeoError as err:
     st.error(f"The bundled data could not be loaded: {err}")
     st.stop()
 
-gaz = claim_set.gazetteer
-first, last = dt.date.fromisoformat(table["date_start"].min()), dt.date.fromisoformat(table["date_end"].max())
-outlets, types = sorted(table["outlet"].unique()), sorted(table["type"].unique())
+gaz = bundled().gazetteer
+first, last = dt.date.fromisoformat(index["date_start"].min()), dt.date.fromisoformat(index["date_end"].max())
+outlets, types = sorted(index["outlet"].unique()), sorted(index["type"].unique())
 defaults = ViewState(date=last.isoformat(), start=first.isoformat(), end=last.isoformat())
 
 if "init" not in st.session_state:
@@ -94,6 +96,10 @@ if "init" not in st.session_state:
         place=view.place if view.place in gaz.places else None,
         last_click=None,
     )
+# Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
+# widget that a run does not draw; writing each back keeps both (Streamlit's documented way).
+for kept in ("as_of", "span"):
+    st.session_state[kept] = st.session_state[kept]
 
 
 def step(days: int) -> None:
@@ -137,10 +143,11 @@ view = ViewState(
     tiles=s.tiles,
 )
 
-selected = filter_by_faction(filter_claims(table, outlets=s.outlets, types=s.types), s.factions, by=s.by)
+# Filters work on the narrow index; whole rows are fetched (`table.loc`) only for what is shown.
+selected = filter_by_faction(filter_claims(index, outlets=s.outlets, types=s.types), s.factions, by=s.by)
 if view.mode == "as_of":
-    shown, status, label = latest_as_of(selected, s.as_of), status_as_of(selected, s.as_of), f"as of {view.date}"
     listed = selected[selected["date_end"] <= view.date]
+    shown, status, label = latest_as_of(listed, s.as_of), status_as_of(selected, s.as_of), f"as of {view.date}"
 else:
     listed = in_range(selected, s.span[0], s.span[1])
     shown, status, label = listed, status_in_range(selected, s.span[0], s.span[1]), f"{view.start} to {view.end}"
@@ -156,21 +163,28 @@ st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
 
 left, right = st.columns([3, 2])
 with left:
-    fmap = build_claims_map(shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, selected=s.place)
+    fmap = build_claims_map(
+        shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, selected=s.place, details=table
+    )
     clicked = st_folium(
-        fmap, key="claims_map", height=600, use_container_width=True, returned_objects=["last_object_clicked_tooltip"]
+        fmap,
+        key="claims_map",
+        height=600,
+        use_container_width=True,
+        returned_objects=["last_object_clicked_tooltip"],
+        render=False,  # it renders the map's scripts itself; rendering the whole page as well doubled the cost
     )
     tooltip = (clicked or {}).get("last_object_clicked_tooltip")
     if tooltip and tooltip != s.last_click:
         s.last_click = tooltip
         s.place = place_from_tooltip(tooltip, gaz) or s.place
 with right:
-    here = sorted(set(listed["place_id"]), key=lambda p: gaz[p].label())
+    here = sorted(listed["place_id"].unique(), key=lambda p: gaz[p].label())
     st.selectbox(
         "Place", [None, *here], key="place", format_func=lambda p: "(click a marker)" if p is None else gaz[p].label()
     )
     if s.place:
-        rows = listed[listed["place_id"] == s.place].sort_values(["date_end", "claim_id"], ascending=False)
+        rows = table.loc[in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index]
         state = status["status"].get(s.place, "none") if s.place in status.index else "none"
         st.markdown(f"**{len(rows)} claims** {label}; status: **{state}**")
         columns = dict(zip(("taliban", "nrf"), st.columns(2), strict=True))
@@ -178,7 +192,7 @@ with right:
             column.markdown(f"**{FACTION_STYLE[faction]['label']} side**")
         for row in rows.itertuples():
             target = columns.get(row.map_faction, right)
-            target.markdown(claim_card(row, claim_set.texts[row.document]), unsafe_allow_html=True)
+            target.markdown(claim_card(row, texts[row.document]), unsafe_allow_html=True)
 
 view = ViewState(**{**view.as_dict(), "place": s.place})
 st.query_params.from_dict(view.to_params(defaults))
@@ -186,29 +200,25 @@ st.query_params.from_dict(view.to_params(defaults))
 st.subheader("Claims per day")
 timeline = per_day(listed)
 if len(timeline):
-    st.bar_chart(timeline, color=[FACTION_STYLE[f]["colour"] for f in timeline.columns])
+    data, spec = timeline_chart(timeline)
+    st.vega_lite_chart(data, spec, width="stretch")
 st.subheader("Claims")
 columns = ["claim_id", "date_start", "date_end", "place_name", "type", "claimant", "subject", "outlet", "quote"]
 TABLE_ROWS = 1000  # beyond this a browser table helps no one; the downloads hold every claim
 if len(listed) > TABLE_ROWS:
     st.caption(f"The {TABLE_ROWS:,} latest of {len(listed):,} claims; download the set for all of them.")
-st.dataframe(
-    listed.sort_values(["date_end", "claim_id"], ascending=False).head(TABLE_ROWS)[columns],
-    hide_index=True,
-    width="stretch",
-)
-unmapped = listed[(listed["geo_precision"] == "country") | listed["geometry"].isna()]
+st.dataframe(table.loc[listed["seq"].nlargest(TABLE_ROWS).index, columns], hide_index=True, width="stretch")
+unmapped = listed["seq"][(listed["geo_precision"] == "country") | ~listed["pinned"]]
 if len(unmapped):
     with st.expander(f"{len(unmapped)} claims not drawn on the map (country-wide or unpinned places)"):
-        st.dataframe(unmapped[columns], hide_index=True, width="stretch")
-ids = tuple(sorted(listed["claim_id"]))
+        st.dataframe(table.loc[unmapped.nlargest(TABLE_ROWS).index, columns], hide_index=True, width="stretch")
 for fmt, column in zip(FORMATS, st.columns(len(FORMATS)), strict=True):
     column.download_button(
         f"Download {fmt.upper()}",
         # Made on click, not on every rerun: exporting 100,000 claims takes seconds.
-        data=functools.partial(export_bytes, revision, ids, fmt),
+        data=functools.partial(export_bytes, table, listed.index, fmt),
         file_name=f"panjshir-claims{SUFFIXES[fmt]}",
-        disabled=not ids,
+        disabled=listed.empty,
         on_click="ignore",
         width="stretch",
     )

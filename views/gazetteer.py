@@ -85,5 +85,6 @@ st_folium(
     height=420,
     use_container_width=True,
     returned_objects=[],
+    render=False,  # it renders the map's scripts itself; rendering the whole page as well doubled the cost
 )
 st.dataframe(shown, hide_index=True, width="stretch")

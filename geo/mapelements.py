@@ -1,0 +1,136 @@
+"""Two Leaflet elements for Folium that keep a map's cost flat in the number of things drawn.
+
+Folium makes one Python object, one Jinja template and one block of JavaScript per marker,
+polygon, tooltip and popup; a claims map of 200 places cost a second to build and half a second
+to render, on every rerun. `DrawnItems` instead carries all a layer's items as one JSON array
+and draws them with one short loop in the browser, and `StaticGeoJson` leaves the boundaries in
+the app's static files for the browser to fetch and cache.
+
+Text goes into the page as JSON through Jinja's `htmlsafe_json_dumps` (its `tojson`), which
+also escapes `<`, `>`, `&` and `'`, so no string can end the script; the tooltips and popups
+are HTML that the caller has built with `geo.html.escape_text`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypedDict
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
+
+Kind = Literal["marker", "dot", "circle", "shape"]
+
+
+class Item(TypedDict, total=False):
+    """One thing to draw. `kind` says which: an HTML `marker` (`icon` holds Leaflet divIcon
+    options), a `dot` (circleMarker, radius in pixels), a `circle` (radius in metres) or a
+    `shape` (the `shapes` geometry named by `shape`). `style` holds Leaflet path options."""
+
+    kind: Kind
+    at: tuple[float, float]
+    shape: str
+    icon: dict[str, Any]
+    style: dict[str, Any]
+    tooltip: str
+    popup: str
+    interactive: bool
+
+
+class DrawnItems(MacroElement):
+    """Items drawn into the map's feature groups, with their tooltips and popups.
+
+    Each tooltip is bound to the layer the reader clicks (a polygon's own layer, not a GeoJSON
+    group around it), so that streamlit-folium reports it as `last_object_clicked_tooltip`.
+    Shapes are given once in `shapes`, by name, and any number of items may use one.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var shapes = {{ this.shapes_json }};
+            var groups = { {%- for key, group in this.groups.items() %}
+                {{ key|tojson }}: {{ group.get_name() }},{% endfor %}
+            };
+            var make = {
+                marker: function (d) {
+                    return L.marker(d.at, {icon: L.divIcon(d.icon), interactive: d.interactive !== false});
+                },
+                dot: function (d) { return L.circleMarker(d.at, d.style); },
+                circle: function (d) { return L.circle(d.at, d.style); },
+                shape: function (d) { return L.GeoJSON.geometryToLayer(shapes[d.shape]).setStyle(d.style); }
+            };
+            {{ this.items_json }}.forEach(function (d) {
+                var layer = make[d.kind](d);
+                if (d.tooltip) { layer.bindTooltip(d.tooltip, {sticky: true}); }
+                if (d.popup) { layer.bindPopup(d.popup, {maxWidth: {{ this.popup_width }}}); }
+                layer.addTo(groups[d.group]);
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        groups: dict[str, folium.FeatureGroup],
+        items: list[tuple[str, Item]],
+        shapes: dict[str, dict[str, Any]] | None = None,
+        popup_width: int = 420,
+    ) -> None:
+        super().__init__()
+        self._name = "DrawnItems"
+        unknown = {group for group, _ in items} - set(groups)
+        if unknown:
+            raise ValueError(f"items name feature groups that were not given: {sorted(unknown)}")
+        self.groups = groups
+        self.popup_width = popup_width
+        # Serialised once here: a map's script is rendered twice (the page and streamlit-folium).
+        self.items_json = htmlsafe_json_dumps([{"group": group, **item} for group, item in items])
+        self.shapes_json = htmlsafe_json_dumps(shapes or {})
+
+    def render(self, **kwargs: object) -> None:
+        """As `MacroElement.render`, but the script joins the page as it is (see `Verbatim`)."""
+        script = self._template.module.script(self, kwargs)
+        self.get_root().script.add_child(Verbatim(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class Verbatim(Element):
+    """Text that joins the page as it is. Branca compiles each element's rendered script as a
+    Jinja template once more; for hundreds of kilobytes of JSON that took most of a map's
+    render time, and any braces in the data would have been read as template code."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self.text
+
+
+class StaticGeoJson(MacroElement):
+    """A GeoJSON layer Leaflet fetches from the app's static files, instead of one embedded in
+    every map: the boundaries are most of a map's bytes and never change (see `install_basemap`)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
+            L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false,
+                             attribution: {{ this.attribution|tojson }}})
+                .addTo({{ this._parent.get_name() }});
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, url: str, style: dict[str, object], attribution: str | None = None) -> None:
+        super().__init__()
+        self._name = "StaticGeoJson"
+        self.url = url
+        self.style = style
+        self.attribution = attribution
