@@ -7,12 +7,13 @@ import json
 import subprocess
 import sys
 
+import pysbd
 import pytest
 
 from geo import Gazetteer
 from geo.claims import ClaimSet
 from geo.evaluate import evaluate
-from geo.extract import extract
+from geo.extract import extract, sentences
 from tests.conftest import ROOT
 
 SATURDAY = dt.date(2021, 9, 4)
@@ -111,3 +112,18 @@ def test_extraction_never_needs_the_curated_claims(gazetteer: Gazetteer) -> None
     source = (ROOT / "geo" / "extract.py").read_text()
     assert "seed_claims" not in source and "load_claims" not in source
     assert extract("", SATURDAY, gazetteer=gazetteer) == []
+
+
+def test_sentence_spans_equal_pysbds_on_news() -> None:
+    """On real articles, the spans `sentences` finds are those pysbd computes when asked."""
+    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        expected, offset = [], 0
+        for paragraph in text.split("\n"):
+            for piece in segmenter.segment(paragraph) if paragraph.strip() else []:
+                body = paragraph[piece.start : piece.end]
+                start = offset + piece.start + len(body) - len(body.lstrip())
+                expected.append((start, start + len(body.strip())))
+            offset += len(paragraph) + 1
+        assert sentences(text) == expected, path.name

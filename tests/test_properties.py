@@ -4,9 +4,11 @@ span lies inside its text, and every quote equals its span."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import shutil
 from pathlib import Path
 
+import pysbd
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +18,7 @@ from geo import Gazetteer, Resolver
 from geo.claims import DEFAULT_CLAIMS, load_claims
 from geo.documents import read_document
 from geo.errors import ClaimError, GazetteerError, IngestError
-from geo.extract import extract
+from geo.extract import extract, sentences
 from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
 from geo.mentions import MentionFinder
 
@@ -146,3 +148,35 @@ def test_claims_loader_raises_only_its_own_error(tmp_path: Path, gazetteer: Gaze
         load_claims(path, vocabulary=DEFAULT_CLAIMS / "vocabulary.yaml", gazetteer=gazetteer)
     except ClaimError as err:
         assert str(err)
+
+
+SENTENCE_PARTS = [
+    "He said.",
+    "U.S. forces",
+    '"We won," he said.',
+    "(in Baghlan)",
+    "Yes!",
+    "Really?",
+    "Dr. Ahmad",
+    "...",
+]
+prose = st.lists(st.one_of(st.sampled_from(SENTENCE_PARTS + PLACE_WORDS + CUE_WORDS), st.text(max_size=8)), max_size=30)
+
+
+@SETTINGS
+@given(text=st.one_of(any_text, prose.map(" ".join)))
+def test_sentences_are_pysbds_in_order(text: str) -> None:
+    """`sentences` locates pysbd's sentences itself (see `_paragraph_sentences`): each span holds
+    pysbd's sentence, in order, with no overlap. (pysbd's own spans can overlap: for "0.  .  ."
+    it places its second sentence at 1, inside the first.)"""
+    segmenter = pysbd.Segmenter(language="en", clean=False)
+    expected = [
+        piece.strip()
+        for paragraph in text.split("\n")
+        if paragraph.strip()
+        for piece in segmenter.processor(paragraph).process()
+        if piece.strip()
+    ]
+    spans = sentences(text)
+    assert [text[start:end] for start, end in spans] == expected
+    assert all(end <= start for (_, end), (start, _) in itertools.pairwise(spans))
