@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Any
 
 import folium
-import numpy as np
 import pandas as pd
 import shapely
 
@@ -239,24 +238,33 @@ def _claim_items(
     drawable = claims[claims["geo_precision"] != "country"]
     both = drawable[drawable["map_faction"].isin(["taliban", "nrf"])].groupby("place_id")["map_faction"].nunique()
     contested = set(both[both == 2].index)
-    drawable = drawable[drawable["map_faction"].isin(shown)]
+    drawable = in_time_order(drawable[drawable["map_faction"].isin(shown)])
     points = {p.id: f"{p.point.lat},{p.point.lon}" for p in gazetteer if p.point is not None}
-    outline = drawable["geo_precision"].isin(["district", "province"]) & drawable["place_id"].isin(list(polygons))
-    place_ids = drawable["place_id"]  # text or categories (an `index_frame`): both map the same
-    pins = place_ids.map(points).to_numpy(dtype=object)
-    anchor = np.where(outline.to_numpy(), place_ids.to_numpy(dtype=object), pins)
-    ordered = in_time_order(drawable.assign(anchor=anchor).dropna(subset=["anchor"]), newest_first=True)
-    keys = ["anchor", "map_faction"]
-    latest = ordered[ordered.groupby(keys, sort=False).cumcount().to_numpy() < POPUP_CLAIMS]
-    lines: dict[tuple[str, str], list[str]] = defaultdict(list)
-    text = claim_lines(latest if details is None else details.loc[latest.index])
-    for key, faction, line in zip(latest["anchor"], latest["map_faction"], text, strict=True):
-        lines[key, faction].append(line)
+
+    def anchor(place_id: str, precision: str) -> str | None:
+        if precision in ("district", "province") and place_id in polygons:
+            return place_id
+        return points.get(place_id)
+
+    # Claims are grouped by their own columns (categories in an `index_frame`: no hashing of text
+    # per claim); the few hundred groups are then merged per anchor in Python.
+    groups = drawable.groupby(["place_id", "geo_precision", "map_faction"], sort=False)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     place_ids: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for (key, faction, place_id), count in ordered.groupby([*keys, "place_id"], sort=False).size().items():
-        counts[key, faction] += count
-        place_ids[key, faction].append(place_id)
+    for (place_id, precision, faction), count in groups.size().items():
+        if (key := anchor(place_id, precision)) is not None:
+            counts[key, faction] += count
+            place_ids[key, faction].append(place_id)
+    # Each group's newest claims, oldest first; walked backwards, the first POPUP_CLAIMS met per
+    # anchor are its newest.
+    newest = drawable[groups.cumcount(ascending=False).to_numpy() < POPUP_CLAIMS]
+    text = claim_lines(newest if details is None else details.loc[newest.index])
+    lines: dict[tuple[str, str], list[str]] = defaultdict(list)
+    rows = zip(newest["place_id"], newest["geo_precision"], newest["map_faction"], text, strict=True)
+    for place_id, precision, faction, line in reversed(list(rows)):
+        key = anchor(place_id, precision)
+        if key is not None and len(lines[key, faction]) < POPUP_CLAIMS:
+            lines[key, faction].append(line)
 
     items: list[tuple[str, Item]] = []
     for (key, faction), count in counts.items():
