@@ -114,15 +114,24 @@ class Verbatim(Element):
 
 class StaticGeoJson(MacroElement):
     """A GeoJSON layer Leaflet fetches from the app's static files, instead of one embedded in
-    every map: the boundaries are most of a map's bytes and never change (see `install_basemap`)."""
+    every map: the boundaries are most of a map's bytes and never change (see `install_basemap`).
+
+    It arrives after everything else is drawn, so it goes into a pane of its own beneath the
+    overlays: otherwise each boundary line would cover the claim outlines along it."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
+            var group = {{ this._parent.get_name() }};
+            var map = group._map;
+            if (map && !map.getPane("basemap")) {
+                map.createPane("basemap").style.zIndex = 350;  // above tiles (200), below overlays (400)
+            }
             L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false,
+                             pane: map ? "basemap" : "overlayPane",
                              attribution: {{ this.attribution|tojson }}})
-                .addTo({{ this._parent.get_name() }});
+                .addTo(group);
         });
         {% endmacro %}
         """
