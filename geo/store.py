@@ -20,10 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.claims import Claim, ClaimSet, Vocabulary, load_vocabulary
+from geo.claims import ClaimSet
 from geo.errors import IngestError
-from geo.gazetteer import Gazetteer
-from geo.relations import relation_flags
 from geo.sources import Source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -283,11 +281,3 @@ class Store:
                 yield sources, texts, (json.loads(data) for (data,) in rows)
             finally:
                 conn.execute("ROLLBACK")
-
-    def claim_set(self, gazetteer: Gazetteer, vocabulary: Vocabulary | None = None) -> ClaimSet:
-        """The claims the map shows (curated, accepted, edited) with their documents, validated."""
-        with self.snapshot() as (sources, texts, records):
-            claims = tuple(Claim.model_validate(r) for r in records)
-        return ClaimSet(
-            claims, sources, vocabulary or load_vocabulary(), gazetteer, texts, relation_flags(claims, gazetteer)
-        )

@@ -8,14 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geo import Gazetteer
-from geo.claims import ClaimSet
+from geo.claims import Claim, ClaimSet
 from geo.errors import IngestError
 from geo.ingest import ingest_paths, ingest_text
 from geo.review import new_source
 from geo.store import Store
+from geo.views import claims_frame, stored_frame
 from tests.conftest import ROOT
 
 ARTICLE = (
@@ -66,9 +68,13 @@ def test_curated_claims_load_once_and_come_back_whole(tmp_path: Path, claim_set:
     store = Store(tmp_path / "claims.sqlite")
     assert store.load_curated(claim_set) == len(claim_set) + len(claim_set.sources)
     assert store.load_curated(claim_set) == 0
-    back = store.claim_set(claim_set.gazetteer)
-    assert back.claims == claim_set.claims
-    assert back.texts == claim_set.texts and back.flags == claim_set.flags
+    with store.snapshot() as (sources, texts, records):
+        assert [Claim.model_validate(r) for r in records] == sorted(claim_set.claims, key=lambda c: (c.document, c.id))
+    assert sources == claim_set.sources and texts == claim_set.texts
+    # The map's table, read from the store as the app reads it, equals the one of the files.
+    table, texts = stored_frame(store, claim_set.gazetteer, claim_set.vocabulary)
+    expected = claims_frame(claim_set).sort_values(["document", "claim_id"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(table, expected)
 
 
 def test_status_changes_are_recorded(tmp_path: Path, gazetteer: Gazetteer) -> None:
