@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -230,3 +233,59 @@ def test_bad_input_is_refused_and_the_page_keeps_running() -> None:
     at.text_area[0].input("\x00\x01 binary").run()
     at.button[0].click().run()
     assert "binary file" in at.error[0].value and not at.exception
+
+
+BUSY_PLACE = r"""
+import json, sys
+sys.path[:0] = [{root!r}, {bench!r}]
+from pathlib import Path
+from streamlit.testing.v1 import AppTest
+from synth import generate
+from geo.claims import load_claims
+from geo.store import Store
+
+base = load_claims()
+corpus = generate(3000, 60, base=base)
+store = Store()
+store.load_curated(base)
+for name, text in corpus.texts.items():
+    rows = [(c.id, "accepted", c.model_dump(mode="json")) for c in corpus.claims if c.document == name]
+    store.add_document(text, corpus.sources[name], rows, by="test")
+busiest = max({{c.place_id for c in corpus.claims}}, key=lambda p: sum(c.place_id == p for c in corpus.claims))
+at = AppTest.from_file({app!r}, default_timeout=120)
+at.query_params.update(mode="range", place=busiest)
+at.run()
+cards = lambda: [m.value for m in at.markdown if m.value.startswith("<div class='claim-card")]
+first = cards()
+page = at.selectbox(key=f"page-{{busiest}}")
+at.selectbox(key=f"page-{{busiest}}").set_value(page.options[1]).run()
+print(json.dumps({{"errors": [str(e.value) for e in at.exception], "first": first, "second": cards(),
+                  "pages": len(page.options), "label": page.options[1]}}))
+"""
+
+
+def test_a_busy_place_lists_its_claims_a_page_at_a_time(tmp_path: Path) -> None:
+    """A place with hundreds of claims gets 25 cards beside the map, newest first, and a choice of
+    page, not hundreds of cards per rerun. Its own store: the app caches the session's one."""
+    probe = BUSY_PLACE.format(root=str(ROOT), bench=str(ROOT / "bench"), app=APP)
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PANJSHIR_DATA": str(tmp_path)},
+        timeout=600,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    assert result["errors"] == []
+    assert len(result["first"]) == len(result["second"]) == 25
+    assert not set(result["first"]) & set(result["second"])
+    assert result["pages"] >= 4 and result["label"].startswith("26–50 ")
+    when = re.compile(r"<div class='meta'>(\d{4}-\d{2}-\d{2})(?: – (\d{4}-\d{2}-\d{2}))?")
+    for side in ("taliban", "nrf", "other"):  # each side has a column of its own
+        pages = [
+            [c for c in result[p] if c.startswith(f"<div class='claim-card claim-{side}")] for p in ("first", "second")
+        ]
+        ends = [(m := when.search(card)).group(2) or m.group(1) for card in pages[0] + pages[1]]
+        assert ends == sorted(ends, reverse=True), side  # newest first, across pages

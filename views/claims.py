@@ -77,6 +77,8 @@ except GeoError as err:
     st.stop()
 
 gaz = bundled().gazetteer
+TABLE_ROWS = 1000  # beyond this a browser table helps no one; the downloads hold every claim
+CARDS_PER_PAGE = 25  # claims beside the map at a time
 first, last = dt.date.fromisoformat(index["date_start"].min()), dt.date.fromisoformat(index["date_end"].max())
 outlets, types = sorted(index["outlet"].unique()), sorted(index["type"].unique())
 defaults = ViewState(date=last.isoformat(), start=first.isoformat(), end=last.isoformat())
@@ -184,15 +186,27 @@ with right:
         "Place", [None, *here], key="place", format_func=lambda p: "(click a marker)" if p is None else gaz[p].label()
     )
     if s.place:
-        rows = table.loc[in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index]
+        here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
         state = status["status"].get(s.place, "none") if s.place in status.index else "none"
-        st.markdown(f"**{len(rows)} claims** {label}; status: **{state}**")
-        columns = dict(zip(("taliban", "nrf"), st.columns(2), strict=True))
-        for faction, column in columns.items():
+        st.markdown(f"**{len(here)} claims** {label}; status: **{state}**")
+        # A busy place can hold thousands of claims: they come a page at a time, newest first.
+        pages = range(0, len(here), CARDS_PER_PAGE)
+        first = 0
+        if len(pages) > 1:
+            first = st.selectbox(
+                "Claims",
+                pages,
+                key=f"page-{s.place}",
+                format_func=lambda i: f"{i + 1}–{min(i + CARDS_PER_PAGE, len(here))} (newest first)",
+            )
+        cards: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
+        for row in table.loc[here[first : first + CARDS_PER_PAGE]].itertuples():
+            cards[row.map_faction].append(claim_card(row, texts[row.document]))
+        for faction, column in zip(("taliban", "nrf"), st.columns(2), strict=True):
             column.markdown(f"**{FACTION_STYLE[faction]['label']} side**")
-        for row in rows.itertuples():
-            target = columns.get(row.map_faction, right)
-            target.markdown(claim_card(row, texts[row.document]), unsafe_allow_html=True)
+            column.markdown("".join(cards[faction]), unsafe_allow_html=True)
+        if cards["other"]:
+            st.markdown("".join(cards["other"]), unsafe_allow_html=True)
 
 view = ViewState(**{**view.as_dict(), "place": s.place})
 st.query_params.from_dict(view.to_params(defaults))
@@ -204,7 +218,6 @@ if len(timeline):
     st.vega_lite_chart(data, spec, width="stretch")
 st.subheader("Claims")
 columns = ["claim_id", "date_start", "date_end", "place_name", "type", "claimant", "subject", "outlet", "quote"]
-TABLE_ROWS = 1000  # beyond this a browser table helps no one; the downloads hold every claim
 if len(listed) > TABLE_ROWS:
     st.caption(f"The {TABLE_ROWS:,} latest of {len(listed):,} claims; download the set for all of them.")
 st.dataframe(table.loc[listed["seq"].nlargest(TABLE_ROWS).index, columns], hide_index=True, width="stretch")
