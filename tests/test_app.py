@@ -255,7 +255,8 @@ busiest = max({{c.place_id for c in corpus.claims}}, key=lambda p: sum(c.place_i
 at = AppTest.from_file({app!r}, default_timeout=120)
 at.query_params.update(mode="range", place=busiest)
 at.run()
-cards = lambda: [m.value for m in at.markdown if m.value.startswith("<div class='claim-card")]
+card = "<div class='claim-card"  # each side's page of cards is one markdown element
+cards = lambda: [card + c for m in at.markdown if m.value.startswith(card) for c in m.value.split(card)[1:]]
 first = cards()
 page = at.selectbox(key=f"page-{{busiest}}")
 at.selectbox(key=f"page-{{busiest}}").set_value(page.options[1]).run()
