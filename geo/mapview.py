@@ -236,7 +236,8 @@ def _claim_items(
     for the whole frame, then a loop over the few hundred groups, whatever the number of claims.
     """
     drawable = claims[claims["geo_precision"] != "country"]
-    both = drawable[drawable["map_faction"].isin(["taliban", "nrf"])].groupby("place_id")["map_faction"].nunique()
+    sides = drawable[drawable["map_faction"].isin(["taliban", "nrf"])]
+    both = sides.groupby("place_id", observed=True)["map_faction"].nunique()
     contested = set(both[both == 2].index)
     drawable = in_time_order(drawable[drawable["map_faction"].isin(shown)])
     points = {p.id: f"{p.point.lat},{p.point.lon}" for p in gazetteer if p.point is not None}
@@ -248,7 +249,7 @@ def _claim_items(
 
     # Claims are grouped by their own columns (categories in an `index_frame`: no hashing of text
     # per claim); the few hundred groups are then merged per anchor in Python.
-    groups = drawable.groupby(["place_id", "geo_precision", "map_faction"], sort=False)
+    groups = drawable.groupby(["place_id", "geo_precision", "map_faction"], sort=False, observed=True)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     place_ids: dict[tuple[str, str], list[str]] = defaultdict(list)
     for (place_id, precision, faction), count in groups.size().items():

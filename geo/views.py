@@ -303,7 +303,7 @@ def filter_by_faction(frame: pd.DataFrame, factions: Iterable[str], by: str = "l
 
 def per_day(frame: pd.DataFrame) -> pd.DataFrame:
     """Claims per day (by the day their date range ends) and map layer, for the timeline."""
-    counts = frame.groupby(["date_end", "map_faction"]).size().unstack(fill_value=0)
+    counts = frame.groupby(["date_end", "map_faction"], observed=True).size().unstack(fill_value=0)
     return counts.reindex(columns=[f for f in LAYERS if f in counts.columns]).rename_axis("date")
 
 
@@ -323,7 +323,7 @@ def status_as_of(frame: pd.DataFrame, as_of: str | dt.date, window_days: int = S
 def _status(live: pd.DataFrame) -> pd.DataFrame:
     latest = (
         in_time_order(live[live["supports"].isin(FACTIONS)])
-        .groupby(["place_id", "supports"])["claim_id"]
+        .groupby(["place_id", "supports"], observed=True)["claim_id"]
         .last()
         .unstack()
         .reindex(columns=list(FACTIONS))
@@ -335,7 +335,7 @@ def _status(live: pd.DataFrame) -> pd.DataFrame:
     out.loc[has["latest_taliban_claim"] & ~has["latest_nrf_claim"], "status"] = "taliban"
     out.loc[has["latest_nrf_claim"] & ~has["latest_taliban_claim"], "status"] = "nrf"
     out.loc[has.all(axis=1), "status"] = "contested"
-    out["claims"] = live.groupby("place_id").size()
+    out["claims"] = live.groupby("place_id", observed=True).size()
     return out
 
 
@@ -346,7 +346,7 @@ def corroboration(frame: pd.DataFrame) -> pd.DataFrame:
     `unknown_outlets` says how many of the count are such documents (they may share an outlet).
     """
     keyed = frame.assign(_outlet=frame["outlet"].where(frame["outlet_known"], "unknown:" + frame["document"]))
-    grouped = keyed.groupby(["place_id", "type", "subject"])
+    grouped = keyed.groupby(["place_id", "type", "subject"], observed=True)
     return pd.DataFrame(
         {
             "outlets": grouped["_outlet"].nunique(),
