@@ -72,6 +72,15 @@ def test_moving_the_date_changes_what_is_shown() -> None:
     assert at.slider(key="as_of").value.isoformat() == "2021-08-29"
 
 
+def test_day_buttons_work_with_a_place_open() -> None:
+    at = run_app(place="bazarak", date="2021-09-05")
+    at.button[0].click().run()  # one day back
+    assert not at.exception
+    assert at.slider(key="as_of").value.isoformat() == "2021-09-04"
+    at.button[1].click().run()
+    assert at.slider(key="as_of").value.isoformat() == "2021-09-05"
+
+
 def test_date_range_view() -> None:
     at = run_app(mode="range", start="2021-09-03", end="2021-09-04")
     assert not at.exception

@@ -104,7 +104,8 @@ for kept in ("as_of", "span"):
     st.session_state[kept] = st.session_state[kept]
 
 
-def step(days: int) -> None:
+def step(days: int, first: dt.date, last: dt.date) -> None:
+    """Move the as-of date; its bounds come as arguments, as the callback runs after this run."""
     st.session_state.as_of = min(max(st.session_state.as_of + dt.timedelta(days=days), first), last)
 
 
@@ -113,8 +114,8 @@ with st.sidebar:
     if st.session_state.mode == "as_of":
         st.slider("As of", first, last, key="as_of", step=dt.timedelta(days=1), format="YYYY-MM-DD")
         back, forward = st.columns(2)
-        back.button("◀ Day", on_click=step, args=(-1,), width="stretch")
-        forward.button("Day ▶", on_click=step, args=(1,), width="stretch")
+        back.button("◀ Day", on_click=step, args=(-1, first, last), width="stretch")
+        forward.button("Day ▶", on_click=step, args=(1, first, last), width="stretch")
     else:
         st.slider("Dates", first, last, key="span", step=dt.timedelta(days=1), format="YYYY-MM-DD")
     st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: FACTION_STYLE[f]["label"])
@@ -191,16 +192,16 @@ with right:
         st.markdown(f"**{len(here)} claims** {label}; status: **{state}**")
         # A busy place can hold thousands of claims: they come a page at a time, newest first.
         pages = range(0, len(here), CARDS_PER_PAGE)
-        first = 0
+        page = 0
         if len(pages) > 1:
-            first = st.selectbox(
+            page = st.selectbox(
                 "Claims",
                 pages,
                 key=f"page-{s.place}",
                 format_func=lambda i: f"{i + 1}–{min(i + CARDS_PER_PAGE, len(here))} (newest first)",
             )
         cards: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
-        for row in table.loc[here[first : first + CARDS_PER_PAGE]].itertuples():
+        for row in table.loc[here[page : page + CARDS_PER_PAGE]].itertuples():
             cards[row.map_faction].append(claim_card(row, texts[row.document]))
         for faction, column in zip(("taliban", "nrf"), st.columns(2), strict=True):
             column.markdown(f"**{FACTION_STYLE[faction]['label']} side**")
