@@ -182,26 +182,26 @@ with left:
         s.last_click = tooltip
         s.place = place_from_tooltip(tooltip, gaz) or s.place
 with right:
-    here = sorted(listed["place_id"].unique(), key=lambda p: gaz[p].label())
+    named = sorted(listed["place_id"].unique(), key=lambda p: gaz[p].label())
     st.selectbox(
-        "Place", [None, *here], key="place", format_func=lambda p: "(click a marker)" if p is None else gaz[p].label()
+        "Place", [None, *named], key="place", format_func=lambda p: "(click a marker)" if p is None else gaz[p].label()
     )
     if s.place:
-        here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
+        claims_here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
         state = status["status"].get(s.place, "none") if s.place in status.index else "none"
-        st.markdown(f"**{len(here)} claims** {label}; status: **{state}**")
+        st.markdown(f"**{len(claims_here)} claims** {label}; status: **{state}**")
         # A busy place can hold thousands of claims: they come a page at a time, newest first.
-        pages = range(0, len(here), CARDS_PER_PAGE)
+        pages = range(0, len(claims_here), CARDS_PER_PAGE)
         page = 0
         if len(pages) > 1:
             page = st.selectbox(
                 "Claims",
                 pages,
                 key=f"page-{s.place}",
-                format_func=lambda i: f"{i + 1}–{min(i + CARDS_PER_PAGE, len(here))} (newest first)",
+                format_func=lambda i: f"{i + 1}–{min(i + CARDS_PER_PAGE, len(claims_here))} (newest first)",
             )
         cards: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
-        for row in table.loc[here[page : page + CARDS_PER_PAGE]].itertuples():
+        for row in table.loc[claims_here[page : page + CARDS_PER_PAGE]].itertuples():
             cards[row.map_faction].append(claim_card(row, texts[row.document]))
         for faction, column in zip(("taliban", "nrf"), st.columns(2), strict=True):
             column.markdown(f"**{FACTION_STYLE[faction]['label']} side**")
