@@ -369,6 +369,7 @@ def build_gazetteer_map(
         at = (place.point.lat, place.point.lon)
         if place.estimate is not None:
             area = {"radius": place.estimate.radius_km * 1000, "color": colour, "weight": 1, "dashArray": "4"}
+            area |= {"fill": False, "className": f"estimate estimate-{place.id}"}  # an outline, as in folium
             items.append(("places", {"kind": "circle", "at": at, "style": area}))
         dot = {"radius": radius, "color": colour, "fill": True, "fillOpacity": 0.9}
         dot["className"] = f"place place-{place.id}"

@@ -206,4 +206,6 @@ def test_gazetteer_map_shows_places_and_their_sources(page: Page, server: str) -
     popup = frame.locator(".leaflet-popup-content", has_text="Bazarak")
     popup.wait_for(timeout=30_000)
     assert "geonames" in popup.inner_text().lower()
+    estimate = frame.locator("path.estimate-gulbahar")  # ±5 km: a dashed outline, not a filled disc
+    assert estimate.get_attribute("fill") == "none" and estimate.get_attribute("stroke-dasharray") == "4"
     assert page.outside == []  # type: ignore[attr-defined]
