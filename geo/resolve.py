@@ -184,13 +184,14 @@ class Resolver:
         if (non_place := self._non_place_keys.get(top_key)) is not None:
             why = f"'{name}' is not a place: close ({top:.0f}%) to '{non_place.name}', listed as a {non_place.kind}"
             return _refusal(name, why)
+        keys = [(key, score) for key, score, _ in found if score >= top - _TIE and key in self._translit]
         candidates = [
             Candidate(c.place, "fuzzy", _FUZZY_WEIGHT * score / 100, c.matched, c.variant)
-            for key, score, _ in found
-            if score >= top - _TIE and key in self._translit
+            for key, score in keys
             for c in self._translit[key]
         ]
-        return _answer(name, _ranked(candidates))
+        # One key (the usual case): its candidates are ranked already and share one score.
+        return _answer(name, tuple(candidates) if len(keys) == 1 else _ranked(candidates))
 
     def _rerank(self, result: Resolution, context: tuple[str, ...]) -> Resolution:
         """Among equally good candidates, prefer one that shares a province or district with the

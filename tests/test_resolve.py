@@ -141,3 +141,19 @@ def test_to_dict_is_json_ready(resolver: Resolver, gazetteer: Gazetteer) -> None
     d = resolver.resolve("Pazark").to_dict()
     assert d["place_id"] == "bazarak" and d["lat"] == gazetteer["bazarak"].point.lat
     assert d["candidates"][0]["place_id"] == "bazarak"
+
+
+def test_fuzzy_candidates_come_ranked_one_per_place(resolver: Resolver) -> None:
+    """A fuzzy match offers its candidates best first, one per place, whether one spelling key
+    matched (they are then taken in the index's order) or several did (they are re-ranked)."""
+    from geo.resolve import _ranked
+
+    seen_fuzzy = 0
+    for name in [n for place in resolver.gazetteer for n in place.names if n.isascii() and len(n) >= 6]:
+        for query in (name[:-1] + "x", name[0] + name[2:], name + "a"):
+            result = resolver.resolve(query)
+            if result.method == "fuzzy":
+                seen_fuzzy += 1
+                assert result.candidates == _ranked(list(result.candidates)), query
+                assert len({c.place.id for c in result.candidates}) == len(result.candidates)
+    assert seen_fuzzy > 100
