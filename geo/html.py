@@ -1,8 +1,8 @@
 """HTML made from article and data text. Every string from outside goes through `escape_text`.
 
-Folium renders a popup's HTML and then compiles the result as a Jinja template again
-(folium.map.Popup.render), so braces are escaped too: wherever such HTML ends up, a "{{ }}" in
-an article is never evaluated.
+Braces are escaped too. Branca compiles every rendered element's script as a Jinja template
+once more (folium's popups included); the maps' own layers skip that (`geo.mapelements`), but
+wherever such HTML ends up, a "{{ }}" in an article is never evaluated.
 """
 
 from __future__ import annotations

@@ -124,7 +124,6 @@ def _base(
     asset_base: str,
     location: tuple[float, float] = PANJSHIR_CENTRE,
     zoom: int = 9,
-    embed_boundaries: bool = False,
 ) -> folium.Map:
     fmap = use_local_assets(folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True), asset_base)
     if tiles:
@@ -136,12 +135,7 @@ def _base(
     for layer, weight in (("districts", 0.8), ("provinces", 2.0)):
         style = {"color": "#666", "weight": weight, "fillOpacity": 0.0}
         credit = BOUNDARY_CREDIT if layer == "provinces" else None
-        if embed_boundaries:
-            folium.GeoJson(
-                basemap[layer], style_function=lambda _f, s=style: s, interactive=False, attribution=credit
-            ).add_to(group)
-        else:
-            StaticGeoJson(f"{asset_base}/basemap/{layer}.geojson", style, credit).add_to(group)
+        StaticGeoJson(f"{asset_base}/basemap/{layer}.geojson", style, credit).add_to(group)
     labels = [("names", _label(name, kind, lat, lon)) for name, kind, lat, lon in basemap["labels"]]
     DrawnItems({"names": group}, labels).add_to(group)
     fmap.get_root().header.add_child(
