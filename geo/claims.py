@@ -36,9 +36,6 @@ class Claimant(_Record):
     speaker: str | None = None
     role: str | None = None
 
-    def label(self) -> str:
-        return claimant_label(self.kind, self.faction, self.speaker, self.role)
-
 
 def claimant_label(kind: str, faction: str | None, speaker: str | None, role: str | None) -> str:
     """'Zabihullah Mujahid (taliban)', 'a Taliban source (taliban)', 'taliban', 'outlet'.
