@@ -65,15 +65,16 @@ def generate(n_claims: int, n_articles: int, seed: int = 2021, base: ClaimSet | 
                         "place_id": place.id,
                         "place_note": None,
                         "date": t.date.model_copy(update={"start": day, "end": day}),
+                        "made": None,
+                        "hedge": None,
                         "competes_with": (),
                         "relation": None,
                     }
                 )
             )
         texts[name] = "\n\n".join(parts)
-        frame = DateRange(start=day - dt.timedelta(days=31), end=day)
         sources[name] = base.sources[t.document].model_copy(
-            update={"document": name, "published": DateRange(start=day, end=day), "frame": frame}
+            update={"document": name, "published": DateRange(start=day, end=day)}
         )
     return Corpus(texts, sources, claims)
 

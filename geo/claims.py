@@ -48,17 +48,27 @@ def claimant_label(kind: str, faction: str | None, speaker: str | None, role: st
 
 
 class EventDate(_Record):
-    """The event's day or range. `basis` is stated (the text gives the date) or inferred (from the
-    publication date and a relative phrase such as "last night"); `evidence` quotes those words."""
+    """A day or range. `basis` is stated (the text gives the date) or inferred (from the
+    publication date and a relative phrase such as "last night"); `evidence` quotes those words.
+    `outside_knowledge` declares what the date rests on that the text does not say (which
+    Saturday "Today, Saturday" is), so that a reader can tell the text's words from ours."""
 
     start: dt.date
     end: dt.date
     basis: Literal["stated", "inferred"]
     evidence: str = Field(min_length=1)
+    outside_knowledge: str | None = None
 
     @property
     def precision(self) -> Literal["day", "range"]:
         return "day" if self.start == self.end else "range"
+
+
+class Hedge(_Record):
+    """How the text distances itself from a claim ("unconfirmed reports"), in its own `words`."""
+
+    kind: str
+    words: str = Field(min_length=1)
 
 
 class Claim(_Record):
@@ -75,30 +85,68 @@ class Claim(_Record):
     subject: str
     type: str
     date: EventDate
+    #: When the claim was made public, where the text dates the statement ("told TASS on Monday");
+    #: None means it is known only to be public by the document's publication date.
+    made: EventDate | None = None
+    hedge: Hedge | None = None
     competes_with: tuple[str, ...] = ()
     relation: Relation | None = None
     notes: str | None = None
 
 
+Effect = Literal["control", "denial", "fighting", "none"]
+
+
+class ClaimType(_Record):
+    effect: Effect
+    meaning: str
+
+
+class HedgeKind(_Record):
+    weak: bool
+    meaning: str
+
+
 class Vocabulary(_Record):
     factions: dict[str, dict[str, object]]
     claimant_kinds: dict[str, str]
-    claim_types: dict[str, dict[str, str]]
+    claim_types: dict[str, ClaimType]
+    hedges: dict[str, HedgeKind]
     other_subjects: dict[str, str]
     geo_precision: dict[str, list[str]]
 
+    def effect(self, claim_type: str) -> Effect:
+        """What a claim of this type does to a place's status (see vocabulary.yaml)."""
+        return self.claim_types[claim_type].effect
+
     def supports(self, claim: Claim) -> str | None:
-        """Whose control of the place a claim asserts, or None (see vocabulary.yaml)."""
+        """Whose control of the place a claim asserts, or None."""
         return self.supported(claim.type, claim.subject)
 
     def supported(self, claim_type: str, subject: str) -> str | None:
-        """Whose control a claim of `claim_type` about `subject` asserts, or None."""
-        rule = self.claim_types[claim_type]["supports"]
-        if rule == "subject" and subject in ("taliban", "nrf"):
+        """Whose control a claim of `claim_type` about `subject` asserts: only control claims
+        assert any; a denial asserts none, whatever the denier may hold."""
+        return subject if self.effect(claim_type) == "control" and subject in SIDES else None
+
+    def favoured(self, claim_type: str, subject: str) -> str | None:
+        """The side a claim favours, for its map layer: a control claim its subject's, a denial
+        the denier's (the opponent of the side whose claim it denies); other claims none."""
+        effect = self.effect(claim_type)
+        if subject not in SIDES:
+            return None
+        if effect == "control":
             return subject
-        if rule == "other" and subject in ("taliban", "nrf"):
-            return "nrf" if subject == "taliban" else "taliban"
+        if effect == "denial":
+            return opponent(subject)
         return None
+
+
+#: The two sides whose control of places the claims are about.
+SIDES = ("taliban", "nrf")
+
+
+def opponent(side: str) -> str:
+    return SIDES[1 - SIDES.index(side)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -201,16 +249,53 @@ def check_claim(
         out.append(f"subject '{claim.subject}' is not a faction or one of {', '.join(vocab.other_subjects)}")
     if claim.type not in vocab.claim_types:
         out.append(f"claim type '{claim.type}' is not in the vocabulary ({', '.join(vocab.claim_types)})")
-    if claim.date.end < claim.date.start:
-        out.append(f"date ends ({claim.date.end}) before it starts ({claim.date.start})")
-    if claim.date.start not in source.frame or claim.date.end not in source.frame:
-        out.append(
-            f"date {claim.date.start}..{claim.date.end} is outside the document's frame "
-            f"{source.frame.start}..{source.frame.end}"
-        )
+    out += _check_dates(claim, source)
+    if claim.hedge is not None:
+        if claim.hedge.kind not in vocab.hedges:
+            out.append(f"hedge kind '{claim.hedge.kind}' is not in the vocabulary ({', '.join(vocab.hedges)})")
+        if claim.hedge.words not in text:
+            out.append(f"hedge words '{claim.hedge.words}' are not in {claim.document}; quote them verbatim")
     if claim.relation is not None:
         out += [f"relation names unknown place '{p}'" for p in claim.relation.places() if p not in gaz.places]
     return out
+
+
+def _check_dates(claim: Claim, source: Source) -> list[str]:
+    """A claim's two clocks against each other and the publication: an event cannot begin after
+    the article that reports it, nor a statement be public after its article or before its event."""
+    out = []
+    date, made, published = claim.date, claim.made, source.published
+    if date.end < date.start:
+        out.append(f"date ends ({date.end}) before it starts ({date.start})")
+    if date.start > published.end:
+        out.append(f"date starts {date.start}, after the document's publication ({published.end}); check the year")
+    if made is not None:
+        if made.end < made.start:
+            out.append(f"made ends ({made.end}) before it starts ({made.start})")
+        if made.start > published.end:
+            out.append(
+                f"made public {made.start}, after the document's publication ({published.end}); "
+                "omit `made` if the statement is dated only by the article"
+            )
+        if made.end < date.start:
+            out.append(f"made public by {made.end}, before its event begins ({date.start}); check both dates")
+    return out
+
+
+def made_public(claim: Claim, source: Source) -> EventDate:
+    """When `claim` was made public: its own `made` date, else its document's publication date."""
+    return claim.made if claim.made is not None else publication_date(source)
+
+
+def publication_date(source: Source) -> EventDate:
+    """A document's publication as the `made` date of the claims whose statements it does not date."""
+    return EventDate(
+        start=source.published.start,
+        end=source.published.end,
+        basis=source.published_basis,
+        evidence=f"public by the article's publication: {source.published_evidence}",
+        outside_knowledge=source.outside_knowledge,
+    )
 
 
 def _check_links(claims: list[Claim], path: Path, lines: dict[str, int]) -> list[ClaimError]:

@@ -1,5 +1,5 @@
-"""Command line: `python -m geo resolve NAME`, `mentions FILE`, `validate`, `claims`, `export`,
-`locate`. Data goes to stdout as JSON; messages and errors to stderr."""
+"""Command line: `python -m geo resolve NAME`, `mentions FILE`, `validate`, `claims`, `status`,
+`export`, `locate`. Data goes to stdout as JSON; messages and errors to stderr."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo.claims import DEFAULT_CLAIMS, load_claims, locate
+from geo.claims import DEFAULT_CLAIMS, ClaimSet, load_claims, locate
 from geo.errors import ClaimError, GazetteerError, GeoError
 from geo.evaluate import evaluate, table
 from geo.export import FORMATS, export
@@ -20,6 +20,7 @@ from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
 from geo.ingest import ingest_paths
 from geo.mentions import MentionFinder
 from geo.resolve import Resolver
+from geo.status import in_force, status_table
 from geo.store import DATA_ENV, Store
 from geo.views import claims_frame, filter_claims
 
@@ -45,6 +46,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--type", action="append", help="keep claims of this type (repeatable)")
     p.add_argument("--since", help="keep claims whose dates reach YYYY-MM-DD or later")
     p.add_argument("--until", help="keep claims whose dates begin by YYYY-MM-DD")
+    p = sub.add_parser("status", help="the status of places on a day and the claims behind it, as JSON lines")
+    p.add_argument("--date", required=True, type=_date, help="the day, YYYY-MM-DD: claims public and in force then")
+    p.add_argument("--place", action="append", help="only this place id (repeatable); shown even with no status")
+    p.add_argument("--firm", action="store_true", help="leave out claims the text hedges as unconfirmed or a rumour")
     p = sub.add_parser("extract", help="print candidate claims in a text file as JSON lines")
     p.add_argument("file", type=Path)
     p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD, for relative dates")
@@ -98,6 +103,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             path = export(frame, args.format, args.out)
             print(f"wrote {len(frame)} claims to {path}", file=sys.stderr)
+        elif args.command == "status":
+            for row in _status_rows(load_claims(args.claims, gazetteer=gazetteer), args.date, args.place, args.firm):
+                print(json.dumps(row, ensure_ascii=False))
         elif args.command == "extract":
             for candidate in extract(_read_text(args.file), args.published, gazetteer=gazetteer):
                 print(json.dumps(candidate.to_dict(), ensure_ascii=False))
@@ -137,6 +145,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0
+
+
+def _status_rows(claim_set: ClaimSet, day: dt.date, places: list[str] | None, firm: bool) -> list[dict[str, object]]:
+    """The rows `status` prints: every place with a status that day, or the places asked for."""
+    unknown = [p for p in places or () if p not in claim_set.gazetteer.places]
+    if unknown:
+        raise GeoError(f"unknown place id(s): {', '.join(unknown)}; `python -m geo resolve NAME` finds ids")
+    table = status_table(in_force(claims_frame(claim_set), day, firm=firm), claim_set.gazetteer)
+    rows = []
+    for place_id in places or list(table.index):
+        found = place_id in table.index
+        rows.append(
+            {
+                "place_id": place_id,
+                "name": claim_set.gazetteer[place_id].name,
+                "date": day.isoformat(),
+                "status": table.at[place_id, "status"] if found else "none",
+                "inherited_from": table.at[place_id, "inherited_from"].split(";")
+                if found and table.at[place_id, "inherited"]
+                else [],
+                "claims": table.at[place_id, "claims"].split(";") if found and table.at[place_id, "claims"] else [],
+                "why": table.at[place_id, "why"] if found else "no status: no claims in force here",
+            }
+        )
+    return rows
 
 
 def _date(value: str) -> dt.date:

@@ -1,4 +1,4 @@
-"""Exports of a claims frame: GeoJSON (RFC 7946), GeoPackage, KML and an ACLED-like CSV.
+"""Exports of a claims frame: GeoJSON (RFC 7946), GeoPackage, KML and a CSV of claims (README maps it to ACLED).
 
 Every file is written to a temporary name beside the destination and moved into place only when
 complete, so an interrupted export never leaves a half-written file where a reader expects one.
@@ -65,39 +65,65 @@ def _kml(frame: gpd.GeoDataFrame, path: Path) -> None:
     # GDAL fills <name> and <description> from fields called Name and Description by default;
     # naming them so avoids the NameField option, which pyogrio's option check rejects by case.
     placemarks = frame.assign(
-        Name=frame["place_name"] + ": " + frame["type"] + " (" + frame["claimant"] + ")",
+        Name=placemark_names(frame),
         Description=frame["quote"]
         + "\n\n"
         + frame["claimant"]
-        + ", "
+        + ", event "
         + frame["date_start"]
         + ("/" + frame["date_end"]).where(frame["date_end"] != frame["date_start"], "")
+        + ", public "
+        + frame["made_start"]
         + ", "
         + frame["outlet"]
         + " ("
         + frame["document"]
-        + ")",
+        + ")"
+        + (", hedged: " + frame["hedge_words"].fillna("")).where(frame["hedge"] != "none", ""),
     )
     placemarks.to_file(path, driver="KML", engine="pyogrio")
 
 
-def acled_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The claims as ACLED-like columns (event_id_cnty, event_date, actor1...), plus the claim's
-    own fields that ACLED has no column for (quote offsets, date basis, competing claims)."""
+def placemark_names(frame: pd.DataFrame) -> pd.Series:
+    """Names that read as claims, not events: "Taliban claim: captured Shutul, 3 Sep 2021"."""
+    named = frame["claimant"].astype(str)
+    who = frame["claimant_faction"].map(_SIDE_NAMES).fillna(named.str[:1].str.upper() + named.str[1:])
+    day = pd.to_datetime(frame["date_start"]).dt.strftime("%-d %b %Y")
+    end = pd.to_datetime(frame["date_end"]).dt.strftime("%-d %b %Y")
+    when = day.where(frame["date_start"] == frame["date_end"], day + " – " + end)
+    return who + " claim: " + frame["type"].str.replace("_", " ") + " " + frame["place_name"] + ", " + when
+
+
+_SIDE_NAMES = {"taliban": "Taliban", "nrf": "NRF"}
+
+
+def claims_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """The claims as the CSV holds them. Columns are named for what they are in a claim (claimant,
+    subject), not ACLED's actor1/actor2: a claim's claimant is not an event's perpetrator. The
+    README maps them to ACLED's columns for those who join the two."""
     days = (pd.to_datetime(frame["date_end"]) - pd.to_datetime(frame["date_start"])).dt.days
     return pd.DataFrame(
         {
-            "event_id_cnty": frame["claim_id"],
-            "event_date": frame["date_start"],
-            "event_date_end": frame["date_end"],
-            "year": frame["date_start"].str[:4].astype(int),
-            "time_precision": days.map(lambda d: 1 if d == 0 else 2 if d <= 7 else 3),
-            "event_type": frame["type"],
-            "actor1": frame["claimant"],
-            "actor1_faction": frame["claimant_faction"],
+            "claim_id": frame["claim_id"],
+            "claim_type": frame["type"],
+            "effect": frame["effect"],
+            "claimant": frame["claimant"],
+            "claimant_faction": frame["claimant_faction"],
             "speaker": frame["speaker"],
-            "actor2": frame["subject"],
-            "supports": frame["supports"],
+            "subject": frame["subject"],
+            "control_claimed_for": frame["supports"],
+            "side_favoured": frame["map_faction"],
+            "event_date_start": frame["date_start"],
+            "event_date_end": frame["date_end"],
+            "time_precision": days.map(lambda d: 1 if d == 0 else 2 if d <= 7 else 3),
+            "date_basis": frame["date_basis"],
+            "date_evidence": frame["date_evidence"],
+            "made_public_start": frame["made_start"],
+            "made_public_end": frame["made_end"],
+            "made_public_basis": frame["made_basis"],
+            "outside_knowledge": frame["outside_knowledge"],
+            "hedge": frame["hedge"],
+            "hedge_words": frame["hedge_words"],
             "country": "Afghanistan",
             "admin1": frame["admin1"],
             "admin2": frame["admin2"],
@@ -108,17 +134,15 @@ def acled_table(frame: pd.DataFrame) -> pd.DataFrame:
             "geo_precision": frame["geo_precision"].map(_ACLED_GEO),
             "source": frame["outlet"],
             "source_document": frame["document"],
-            "notes": frame["quote"],
+            "quote": frame["quote"],
             "quote_start": frame["start"],
             "quote_end": frame["end"],
-            "date_basis": frame["date_basis"],
-            "date_evidence": frame["date_evidence"],
             "competes_with": frame["competes_with"],
-            "corroboration": frame["corroboration"],
+            "reported_by_outlets": frame["outlets_reporting"],
             "relation_flag": frame["relation_flag"],
         }
     )
 
 
 def _csv(frame: gpd.GeoDataFrame, path: Path) -> None:
-    acled_table(frame).to_csv(path, index=False, encoding="utf-8")
+    claims_table(frame).to_csv(path, index=False, encoding="utf-8")

@@ -36,24 +36,31 @@ def claim_lines(claims: pd.DataFrame) -> list[str]:
     Reads plain columns rather than rows: a map needs a few hundred of these per rerun."""
     columns = ("quote", "type", "place_name", "claimant", "date_start", "date_end", "date_basis", "outlet")
     out = []
-    for quote, kind, place, claimant, start, end, basis, outlet, flag in zip(
-        *(claims[c] for c in columns), claims["relation_flag"], strict=True
+    for quote, kind, place, claimant, start, end, basis, outlet, made, hedge, words, flag in zip(
+        *(claims[c] for c in columns),
+        claims["made_start"],
+        claims["hedge"],
+        claims["hedge_words"],
+        claims["relation_flag"],
+        strict=True,
     ):
         date = start if start == end else f"{start} – {end}"
         note = f"<br><i>⚠ {escape_text(flag)}</i>" if isinstance(flag, str) else ""
+        hedged = f" · <i>{escape_text(hedge)}: “{escape_text(words)}”</i>" if hedge != "none" else ""
         out.append(
             f"<p><q>{escape_text(quote)}</q><br><b>{escape_text(kind.replace('_', ' '))}</b> at "
-            f"{escape_text(place)} · {escape_text(claimant)} · {escape_text(date)} ({escape_text(basis)}) · "
-            f"{escape_text(outlet)}{note}</p>"
+            f"{escape_text(place)} · {escape_text(claimant)} · event {escape_text(date)} ({escape_text(basis)}), "
+            f"public {escape_text(made)} · {escape_text(outlet)}{hedged}{note}</p>"
         )
     return out
 
 
-def claim_popup(lines: list[str], title: str, more: int = 0) -> str:
+def claim_popup(lines: list[str], title: str, more: int = 0, why: str | None = None) -> str:
     """Popup for one place and faction from its `claim_lines`; `more` says how many older claims
-    are left to the side panel."""
+    are left to the side panel; `why` is the place's status and the claims behind it."""
     tail = f"<p><i>and {more} earlier claims: click the place to list them all</i></p>" if more > 0 else ""
-    return f"<div class='claims'><h4>{escape_text(title)}</h4>{''.join(lines)}{tail}</div>"
+    reason = f"<p class='why'><b>Status</b> {escape_text(why)}</p>" if why else ""
+    return f"<div class='claims'><h4>{escape_text(title)}</h4>{reason}{''.join(lines)}{tail}</div>"
 
 
 def claim_card(row: object, text: str) -> str:
@@ -61,13 +68,25 @@ def claim_card(row: object, text: str) -> str:
     r = row  # a namedtuple row of the claims frame
     date = r.date_start if r.date_start == r.date_end else f"{r.date_start} – {r.date_end}"
     flag = f"<div class='flag'>⚠ {escape_text(r.relation_flag)}</div>" if isinstance(r.relation_flag, str) else ""
+    made = r.made_start if r.made_start == r.made_end else f"{r.made_start} – {r.made_end}"
     competing = f" · competes with {escape_text(r.competes_with)}" if r.competes_with else ""
+    hedge = (
+        f"<div class='flag'>hedged ({escape_text(r.hedge)}): “{escape_text(r.hedge_words)}”</div>"
+        if r.hedge != "none"
+        else ""
+    )
+    outside = (
+        f"<br>outside knowledge: {escape_text(r.outside_knowledge)}" if isinstance(r.outside_knowledge, str) else ""
+    )
+    reported = f" · reported by {r.outlets_reporting} outlet{'s' if r.outlets_reporting != 1 else ''}"
     return (
         f"<div class='claim-card claim-{escape_text(r.map_faction)}'>"
         f"<div class='meta'><b>{escape_text(r.type.replace('_', ' '))}</b> · {escape_text(r.claimant)}</div>"
-        f"<blockquote>{quote_in_paragraph(text, r.start, r.end)}</blockquote>"
-        f"<div class='meta'>{escape_text(date)} ({escape_text(r.date_basis)}: {escape_text(r.date_evidence)})"
-        f"<br>{escape_text(r.outlet)} · {escape_text(r.document)} · {escape_text(r.claim_id)}{competing}</div>"
+        f"<blockquote>{quote_in_paragraph(text, r.start, r.end)}</blockquote>{hedge}"
+        f"<div class='meta'>event {escape_text(date)} ({escape_text(r.date_basis)}: {escape_text(r.date_evidence)})"
+        f"<br>public {escape_text(made)} ({escape_text(r.made_basis)}){outside}"
+        f"<br>{escape_text(r.outlet)} · {escape_text(r.document)} · {escape_text(r.claim_id)}"
+        f"{reported}{competing}</div>"
         f"{flag}</div>"
     )
 

@@ -24,19 +24,30 @@ from geo.gazetteer import Gazetteer
 from geo.html import claim_lines, claim_popup, escape_text
 from geo.mapelements import DrawnItems, Item, StaticGeoJson
 from geo.places import TYPE_PRIORITY, Place
+from geo.status import containment
 from geo.views import LAYERS, in_time_order
 
 PANJSHIR_CENTRE = (35.35, 69.6)  # (lat, lon): the valley and its approaches fill the first view
 FACTION_STYLE: dict[str, dict[str, str]] = {
     "taliban": {"label": "Taliban", "colour": "#D55E00", "shape": "triangle", "dash": "8 5"},
     "nrf": {"label": "NRF", "colour": "#0072B2", "shape": "square", "dash": ""},
-    "other": {"label": "Others / third parties", "colour": "#555555", "shape": "circle", "dash": "2 4"},
+    "other": {
+        "label": "Neither side (fighting, attacks, talks)",
+        "colour": "#555555",
+        "shape": "circle",
+        "dash": "2 4",
+    },
 }
+#: Status fills, one per status of `geo.status` (the rule is there); `none` is not drawn.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     "taliban": ("#D55E00", "Taliban-claimed"),
     "nrf": ("#0072B2", "NRF-claimed"),
     "contested": ("#CC79A7", "Contested"),
+    "fighting": ("#999999", "Fighting reported"),
 }
+#: Own status is a solid fill; a status a district inherits from its province or valley is a
+#: lighter fill with a dashed edge, weaker than a claim about the district itself.
+OWN_FILL, INHERITED_FILL = 0.35, 0.12
 CONTESTED_RING = "#CC79A7"
 #: A popup lists the latest claims only: the side panel and the table hold them all, and a map's
 #: size should grow with the places shown, not with the claims behind them.
@@ -184,7 +195,8 @@ def build_claims_map(
     for group in groups.values():
         group.add_to(fmap)
     items = _status_items(status, gazetteer, polygons, status_label)
-    items += _claim_items(claims, gazetteer, polygons, shown, details)
+    contested = set(status.index[status["status"] == "contested"])
+    items += _claim_items(claims, gazetteer, polygons, shown, details, contested, status["why"])
     if selected and selected in gazetteer.places and gazetteer[selected].point is not None:
         point = gazetteer[selected].point
         ring = {"radius": 22, "color": "#000", "weight": 2, "dashArray": "3 3", "fill": False, "interactive": False}
@@ -198,20 +210,28 @@ def build_claims_map(
 def _status_items(
     status: pd.DataFrame, gazetteer: Gazetteer, polygons: dict[str, Any], label: str
 ) -> list[tuple[str, Item]]:
-    """District and province polygons shaded by their claimed status."""
+    """District and province polygons shaded by their status (`geo.status`).
+
+    A province whose districts are in the boundary data is not filled: its districts carry its
+    status (inherited where they have none of their own), so fills never stack into colours the
+    legend does not show. Its status is in its tooltip and the side panel."""
+    split = containment(gazetteer).districts_of
     items: list[tuple[str, Item]] = []
-    for place_id, state in status["status"].items():
-        if state in STATUS_STYLE and place_id in polygons:
-            colour, text = STATUS_STYLE[state]
-            style = {
-                "color": colour,
-                "weight": 0,
-                "fillColor": colour,
-                "fillOpacity": 0.35,
-                "className": f"status-shading status-{state} place-{place_id}",
-            }
-            tip = escape_text(f"{gazetteer[place_id].label()}: {text} {label}".strip())
-            items.append(("status", {"kind": "shape", "shape": place_id, "style": style, "tooltip": tip}))
+    for place_id, state, inherited in zip(status.index, status["status"], status["inherited"], strict=True):
+        if state not in STATUS_STYLE or place_id not in polygons or place_id in split:
+            continue
+        colour, text = STATUS_STYLE[state]
+        style = {
+            "color": colour,
+            "weight": 1.5 if inherited else 0,
+            "dashArray": "4 4" if inherited else "",
+            "fillColor": colour,
+            "fillOpacity": INHERITED_FILL if inherited else OWN_FILL,
+            "className": f"status-shading status-{state}{' status-inherited' if inherited else ''} place-{place_id}",
+        }
+        how = " (inherited)" if inherited else ""
+        tip = escape_text(f"{gazetteer[place_id].label()}: {text}{how} {label}".strip())
+        items.append(("status", {"kind": "shape", "shape": place_id, "style": style, "tooltip": tip}))
     return items
 
 
@@ -221,6 +241,8 @@ def _claim_items(
     polygons: dict[str, Any],
     shown: list[str],
     details: pd.DataFrame | None,
+    contested: set[str],
+    why: pd.Series,
 ) -> list[tuple[str, Item]]:
     """One marker or outline per place and faction, with the latest claims in its popup.
 
@@ -230,9 +252,6 @@ def _claim_items(
     for the whole frame, then a loop over the few hundred groups, whatever the number of claims.
     """
     drawable = claims[claims["geo_precision"] != "country"]
-    sides = drawable[drawable["map_faction"].isin(["taliban", "nrf"])]
-    both = sides.groupby("place_id", observed=True)["map_faction"].nunique()
-    contested = set(both[both == 2].index)
     drawable = in_time_order(drawable[drawable["map_faction"].isin(shown)])
     points = {p.id: f"{p.point.lat},{p.point.lon}" for p in gazetteer if p.point is not None}
 
@@ -267,7 +286,8 @@ def _claim_items(
         place = places[0]
         tip = tooltip_text(place, faction, count)
         title = tip + "".join(f"; also {p.label()}" for p in places[1:])
-        popup = claim_popup(lines[key, faction], title, more=count - POPUP_CLAIMS)
+        reason = next((why[p.id] for p in places if p.id in why.index), None)
+        popup = claim_popup(lines[key, faction], title, more=count - POPUP_CLAIMS, why=reason)
         words: Item = {"tooltip": escape_text(tip), "popup": popup}
         style = FACTION_STYLE[faction]
         if key in polygons:
@@ -296,20 +316,31 @@ def _claim_items(
 
 
 def legend_html() -> str:
-    """Legend for the app, beside the map: shapes per faction, shading per status."""
-    shapes = " ".join(
-        f'<span style="white-space:nowrap">{shape_svg(f)} {FACTION_STYLE[f]["label"]}</span>' for f in LAYERS
-    )
-    fills = " ".join(
-        f'<span style="white-space:nowrap"><span style="display:inline-block;width:14px;height:14px;'
-        f'background:{c};opacity:.5;vertical-align:middle"></span> {t}</span>'
+    """Legend for the app, beside the map: every symbol the claims map draws."""
+
+    def swatch(style: str) -> str:
+        return f'<span style="display:inline-block;width:14px;height:14px;vertical-align:middle;{style}"></span>'
+
+    def entry(symbol: str, text: str) -> str:
+        return f'<span style="white-space:nowrap;margin-right:.8em">{symbol} {escape_text(text)}</span>'
+
+    markers = [entry(shape_svg(f), f"{FACTION_STYLE[f]['label']} claim") for f in LAYERS]
+    outlines = [
+        entry(swatch(f"border:3px {'dashed' if FACTION_STYLE[f]['dash'] else 'solid'} {FACTION_STYLE[f]['colour']}"),
+              f"{FACTION_STYLE[f]['label']} claim about a district or province")
+        for f in LAYERS
+    ]  # fmt: skip
+    fills = [
+        entry(swatch(f"background:{c};opacity:{OWN_FILL + 0.25}"), f"{t}: its own claims")
         for c, t in STATUS_STYLE.values()
+    ]
+    inherited = entry(
+        swatch(f"background:rgba(204,121,167,{INHERITED_FILL + 0.1});border:1.5px dashed {CONTESTED_RING}"),
+        "lighter, dashed: inherited from its province or valley (any status colour)",
     )
-    ring = (
-        f'<span style="white-space:nowrap"><span style="display:inline-block;width:14px;height:14px;'
-        f'border:3px solid {CONTESTED_RING};border-radius:50%;vertical-align:middle"></span> contested place</span>'
-    )
-    return f"<div class='legend'>{shapes} &nbsp; {fills} &nbsp; {ring}</div>"
+    ring = entry(swatch(f"border:3px solid {CONTESTED_RING};border-radius:50%"), "contested town, pass or area")
+    rows = [markers, outlines, [*fills, inherited, ring]]
+    return "<div class='legend'>" + "<br>".join(" ".join(r) for r in rows) + "</div>"
 
 
 def place_popup(place: Place, gazetteer: Gazetteer) -> str:

@@ -19,8 +19,6 @@ from geo.gazetteer import Gazetteer
 from geo.records import field_errors
 from geo.sources import DateRange, Source
 
-FRAME_DAYS = 31  # an article's events are taken to lie within a month before it
-
 
 def new_source(
     name: str, *, outlet: str | None, published: dt.date | None, by: str, today: dt.date | None = None
@@ -37,7 +35,6 @@ def new_source(
         published_evidence=(
             f"given by {by} at ingest" if published else f"no publication date given; the ingest date, {day}, is used"
         ),
-        frame=DateRange(start=day - dt.timedelta(days=FRAME_DAYS), end=day),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -41,7 +41,17 @@ class Source(BaseModel):
     published: DateRange
     published_basis: Literal["stated", "inferred"]
     published_evidence: str = Field(min_length=1)
-    frame: DateRange
+    #: What the publication date rests on that the text does not say (the year, which Saturday).
+    outside_knowledge: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_frame(cls, data: Any) -> Any:  # noqa: ANN401 (pydantic hands over raw input)
+        # Stores written before 0.2 hold a `frame` said to bound the events an article reports;
+        # that was false (articles report earlier events) and is no longer kept.
+        if isinstance(data, dict) and "frame" in data:
+            return {k: v for k, v in data.items() if k != "frame"}
+        return data
 
     @property
     def outlet_known(self) -> bool:

@@ -30,6 +30,7 @@ class ViewState:
     types: tuple[str, ...] | None = None  # None: all
     place: str | None = None
     tiles: bool = False
+    firm: bool = False  # leave out claims the text hedges as unconfirmed or a rumour
 
     @classmethod
     def from_params(cls, params: Mapping[str, str], defaults: ViewState) -> ViewState:
@@ -49,8 +50,9 @@ class ViewState:
                 state = replace(state, **{key: tuple(_split(params[key]))})
         if params.get("place"):
             state = replace(state, place=params["place"])
-        if "tiles" in params:
-            state = replace(state, tiles=params["tiles"] == "1")
+        for key in ("tiles", "firm"):
+            if key in params:
+                state = replace(state, **{key: params[key] == "1"})
         return state
 
     def to_params(self, defaults: ViewState) -> dict[str, str]:

@@ -8,6 +8,7 @@ as dates and export unchanged.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,18 +17,15 @@ import numpy as np
 import pandas as pd
 from shapely import Point
 
-from geo.claims import Claim, ClaimSet, Vocabulary, claimant_label
+from geo.claims import SIDES, Claim, ClaimSet, Vocabulary, claimant_label, publication_date
 from geo.gazetteer import Gazetteer
 from geo.places import Place
 from geo.relations import relation_flags
 from geo.sources import Source
+from geo.status import in_force_until
 from geo.store import Store
 
-#: A claim speaks for this many days after its date in the status view. The seeds' claims and
-#: denials about the same events lie within two days of each other; three keeps such pairs
-#: together without letting a week-old claim outweigh today's.
-STATUS_WINDOW_DAYS = 3
-FACTIONS = ("taliban", "nrf")
+FACTIONS = SIDES
 #: Map layers: a claim is drawn in the layer of the side it favours (see `map_faction`).
 LAYERS = ("taliban", "nrf", "other")
 #: Claims in time order: by the day their date range ends, then the day it starts, then id.
@@ -44,9 +42,15 @@ INDEX_COLUMNS = (
     "lon",
     "map_faction",
     "supports",
+    "effect",
     "claimant_faction",
     "subject",
     *TIME_ORDER[:2],
+    "made_start",
+    "made_end",
+    "in_force_until",
+    "weak",
+    "denies_at",
 )
 _CATEGORICAL = (
     "document",
@@ -56,6 +60,7 @@ _CATEGORICAL = (
     "geo_precision",
     "map_faction",
     "supports",
+    "effect",
     "claimant_faction",
     "subject",
 )
@@ -101,113 +106,116 @@ def records_frame(
     Built column by column from plain records: at 100,000 claims, making a model object per claim
     first took 800 MB and seconds the app has no use for, since the store holds validated claims.
     `flags` (relation checks) are worked out here when not given, from the claims stating one.
+    A claim whose statement its text does not date was made public by its article's publication.
     """
-    columns: dict[str, list[Any]] = {name: [] for name in _RECORD_COLUMNS}
-    places: dict[tuple[str, str], tuple[Any, ...]] = {}
+    columns: dict[str, list[Any]] = defaultdict(list)
+    places: dict[tuple[str, str], dict[str, Any]] = {}
+    published = {name: publication_date(source).model_dump(mode="json") for name, source in sources.items()}
+    weak = {kind for kind, h in vocabulary.hedges.items() if h.weak}
     stated: list[Claim] = []
     for r in records:
         claimant, date = r["claimant"], r["date"]
+        made = r.get("made") or published[r["document"]]
+        hedge = r.get("hedge") or {}
         key = (r["place_id"], r["geo_precision"])
         if key not in places:
             places[key] = _place_columns(gazetteer, *key)
-        row = (
-            r["id"],
-            r["document"],
-            r["quote"],
-            r["start"],
-            r["end"],
-            r["place_text"],
-            r["place_id"],
-            *places[key],
-            claimant_label(claimant["kind"], claimant.get("faction"), claimant.get("speaker"), claimant.get("role")),
-            claimant["kind"],
-            claimant.get("faction"),
-            claimant.get("speaker"),
-            r["subject"],
-            r["type"],
-            vocabulary.supported(r["type"], r["subject"]),
-            date["start"],
-            date["end"],
-            "day" if date["start"] == date["end"] else "range",
-            date["basis"],
-            date["evidence"],
-            ";".join(r.get("competes_with") or ()),
-            r.get("place_note"),
-            r.get("notes"),
-        )
-        for column, value in zip(columns.values(), row, strict=True):
-            column.append(value)
+        row = {
+            "claim_id": r["id"],
+            "document": r["document"],
+            "quote": r["quote"],
+            "start": r["start"],
+            "end": r["end"],
+            "place_text": r["place_text"],
+            "place_id": r["place_id"],
+            **places[key],
+            "claimant": claimant_label(
+                claimant["kind"], claimant.get("faction"), claimant.get("speaker"), claimant.get("role")
+            ),
+            "claimant_kind": claimant["kind"],
+            "claimant_faction": claimant.get("faction"),
+            "speaker": claimant.get("speaker"),
+            "subject": r["subject"],
+            "type": r["type"],
+            "effect": vocabulary.effect(r["type"]),
+            "supports": vocabulary.supported(r["type"], r["subject"]),
+            "map_faction": vocabulary.favoured(r["type"], r["subject"]) or "other",
+            "date_start": str(date["start"]),
+            "date_end": str(date["end"]),
+            "date_precision": "day" if date["start"] == date["end"] else "range",
+            "date_basis": date["basis"],
+            "date_evidence": date["evidence"],
+            "made_start": str(made["start"]),
+            "made_end": str(made["end"]),
+            "made_basis": made["basis"],
+            "made_evidence": made["evidence"],
+            "outside_knowledge": "; ".join(
+                k for k in (date.get("outside_knowledge"), made.get("outside_knowledge")) if k
+            )
+            or None,
+            "hedge": hedge.get("kind", "none"),
+            "hedge_words": hedge.get("words"),
+            "weak": hedge.get("kind") in weak,
+            "competes_with": ";".join(r.get("competes_with") or ()),
+            "place_note": r.get("place_note"),
+            "notes": r.get("notes"),
+        }
+        for name, value in row.items():
+            columns[name].append(value)
         if flags is None and r.get("relation"):
             stated.append(Claim.model_validate(r))
+    if not columns:
+        columns = defaultdict(list, {name: [] for name in _EMPTY_COLUMNS})
     geometry = columns.pop("geometry")
-    frame = gpd.GeoDataFrame(columns, geometry=geometry, crs="EPSG:4326")
+    frame = gpd.GeoDataFrame(dict(columns), geometry=geometry, crs="EPSG:4326")
     frame.insert(2, "outlet", frame["document"].map({name: s.outlet for name, s in sources.items()}))
     frame.insert(3, "outlet_known", frame["document"].map({name: s.outlet_known for name, s in sources.items()}))
     flags = relation_flags(stated, gazetteer) if flags is None else flags
     frame.insert(frame.columns.get_loc("place_note"), "relation_flag", frame["claim_id"].map(flags))
-    frame["corroboration"] = _corroboration_counts(frame)
-    frame["map_faction"] = map_faction(frame)
+    frame.insert(frame.columns.get_loc("hedge"), "in_force_until", in_force_until(frame["made_end"], frame["date_end"]))
+    frame["outlets_reporting"] = outlets_reporting(frame)
+    frame["denies_at"] = denied_places(frame)
     return frame
 
 
-#: The columns `records_frame` fills from each record, in `_place_columns`'s order where it fills them.
-_RECORD_COLUMNS = (
-    "claim_id",
-    "document",
-    "quote",
-    "start",
-    "end",
-    "place_text",
-    "place_id",
-    "place_name",
-    "place_type",
-    "admin1",
-    "admin2",
-    "geo_precision",
-    "lat",
-    "lon",
-    "geometry",
-    "claimant",
-    "claimant_kind",
-    "claimant_faction",
-    "speaker",
-    "subject",
-    "type",
-    "supports",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "date_basis",
-    "date_evidence",
-    "competes_with",
-    "place_note",
-    "notes",
-)
+def denied_places(frame: pd.DataFrame) -> pd.Series:
+    """For each denial, the other places of the claims it denies (`competes_with`), ";"-joined:
+    "the FNR denied the Taliban's statements" disputes Anaba and Rokha as well as the province."""
+    out = pd.Series("", index=frame.index, dtype=object)
+    denials = frame[(frame["effect"] == "denial") & (frame["competes_with"] != "")]
+    if denials.empty:
+        return out
+    place_of = dict(zip(frame["claim_id"], frame["place_id"], strict=True))
+    for label, own, linked in zip(denials.index, denials["place_id"], denials["competes_with"], strict=True):
+        out[label] = ";".join(sorted({place_of[c] for c in linked.split(";") if c in place_of} - {own}))
+    return out
 
 
-def _place_columns(gazetteer: Gazetteer, place_id: str, precision: str) -> tuple[Any, ...]:
+#: The columns of a table of no claims (a record fills them in this order).
+_EMPTY_COLUMNS = (
+    "claim_id", "document", "quote", "start", "end", "place_text", "place_id", "place_name", "place_type",
+    "admin1", "admin2", "geo_precision", "lat", "lon", "geometry", "claimant", "claimant_kind",
+    "claimant_faction", "speaker", "subject", "type", "effect", "supports", "map_faction", "date_start",
+    "date_end", "date_precision", "date_basis", "date_evidence", "made_start", "made_end", "made_basis",
+    "made_evidence", "outside_knowledge", "hedge", "hedge_words", "weak", "competes_with", "place_note", "notes",
+)  # fmt: skip
+
+
+def _place_columns(gazetteer: Gazetteer, place_id: str, precision: str) -> dict[str, Any]:
     """The columns a claim takes from its place, worked out once per place and precision."""
     place = gazetteer[place_id]
     polygon = gazetteer.boundary(place_id) if precision in ("district", "province") else None
     point = Point(place.point.lon, place.point.lat) if place.point else None
-    return (
-        place.name,
-        place.type,
-        _admin(place, gazetteer, "province"),
-        _admin(place, gazetteer, "district"),
-        precision,
-        place.point.lat if place.point else None,
-        place.point.lon if place.point else None,
-        polygon if polygon is not None else point,
-    )
-
-
-def map_faction(frame: pd.DataFrame) -> pd.Series:
-    """The map layer of each claim: a control claim goes to the faction whose control it asserts;
-    any other claim to its claimant's faction; claims by neither side (outlets, hospitals,
-    officials of third parties) to `other`."""
-    claimant = frame["claimant_faction"].where(frame["claimant_faction"].isin(FACTIONS))
-    return frame["supports"].where(frame["supports"].isin(FACTIONS)).fillna(claimant).fillna("other")
+    return {
+        "place_name": place.name,
+        "place_type": place.type,
+        "admin1": _admin(place, gazetteer, "province"),
+        "admin2": _admin(place, gazetteer, "district"),
+        "geo_precision": precision,
+        "lat": place.point.lat if place.point else None,
+        "lon": place.point.lon if place.point else None,
+        "geometry": polygon if polygon is not None else point,
+    }
 
 
 def filter_claims(
@@ -274,20 +282,19 @@ def in_time_order(frame: pd.DataFrame, *, newest_first: bool = False) -> pd.Data
     return frame.sort_values("seq", ascending=not newest_first, kind="stable")
 
 
+def public_by(frame: pd.DataFrame, day: str | dt.date) -> pd.DataFrame:
+    """Claims made public by `day`: what an analyst could have read by then (the as-of view)."""
+    return _rows(frame, frame["made_start"] <= str(day))
+
+
 def latest_as_of(frame: pd.DataFrame, as_of: str | dt.date) -> pd.DataFrame:
-    """The latest claim per place and map layer among claims whose dates end by `as_of`."""
-    done = in_time_order(_rows(frame, frame["date_end"] <= str(as_of)))
-    return done.drop_duplicates(["place_id", "map_faction"], keep="last")
+    """The latest claim per place and map layer among the claims made public by `as_of`."""
+    return in_time_order(public_by(frame, as_of)).drop_duplicates(["place_id", "map_faction"], keep="last")
 
 
 def in_range(frame: pd.DataFrame, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
-    """Claims whose date range overlaps [start, end]."""
+    """Claims whose event dates overlap [start, end] (the range view)."""
     return _rows(frame, (frame["date_end"] >= str(start)) & (frame["date_start"] <= str(end)))
-
-
-def status_in_range(frame: pd.DataFrame, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
-    """Per place, the status over a date range: whose control was claimed at any time in it."""
-    return _status(in_range(frame, start, end))
 
 
 def filter_by_faction(frame: pd.DataFrame, factions: Iterable[str], by: str = "layer") -> pd.DataFrame:
@@ -307,57 +314,28 @@ def per_day(frame: pd.DataFrame) -> pd.DataFrame:
     return counts.reindex(columns=[f for f in LAYERS if f in counts.columns]).rename_axis("date")
 
 
-def status_as_of(frame: pd.DataFrame, as_of: str | dt.date, window_days: int = STATUS_WINDOW_DAYS) -> pd.DataFrame:
-    """Per place: the latest claim for each faction's control as of `as_of`, and a status.
+def outlets_reporting(frame: pd.DataFrame) -> pd.Series:
+    """For each claim, how many independent outlets report the same event: the same place, type
+    and subject, with event dates that overlap (directly or through a chain of claims).
 
-    A claim counts once its date range has ended (a claim dated "earlier this week" is not shown
-    before the week's end) and for `window_days` after that. Status:
-    `taliban` or `nrf` when only that faction's control is claimed in the window, `contested` when
-    both are, `none` when neither is (fighting or attacks alone do not claim control).
+    Outlets are independent by name; a document whose outlet is unknown counts on its own. This
+    says "reported by N outlets", never "confirmed": outlets often repeat one source.
     """
-    day = dt.date.fromisoformat(str(as_of))
-    since = (day - dt.timedelta(days=window_days)).isoformat()
-    return _status(frame[(frame["date_end"] <= day.isoformat()) & (frame["date_end"] >= since)])
-
-
-def _status(live: pd.DataFrame) -> pd.DataFrame:
-    latest = (
-        in_time_order(live[live["supports"].isin(FACTIONS)])
-        .groupby(["place_id", "supports"], observed=True)["claim_id"]
-        .last()
-        .unstack()
-        .reindex(columns=list(FACTIONS))
-    )
-    out = pd.DataFrame(index=pd.Index(sorted(live["place_id"].unique()), name="place_id"))
-    out = out.join(latest.rename(columns=lambda f: f"latest_{f}_claim"))
-    has = out[[f"latest_{f}_claim" for f in FACTIONS]].notna()
-    out["status"] = "none"
-    out.loc[has["latest_taliban_claim"] & ~has["latest_nrf_claim"], "status"] = "taliban"
-    out.loc[has["latest_nrf_claim"] & ~has["latest_taliban_claim"], "status"] = "nrf"
-    out.loc[has.all(axis=1), "status"] = "contested"
-    out["claims"] = live.groupby("place_id", observed=True).size()
-    return out
-
-
-def corroboration(frame: pd.DataFrame) -> pd.DataFrame:
-    """How many independent outlets make the same claim (same place, type and subject).
-
-    Outlets are independent by name; a document whose outlet is unknown counts on its own, and
-    `unknown_outlets` says how many of the count are such documents (they may share an outlet).
-    """
-    keyed = frame.assign(_outlet=frame["outlet"].where(frame["outlet_known"], "unknown:" + frame["document"]))
-    grouped = keyed.groupby(["place_id", "type", "subject"], observed=True)
-    return pd.DataFrame(
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype="int64")
+    keyed = pd.DataFrame(
         {
-            "outlets": grouped["_outlet"].nunique(),
-            "unknown_outlets": grouped["_outlet"].agg(lambda s: s[s.str.startswith("unknown:")].nunique()),
-            "claims": grouped.size(),
-            "claim_ids": grouped["claim_id"].agg(";".join),
-        }
-    ).sort_values(["outlets", "claims"], ascending=False)
-
-
-def _corroboration_counts(frame: pd.DataFrame) -> pd.Series:
-    counts = corroboration(frame)["outlets"]
-    keys = pd.MultiIndex.from_frame(frame[["place_id", "type", "subject"]])
-    return pd.Series(counts.reindex(keys).to_numpy(), index=frame.index)
+            "key": frame["place_id"].astype(str) + "|" + frame["type"].astype(str) + "|" + frame["subject"].astype(str),
+            "start": pd.to_datetime(frame["date_start"].astype(str)),
+            "end": pd.to_datetime(frame["date_end"].astype(str)),
+            "outlet": frame["outlet"].where(frame["outlet_known"], "unknown:" + frame["document"].astype(str)),
+        },
+        index=frame.index,
+    ).sort_values(["key", "start", "end"])
+    # Sweep each key's claims in start order: a claim starting after every earlier one has ended
+    # begins a new event.
+    reach = keyed.groupby("key", sort=False)["end"].transform(lambda e: e.cummax().shift())
+    new_event = (keyed["key"] != keyed["key"].shift()) | (keyed["start"] > reach)
+    keyed["event"] = new_event.cumsum()
+    counts = keyed.groupby("event")["outlet"].transform("nunique")
+    return counts.reindex(frame.index).astype("int64")

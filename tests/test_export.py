@@ -12,7 +12,7 @@ import pyogrio
 import pytest
 
 from geo.errors import ExportError
-from geo.export import acled_table, export
+from geo.export import claims_table, export, placemark_names
 from geo.views import filter_claims
 
 
@@ -52,18 +52,27 @@ def test_kml_is_valid_and_carries_the_quotes(frame: gpd.GeoDataFrame, tmp_path: 
     assert all(p.find("k:name", ns).text for p in placemarks)
 
 
-def test_csv_has_acled_like_columns(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
+def test_csv_names_claimant_and_subject_as_such(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
     path = export(frame, "csv", tmp_path / "claims.csv")
     back = pd.read_csv(path, dtype=str, keep_default_na=False)
-    expected = acled_table(frame).astype(str).replace({"None": "", "nan": ""})
+    expected = claims_table(frame).astype(str).replace({"None": "", "nan": "", "<NA>": ""})
     assert list(back.columns) == list(expected.columns)
-    assert {"event_id_cnty", "event_date", "actor1", "actor2", "admin1", "latitude", "geo_precision", "notes"} <= set(
+    # A claim's claimant is not ACLED's perpetrator: no actor1/actor2 that could be read as one.
+    assert not {"actor1", "actor2", "event_id_cnty", "notes"} & set(back.columns)
+    assert {"claim_id", "claimant", "subject", "made_public_start", "hedge", "reported_by_outlets", "quote"} <= set(
         back.columns
     )
-    assert (back["notes"] == frame["quote"].to_numpy()).all()
-    assert (back["event_id_cnty"] == expected["event_id_cnty"]).all() and (
-        back["latitude"] == expected["latitude"]
-    ).all()
+    assert (back["quote"] == frame["quote"].to_numpy()).all()
+    assert (back["claim_id"] == expected["claim_id"]).all() and (back["latitude"] == expected["latitude"]).all()
+    by_id = back.set_index("claim_id")
+    assert by_id.loc["s001-03", "claimant"] == "Zabihullah Mujahid (taliban)"
+    assert by_id.loc["s001-08", "claim_type"] == "denies" and by_id.loc["s001-08", "control_claimed_for"] == ""
+
+
+def test_kml_names_read_as_claims(frame: gpd.GeoDataFrame) -> None:
+    names = dict(zip(frame["claim_id"], placemark_names(frame), strict=True))
+    assert names["s000-01"] == "Taliban claim: controls Shutul, 3 Sep 2021 – 4 Sep 2021"
+    assert names["s004-07"] == "TASS claim: holds Panjshir, 30 Aug 2021"
 
 
 def test_filtered_subset(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:

@@ -1,11 +1,11 @@
-"""Derived views: the claims frame, filters, status as of a date, corroboration."""
+"""Derived views: the claims frame, filters, outlets reporting an event, the app's narrow index."""
 
 from __future__ import annotations
 
 import geopandas as gpd
-import pytest
 
-from geo.views import corroboration, filter_claims, index_frame, status_as_of
+from geo.status import in_event_range, in_force, status_table
+from geo.views import filter_claims, index_frame
 
 
 def test_frame_geometry_follows_precision(frame: gpd.GeoDataFrame) -> None:
@@ -17,53 +17,35 @@ def test_frame_geometry_follows_precision(frame: gpd.GeoDataFrame) -> None:
     assert frame.crs.to_epsg() == 4326 and len(frame) == frame["claim_id"].nunique()
 
 
-@pytest.mark.parametrize(
-    ("as_of", "place_id", "status"),
-    [
-        ("2021-08-30", "panjshir-province", "nrf"),  # TASS: "the only pocket of resistance"
-        ("2021-08-30", "andarab-district", "taliban"),  # the attack came "from Andarab"
-        ("2021-09-04", "shutul-district", "contested"),  # Taliban/activists vs "repelled the attack"
-        ("2021-09-04", "paryan-district", "contested"),
-        ("2021-09-06", "panjshir-province", "contested"),  # "completely conquered" vs "is false"
-        ("2021-09-06", "rokha-district", "taliban"),
-        ("2021-08-20", "panjshir-province", None),  # nothing claimed yet
-    ],
-)
-def test_status_as_of(frame: gpd.GeoDataFrame, as_of: str, place_id: str, status: str | None) -> None:
-    table = status_as_of(frame, as_of)
-    if status is None:
-        assert place_id not in table.index
-    else:
-        assert table.loc[place_id, "status"] == status
+def test_reported_by_counts_outlets_per_event_not_per_place(frame: gpd.GeoDataFrame) -> None:
+    by_id = frame.set_index("claim_id")
+    # The 30 August attack (TASS) and the 31 August one (the fallen government's minister, seed 002)
+    # are different events at the same place: neither corroborates the other.
+    assert by_id.loc["s004-02", "outlets_reporting"] == 1
+    assert by_id.loc["s002-09", "outlets_reporting"] == 1
+    # Mujahid's claim and the outlet's own headline, same document: one outlet.
+    assert by_id.loc["s001-03", "outlets_reporting"] == 1
 
 
-def test_status_names_the_latest_claim_for_each_faction(frame: gpd.GeoDataFrame) -> None:
-    # Mujahid's claim and the FNR denial are dated 6 or 7 September: they count once that range ends.
-    row = status_as_of(frame, "2021-09-07").loc["panjshir-province"]
-    assert (row["latest_taliban_claim"], row["latest_nrf_claim"]) == ("s001-03", "s001-08")
+def test_outlets_reporting_joins_overlapping_dates_only() -> None:
+    import pandas as pd
 
+    from geo.views import outlets_reporting
 
-def test_status_window_lets_old_claims_lapse(frame: gpd.GeoDataFrame) -> None:
-    assert status_as_of(frame, "2021-08-30").loc["panjshir-province", "status"] == "nrf"
-    assert (
-        "panjshir-province" not in status_as_of(frame, "2021-08-30", window_days=0).query("status == 'taliban'").index
+    rows = pd.DataFrame(
+        {
+            "place_id": ["p"] * 4,
+            "type": ["attack"] * 4,
+            "subject": ["taliban"] * 4,
+            "date_start": ["2021-09-01", "2021-09-02", "2021-09-03", "2021-09-10"],
+            "date_end": ["2021-09-02", "2021-09-03", "2021-09-03", "2021-09-10"],
+            "outlet": ["A", "B", "A", "C"],
+            "outlet_known": [True, True, True, True],
+            "document": ["a", "b", "c", "d"],
+        }
     )
-    assert (
-        status_as_of(frame, "2021-09-04", window_days=0).loc["andarab-district", "status"] == "none"
-        if ("andarab-district" in status_as_of(frame, "2021-09-04", window_days=0).index)
-        else True
-    )
-    assert "andarab-district" not in status_as_of(frame, "2021-09-04").index  # 30 August is 5 days back
-
-
-def test_corroboration_counts_independent_outlets(frame: gpd.GeoDataFrame) -> None:
-    table = corroboration(frame)
-    row = table.loc[("panjshir-province", "repelled_attack", "nrf")]
-    assert (row["outlets"], row["claims"]) == (3, 3)  # 002, 003 (unknown outlets) and TASS
-    assert row["unknown_outlets"] == 2
-    attack = table.loc[("panjshir-province", "attack", "taliban")]
-    assert attack["outlets"] == 3
-    assert frame.set_index("claim_id").loc["s004-02", "corroboration"] == 3
+    # 1-2 overlaps 2-3, which overlaps 3-3: one event, outlets A and B; 10 Sep is another event.
+    assert outlets_reporting(rows).tolist() == [2, 2, 2, 1]
 
 
 def test_filters(frame: gpd.GeoDataFrame) -> None:
@@ -80,7 +62,7 @@ def test_the_index_gives_the_views_of_the_whole_table(frame: gpd.GeoDataFrame, g
     """The app filters `index_frame` (categories, time order) rather than the table: every view
     must come out the same, claim for claim, and the map the same, item for item."""
     from geo.mapview import build_claims_map
-    from geo.views import LAYERS, filter_by_faction, in_range, latest_as_of, per_day, status_in_range
+    from geo.views import LAYERS, filter_by_faction, in_range, latest_as_of, per_day, public_by
 
     index = index_frame(frame)
     assert set(index.index) == set(frame.index) and index["seq"].is_monotonic_increasing
@@ -94,20 +76,27 @@ def test_the_index_gives_the_views_of_the_whole_table(frame: gpd.GeoDataFrame, g
     assert sorted(a["claim_id"]) == sorted(b["claim_id"]) and len(a)
     for day in ("2021-08-30", "2021-09-04", "2021-09-06"):
         assert sorted(latest_as_of(frame, day)["claim_id"]) == sorted(latest_as_of(index, day)["claim_id"])
-        a, b = status_as_of(frame, day), status_as_of(index, day)
-        assert a["status"].to_dict() == b["status"].to_dict()
-        assert a.drop(columns="status").astype(str).to_dict() == b.drop(columns="status").astype(str).to_dict()
-        done = index[index["date_end"] <= day]
-        assert per_day(frame[frame["date_end"] <= day]).to_dict() == per_day(done).to_dict()
-        whole = build_claims_map(latest_as_of(frame, day), status_as_of(frame, day), gazetteer)
-        narrow = build_claims_map(latest_as_of(done, day), status_as_of(index, day), gazetteer, details=frame)
+        a = status_table(in_force(frame, day), gazetteer)
+        b = status_table(in_force(index, day), gazetteer, details=frame)
+        assert a.to_dict() == b.to_dict() and len(a)
+        done = public_by(index, day)
+        assert per_day(public_by(frame, day)).to_dict() == per_day(done).to_dict()
+        whole = build_claims_map(latest_as_of(frame, day), a, gazetteer)
+        narrow = build_claims_map(latest_as_of(done, day), b, gazetteer, details=frame)
         assert _items(whole) == _items(narrow)
     span = in_range(index, "2021-09-03", "2021-09-05")
     assert sorted(span["claim_id"]) == sorted(in_range(frame, "2021-09-03", "2021-09-05")["claim_id"])
     a = build_claims_map(
-        in_range(frame, "2021-09-03", "2021-09-05"), status_in_range(frame, "2021-09-03", "2021-09-05"), gazetteer
+        in_range(frame, "2021-09-03", "2021-09-05"),
+        status_table(in_event_range(frame, "2021-09-03", "2021-09-05"), gazetteer),
+        gazetteer,
     )
-    b = build_claims_map(span, status_in_range(index, "2021-09-03", "2021-09-05"), gazetteer, details=frame)
+    b = build_claims_map(
+        span,
+        status_table(in_event_range(index, "2021-09-03", "2021-09-05"), gazetteer, details=frame),
+        gazetteer,
+        details=frame,
+    )
     assert _items(a) == _items(b)
 
 

@@ -20,8 +20,9 @@ from geo.assets import install_basemap, install_static
 from geo.charts import timeline_chart
 from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export
-from geo.html import CARD_CSS, claim_card
+from geo.html import CARD_CSS, claim_card, escape_text
 from geo.mapview import FACTION_STYLE, basemap_files, build_claims_map, legend_html, place_from_tooltip
+from geo.status import STATUS_LABELS, in_event_range, in_force, status_table
 from geo.store import Store
 from geo.urlstate import ViewState
 from geo.views import (
@@ -33,8 +34,7 @@ from geo.views import (
     index_frame,
     latest_as_of,
     per_day,
-    status_as_of,
-    status_in_range,
+    public_by,
     stored_frame,
 )
 
@@ -79,7 +79,9 @@ except GeoError as err:
 gaz = bundled().gazetteer
 TABLE_ROWS = 1000  # beyond this a browser table helps no one; the downloads hold every claim
 CARDS_PER_PAGE = 25  # claims beside the map at a time
-first, last = dt.date.fromisoformat(index["date_start"].min()), dt.date.fromisoformat(index["date_end"].max())
+# The slider spans both clocks: events, and the days their claims were made public.
+first = dt.date.fromisoformat(index["date_start"].min())
+last = dt.date.fromisoformat(max(index["date_end"].max(), index["made_end"].max()))
 outlets, types = sorted(index["outlet"].unique()), sorted(index["type"].unique())
 defaults = ViewState(date=last.isoformat(), start=first.isoformat(), end=last.isoformat())
 
@@ -95,6 +97,7 @@ if "init" not in st.session_state:
         outlets=[o for o in (view.outlets or outlets) if o in outlets],
         types=[t for t in (view.types or types) if t in types],
         tiles=view.tiles,
+        firm=view.firm,
         place=view.place if view.place in gaz.places else None,
         last_click=None,
     )
@@ -130,6 +133,11 @@ with st.sidebar:
     )
     st.multiselect("Outlets", outlets, key="outlets")
     st.multiselect("Claim types", types, key="types", format_func=lambda t: t.replace("_", " "))
+    st.toggle(
+        "Leave out unconfirmed claims and rumours",
+        key="firm",
+        help="Status shading then ignores claims the text itself calls unconfirmed or a rumour.",
+    )
     st.toggle("Online basemap tiles", key="tiles", help="Off: bundled boundaries only, works without internet")
 
 s = st.session_state
@@ -144,23 +152,33 @@ view = ViewState(
     types=None if set(s.types) == set(types) else tuple(s.types),
     place=s.place,
     tiles=s.tiles,
+    firm=s.firm,
 )
 
 # Filters work on the narrow index; whole rows are fetched (`table.loc`) only for what is shown.
+# Status comes from every claim, whatever the filters: they hide markers, never change a colour.
 selected = filter_by_faction(filter_claims(index, outlets=s.outlets, types=s.types), s.factions, by=s.by)
 if view.mode == "as_of":
-    listed = selected[selected["date_end"] <= view.date]
-    shown, status, label = latest_as_of(listed, s.as_of), status_as_of(selected, s.as_of), f"as of {view.date}"
+    listed = public_by(selected, view.date)
+    shown, live, label = latest_as_of(listed, view.date), in_force(index, view.date, firm=s.firm), f"as of {view.date}"
 else:
     listed = in_range(selected, s.span[0], s.span[1])
-    shown, status, label = listed, status_in_range(selected, s.span[0], s.span[1]), f"{view.start} to {view.end}"
+    live = in_event_range(index, s.span[0], s.span[1], firm=s.firm)
+    shown, label = listed, f"{view.start} to {view.end}"
+status = status_table(live, gaz, details=table)
 layers = s.factions if s.by == "layer" else LAYERS
 
 st.title("Panjshir 2021: who claimed what, where, when")
 st.caption(
     f"{len(listed)} claims {label} from {listed['document'].nunique()} "
     f"article{'s' if listed['document'].nunique() != 1 else ''}. "
-    "Markers show claims, not facts; each opens its source's words."
+    "Markers show claims, not facts; each opens its source's words. "
+    + (
+        "As of a date: claims made public by then; shading from the claims in force that day."
+        if view.mode == "as_of"
+        else "Date range: claims whose events fall in the range; shading from all of them."
+    )
+    + " Shading uses every claim, whatever the filters."
 )
 st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
 
@@ -188,8 +206,10 @@ with right:
     )
     if s.place:
         claims_here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
-        state = status["status"].get(s.place, "none") if s.place in status.index else "none"
-        st.markdown(f"**{len(claims_here)} claims** {label}; status: **{state}**")
+        state = status["status"].get(s.place, "none")
+        st.markdown(f"**{len(claims_here)} claims** {label}; status: **{STATUS_LABELS[state]}**")
+        if s.place in status.index:
+            st.markdown(f"<div class='why'>Why: {escape_text(status.at[s.place, 'why'])}</div>", unsafe_allow_html=True)
         # A busy place can hold thousands of claims: they come a page at a time, newest first.
         pages = range(0, len(claims_here), CARDS_PER_PAGE)
         page = 0
@@ -226,6 +246,12 @@ unmapped = listed["seq"][(listed["geo_precision"] == "country") | ~listed["pinne
 if len(unmapped):
     with st.expander(f"{len(unmapped)} claims not drawn on the map (country-wide or unpinned places)"):
         st.dataframe(table.loc[unmapped.nlargest(TABLE_ROWS).index, columns], hide_index=True, width="stretch")
+st.download_button(
+    f"Download the status of every place {label} (CSV)",
+    data=status.to_csv().encode("utf-8"),
+    file_name=f"panjshir-status-{view.date if view.mode == 'as_of' else f'{view.start}-{view.end}'}.csv",
+    on_click="ignore",
+)
 for fmt, column in zip(FORMATS, st.columns(len(FORMATS)), strict=True):
     column.download_button(
         f"Download {fmt.upper()}",

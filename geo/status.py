@@ -1,0 +1,277 @@
+"""The status of places: which claims are in force on a day, what status they give each place, and why.
+
+One rule, used by the map's shading and rings, the side panel, the popups, the exports and
+`python -m geo status`. Claims are not facts, so a status says what has been *claimed*:
+
+| claims in force at the place                                   | status      |
+|----------------------------------------------------------------|-------------|
+| control claims of both sides, or any denial                    | contested   |
+| control claims of one side only                                | that side's |
+| no control claim or denial, but fighting, attacks, advances... | fighting    |
+| none of these (presence, massing, talks, a closed road)        | none        |
+
+A claim is in force from the day it was made public (`made_start`) until `WINDOW_DAYS` after the
+later of its event's end and its publication. A district without a status of its own inherits
+the status of its province and of the valleys in that province; a province whose own status is
+one side's becomes contested when the other side claims, or a denial disputes, one of its
+districts. Containment comes from the boundaries (`containment`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from shapely import Point
+
+from geo.claims import SIDES
+from geo.gazetteer import Gazetteer
+
+#: A claim stays in force this many days after its event's end and its publication. Claims and the
+#: denials that answer them lie within two days of each other in the seeds; three keeps such pairs
+#: together without letting a week-old claim outweigh today's.
+WINDOW_DAYS = 3
+STATUSES = ("taliban", "nrf", "contested", "fighting", "none")
+#: Which claim effects decide each status, for the claims a status is explained by.
+_DECIDED_BY = {
+    "contested": ("control", "denial"),
+    "taliban": ("control",),
+    "nrf": ("control",),
+    "fighting": ("fighting",),
+}
+_SIDE_LABEL = {"taliban": "Taliban", "nrf": "NRF"}
+STATUS_LABELS = {
+    "taliban": "Taliban-claimed",
+    "nrf": "NRF-claimed",
+    "contested": "contested",
+    "fighting": "fighting reported",
+    "none": "no status",
+}
+
+
+def in_force_until(made_end: pd.Series, date_end: pd.Series, window_days: int = WINDOW_DAYS) -> pd.Series:
+    """The last day each claim is in force (ISO strings, as the claims table keeps dates)."""
+    last = pd.to_datetime(made_end.astype(str)).combine(pd.to_datetime(date_end.astype(str)), max)
+    return (last + pd.Timedelta(days=window_days)).dt.strftime("%Y-%m-%d")
+
+
+def in_force(frame: pd.DataFrame, day: str | dt.date, *, firm: bool = False) -> pd.DataFrame:
+    """Claims in force on `day`: public by then and not yet lapsed. `firm` leaves out claims the
+    text itself hedges as unconfirmed or a rumour."""
+    day = str(day)
+    mask = (frame["made_start"] <= day) & (frame["in_force_until"] >= day)
+    if firm:
+        mask &= ~frame["weak"].astype(bool)
+    return frame[mask]
+
+
+def in_event_range(
+    frame: pd.DataFrame, start: str | dt.date, end: str | dt.date, *, firm: bool = False
+) -> pd.DataFrame:
+    """Claims whose event dates overlap [start, end], for the range view."""
+    mask = (frame["date_end"] >= str(start)) & (frame["date_start"] <= str(end))
+    if firm:
+        mask &= ~frame["weak"].astype(bool)
+    return frame[mask]
+
+
+@dataclass(frozen=True)
+class Containment:
+    """Which districts lie in which province, and which provinces hold each valley or river."""
+
+    province_of: dict[str, str]  # district -> province
+    districts_of: dict[str, tuple[str, ...]]  # province -> districts
+    region_province: dict[str, str]  # valley/river/range with a point -> province holding it
+
+
+@lru_cache(maxsize=4)
+def containment(gazetteer: Gazetteer) -> Containment:
+    """From the boundaries: a district belongs to the province holding its representative point,
+    a region to the province holding its point. The gazetteer's `parents` are not trusted for this."""
+    provinces = {p.id: gazetteer.boundary(p.id) for p in gazetteer if p.type == "province" and p.boundary is not None}
+
+    def holder(point: object) -> str | None:
+        return next((pid for pid, poly in provinces.items() if poly is not None and poly.covers(point)), None)
+
+    province_of: dict[str, str] = {}
+    region_province: dict[str, str] = {}
+    for place in gazetteer:
+        if place.type == "district" and place.boundary is not None:
+            shape = gazetteer.boundary(place.id)
+            if shape is not None and (pid := holder(shape.representative_point())) is not None:
+                province_of[place.id] = pid
+        elif place.type in ("valley", "river", "range") and place.point is not None:
+            pid = holder(Point(place.point.lon, place.point.lat))
+            if pid is not None:
+                region_province[place.id] = pid
+    districts_of: dict[str, list[str]] = {}
+    for district, province in sorted(province_of.items()):
+        districts_of.setdefault(province, []).append(district)
+    return Containment(province_of, {k: tuple(v) for k, v in districts_of.items()}, region_province)
+
+
+@dataclass(frozen=True)
+class PlaceStatus:
+    """A place's status and the claims that give it. `inherited_from` names the places a district
+    took it from when it has none of its own; `claims` are then theirs."""
+
+    place_id: str
+    status: str
+    claims: tuple[str, ...]
+    inherited_from: tuple[str, ...] = ()
+    why: str = ""
+
+
+def _own(live: pd.DataFrame, key: pd.Series) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The status rule (module docstring) over the claims in force grouped by `key` (a place id
+    per claim), with the claims deciding each status; `none` statuses are left out.
+
+    Vectorised: the app works this out on every rerun, over up to 100,000 claims."""
+    if live.empty:
+        return {}
+    effect, supports = live["effect"].astype(str), live["supports"].astype(str)
+    flags = pd.DataFrame(
+        {
+            "key": key.astype(str).to_numpy(),
+            "taliban": ((effect == "control") & (supports == "taliban")).to_numpy(),
+            "nrf": ((effect == "control") & (supports == "nrf")).to_numpy(),
+            "denial": (effect == "denial").to_numpy(),
+            "fighting": (effect == "fighting").to_numpy(),
+        }
+    )
+    has = flags.groupby("key", sort=True)[["taliban", "nrf", "denial", "fighting"]].any()
+    status = pd.Series(
+        np.select(
+            [(has["taliban"] & has["nrf"]) | has["denial"], has["taliban"], has["nrf"], has["fighting"]],
+            ["contested", "taliban", "nrf", "fighting"],
+            "none",
+        ),
+        index=has.index,
+    )
+    per_claim = status.reindex(flags["key"]).to_numpy()
+    deciding = (
+        ((per_claim == "contested") & (flags["taliban"] | flags["nrf"] | flags["denial"]))
+        | (((per_claim == "taliban") | (per_claim == "nrf")) & (flags["taliban"] | flags["nrf"]))
+        | ((per_claim == "fighting") & flags["fighting"])
+    ).to_numpy()
+    ids = (
+        pd.Series(live["claim_id"].astype(str).to_numpy()[deciding], index=flags["key"].to_numpy()[deciding])
+        .groupby(level=0)
+        .agg(lambda c: tuple(sorted(set(c))))
+    )
+    return {k: (v, ids[k]) for k, v in status.items() if v != "none"}
+
+
+def _with_denied_places(live: pd.DataFrame) -> pd.DataFrame:
+    """`live` plus a copy of each denial at every other place whose claims it denies."""
+    if "denies_at" not in live.columns:
+        return live
+    reaching = live[live["denies_at"].astype(str) != ""]
+    if reaching.empty:
+        return live
+    extra = reaching.assign(place_id=reaching["denies_at"].astype(str).str.split(";")).explode("place_id")
+    out = pd.concat([live.assign(place_id=live["place_id"].astype(str)), extra], ignore_index=True)
+    return out
+
+
+def statuses(live: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, PlaceStatus]:
+    """The status of every place that has one, from the claims in force (`in_force`) or in a range.
+
+    Places with claims get their own status; districts with none of their own inherit from their
+    province and its valleys (a province with none of its own, from its valleys); a one-sided
+    province whose districts the other side claims, or a denial disputes, is contested.
+    """
+    tree = containment(gazetteer)
+    live = _with_denied_places(live)
+    place = live["place_id"].astype(str)
+    out = {pid: PlaceStatus(pid, status, ids) for pid, (status, ids) in _own(live, place).items()}
+    # Upward: a district claimed by the other side, or disputed, makes a one-sided province contested.
+    in_province = place.map(tree.province_of)
+    disputes = live[in_province.notna() & live["effect"].astype(str).isin(("control", "denial"))]
+    for province, rows in disputes.groupby(in_province[disputes.index], sort=True):
+        own = out.get(str(province))
+        if own is None or own.status not in SIDES:
+            continue
+        against = rows[(rows["effect"].astype(str) == "denial") | (rows["supports"].astype(str) != own.status)]
+        if len(against):
+            ids = tuple(sorted({*own.claims, *against["claim_id"].astype(str)}))
+            out[own.place_id] = PlaceStatus(own.place_id, "contested", ids)
+    # Downward: a province's claims and its valleys' reach the districts with no status of their own.
+    scope = place.map(lambda p: p if p in tree.districts_of else tree.region_province.get(p))
+    scoped = scope.notna()
+    sources = live[scoped].groupby(scope[scoped], sort=True)["place_id"].agg(lambda p: tuple(sorted(set(map(str, p)))))
+    for province, (status, ids) in _own(live[scoped], scope[scoped]).items():
+        for district in tree.districts_of[province]:
+            if district not in out:
+                out[district] = PlaceStatus(district, status, ids, sources[province])
+    # A province with no status of its own takes its valleys'.
+    valleys = place.map(tree.region_province)
+    for province, (status, ids) in _own(live[valleys.notna()], valleys[valleys.notna()]).items():
+        if province not in out:
+            names = tuple(sorted({str(p) for p in live.loc[valleys == province, "place_id"]}))
+            out[province] = PlaceStatus(province, status, ids, names)
+    return out
+
+
+def status_table(live: pd.DataFrame, gazetteer: Gazetteer, details: pd.DataFrame | None = None) -> pd.DataFrame:
+    """`statuses` as a table indexed by place id, with a `why` line per place (`explain`).
+
+    `details` holds the columns the why lines name (claimant...) when `live` is a narrow index
+    of the claims labelled as `details` is; only the claims that decide a status are looked up."""
+    found = statuses(live, gazetteer)
+    wanted = {c for s in found.values() for c in s.claims}
+    labels = live.index[live["claim_id"].astype(str).isin(wanted)]
+    rows = (details if details is not None else live).loc[labels]
+    by_id = {r.claim_id: r for r in rows.drop_duplicates("claim_id").itertuples()}
+    records = [
+        {
+            "place_id": s.place_id,
+            "status": s.status,
+            "inherited": bool(s.inherited_from),
+            "inherited_from": ";".join(s.inherited_from),
+            "claims": ";".join(s.claims),
+            "why": explain(s, by_id, gazetteer),
+        }
+        for s in found.values()
+    ]
+    columns = ["place_id", "status", "inherited", "inherited_from", "claims", "why"]
+    return pd.DataFrame.from_records(records, columns=columns).set_index("place_id").sort_index()
+
+
+def explain(status: PlaceStatus, claims: dict[str, Any], gazetteer: Gazetteer) -> str:
+    """One line a reader can check against the claims: "contested: Taliban captured s001-03
+    (public 2021-09-06, Zabihullah Mujahid (taliban)) vs NRF denies s001-08 (...)". `claims`
+    maps claim ids to rows of the claims table."""
+    head = STATUS_LABELS[status.status]
+    if status.inherited_from:
+        names = ", ".join(f"{gazetteer[p].name} ({gazetteer[p].type})" for p in status.inherited_from)
+        head += f", inherited from {names}"
+    parts: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
+    for claim_id in status.claims:
+        row = claims[claim_id]
+        side = row.map_faction if row.map_faction in SIDES else "other"
+        label = _SIDE_LABEL.get(side, "")
+        made = row.made_start if row.made_start == row.made_end else f"{row.made_start}–{row.made_end}"
+        where = (
+            "" if row.place_id in (status.place_id, *status.inherited_from) else f" at {gazetteer[row.place_id].name}"
+        )
+        hedge = f", {row.hedge}" if getattr(row, "hedge", "none") != "none" else ""
+        parts[side].append(
+            f"{label + ' ' if label else ''}{str(row.type).replace('_', ' ')}{where} {claim_id} "
+            f"(public {made}, {row.claimant}{hedge})"
+        )
+    sides = [" and ".join(parts[s]) for s in ("taliban", "nrf", "other") if parts[s]]
+    return f"{head}: " + " vs ".join(sides) if sides else head
+
+
+def timeline(
+    frame: pd.DataFrame, gazetteer: Gazetteer, days: Iterable[str | dt.date], *, firm: bool = False
+) -> Iterator[tuple[str, dict[str, PlaceStatus]]]:
+    """The status of every place, day by day: what had been claimed, and was in force, on each day."""
+    for day in days:
+        yield str(day), statuses(in_force(frame, day, firm=firm), gazetteer)
