@@ -58,11 +58,23 @@ def evaluate(claim_set: ClaimSet, mentions_file: Path = DEFAULT_CLAIMS / "seed_m
             (document, c.place_id, c.type, c.faction) for c in extract(text, published, gazetteer=claim_set.gazetteer)
         }
         want_c |= {(document, c.place_id, c.type, c.subject) for c in claim_set.claims if c.document == document}
-    return {"mentions": _score(found_m, want_m), "claims": _score(found_c, want_c)}
+    # The extractor proposes the claims that bear on status; presence, massing, talks and closed
+    # roads it leaves to reviewers. Both figures are reported, so neither hides the other.
+    bearing = {"control", "denial", "fighting"}
+
+    def on_status(claims: set[tuple]) -> set[tuple]:
+        return {c for c in claims if claim_set.vocabulary.effect(c[2]) in bearing}
+
+    return {
+        "mentions": _score(found_m, want_m),
+        "claims": _score(found_c, want_c),
+        "status": _score(on_status(found_c), on_status(want_c)),
+    }
 
 
 def table(scores: dict[str, Score]) -> str:
     lines = [f"{'':10} {'precision':>9} {'recall':>7} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
+    # "status": claims of the types that bear on a place's status (effect control, denial, fighting).
     for name, s in scores.items():
         lines.append(
             f"{name:10} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} "

@@ -64,8 +64,8 @@ def test_moving_the_date_changes_what_is_shown() -> None:
     late = at.caption[0].value
     at.slider(key="as_of").set_value(__import__("datetime").date(2021, 8, 30)).run()
     early = at.caption[0].value
-    assert late.startswith("54 claims as of 2021-09-07") and early.startswith(
-        "8 claims as of 2021-08-30 from 1 article."
+    assert late.startswith("85 claims as of 2021-09-07") and early.startswith(
+        "9 claims as of 2021-08-30 from 1 article."
     )
     # On 7 September Shutul's own claims contest it; on 30 August it only inherits Panjshir's status.
     assert "Shutul (district): Contested as of" in map_script(run_app())
@@ -115,7 +115,7 @@ def test_source_filter_narrows_the_claims() -> None:
 
 
 def test_query_parameters_round_trip() -> None:
-    at = run_app(place="bazarak", date="2021-09-06", factions="taliban,nrf", by="claimant", types="captured,controls")
+    at = run_app(place="bazarak", date="2021-09-06", factions="taliban,nrf", by="claimant", types="present,advanced")
     assert not at.exception
     assert at.selectbox(key="place").value == "bazarak"
     assert at.multiselect(key="factions").value == ["taliban", "nrf"]
@@ -127,7 +127,7 @@ def test_query_parameters_round_trip() -> None:
         "date": "2021-09-06",
         "factions": "taliban,nrf",
         "by": "claimant",
-        "types": "captured,controls",
+        "types": "present,advanced",
     }
     cards = [m.value for m in at.markdown if m.value.startswith("<div class='claim-card")]
     assert cards and all("Bazarak" in c for c in cards)

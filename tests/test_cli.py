@@ -60,7 +60,7 @@ def test_mentions_of_a_binary_file(tmp_path: Path) -> None:
 
 def test_validate_bundled() -> None:
     out = run("validate")
-    assert out.returncode == 0 and out.stdout.startswith("ok: 120 places, 2 boundary layers, 54 claims")
+    assert out.returncode == 0 and out.stdout.startswith("ok: 120 places, 2 boundary layers, 85 claims")
 
 
 def test_validate_fails_on_a_bad_record(make_gazetteer: Callable[..., Path]) -> None:
@@ -84,8 +84,8 @@ def test_claims_prints_json_lines() -> None:
 def test_export_writes_a_filtered_file(tmp_path: Path) -> None:
     out = run("export", "--format", "geojson", str(tmp_path / "tass.geojson"), "--outlet", "TASS")
     assert out.returncode == 0, out.stderr
-    assert "wrote 8 claims" in out.stderr
-    assert len(json.loads((tmp_path / "tass.geojson").read_text())["features"]) == 8
+    assert "wrote 9 claims" in out.stderr
+    assert len(json.loads((tmp_path / "tass.geojson").read_text())["features"]) == 9
 
 
 def test_locate() -> None:

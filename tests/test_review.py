@@ -56,7 +56,7 @@ def test_edited_place_type_faction_and_date(candidate: dict, claim_set: ClaimSet
         ({"place_id": "atlantis"}, r"place 'atlantis' is not in the gazetteer"),
         ({"type": "liberated"}, r"claim type 'liberated' is not in the vocabulary"),
         ({"faction": "martians"}, r"subject 'martians' is not a faction"),
-        ({"date": dt.date(2020, 1, 1)}, r"outside the document's frame"),
+        ({"date": dt.date(2022, 1, 1)}, r"date starts 2022-01-01, after the document's publication"),
     ],
 )
 def test_invalid_edits_are_refused(candidate: dict, claim_set: ClaimSet, edits: dict, message: str) -> None:
