@@ -199,8 +199,9 @@ class Store:
         return IngestResult(source.document, doc_id, True, n)
 
     def load_curated(self, claim_set: ClaimSet, *, by: str = "curated files") -> int:
-        """Bring the store in line with the curated files: new seeds and claims are added, and a
-        curated claim whose reviewed text changed is updated. Returns how many rows changed."""
+        """Bring the store in line with the curated files: new seeds and claims are added, a curated
+        claim or a seed's metadata whose reviewed text changed is updated, and a curated claim the
+        files no longer hold is retired (its events kept). Returns how many rows changed."""
         changed = 0
         now = _now()
         with self.transaction() as conn:
@@ -209,7 +210,8 @@ class Store:
                 text = claim_set.texts[name]
                 ids[name] = document_id(text)
                 cur = conn.execute(
-                    "INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+                    "metadata = excluded.metadata WHERE documents.metadata != excluded.metadata",
                     (ids[name], name, text, source.model_dump_json(), now, by),
                 )
                 changed += cur.rowcount
@@ -222,6 +224,16 @@ class Store:
                     (claim.id, ids[claim.document], data, now, by),
                 )
                 changed += cur.rowcount
+            # A curated claim the reviewed files no longer hold leaves the map; its history stays.
+            kept = {claim.id for claim in claim_set.claims}
+            stale = [r[0] for r in conn.execute("SELECT id FROM claims WHERE status = 'curated'") if r[0] not in kept]
+            for claim_id in stale:
+                conn.execute("DELETE FROM claims WHERE id = ?", (claim_id,))
+                conn.execute(
+                    "INSERT INTO claim_events VALUES (?, 'retired', ?, ?, ?)",
+                    (claim_id, now, by, "no longer in the curated claims file"),
+                )
+            changed += len(stale)
         return changed
 
     def set_status(self, claim_id: str, status: str, *, by: str, data: dict[str, Any] | None = None) -> None:

@@ -77,6 +77,26 @@ def test_curated_claims_load_once_and_come_back_whole(tmp_path: Path, claim_set:
     pd.testing.assert_frame_equal(table, expected)
 
 
+def test_a_store_follows_the_reviewed_files(tmp_path: Path, claim_set: ClaimSet) -> None:
+    """A curated claim the files drop (the second read deleted s004-03) leaves the map, its history
+    kept; a seed whose metadata was corrected is corrected in the store too."""
+    import dataclasses
+
+    store = Store(tmp_path / "claims.sqlite")
+    store.load_curated(claim_set)
+    name = "004_9664b19b629e403e.txt"
+    sources = {**claim_set.sources, name: claim_set.sources[name].model_copy(update={"outlet_evidence": "corrected"})}
+    claims = tuple(c for c in claim_set.claims if c.id != "s004-01")
+    fewer = dataclasses.replace(claim_set, claims=claims, sources=sources)
+    assert store.load_curated(fewer) == 2  # one claim retired, one document's metadata updated
+    assert "s004-01" not in {r["id"] for r in store.claims()}
+    assert rows(store.path, "SELECT status, note FROM claim_events WHERE claim_id = 's004-01'") == [
+        ("retired", "no longer in the curated claims file"),
+    ]
+    with store.snapshot() as (sources, _, _records):
+        assert sources[name].outlet_evidence == "corrected"
+
+
 def test_status_changes_are_recorded(tmp_path: Path, gazetteer: Gazetteer) -> None:
     store = Store(tmp_path / "claims.sqlite")
     ingest_text(store, ARTICLE, "a.txt", gazetteer, published=dt.date(2021, 9, 4), by="ingester")
