@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +18,7 @@ from geo import GeoError
 from geo.assets import install_basemap, install_static
 from geo.charts import timeline_chart
 from geo.claims import ClaimSet, load_claims
-from geo.export import FORMATS, SUFFIXES, export
+from geo.export import FORMATS, SUFFIXES, export_bytes
 from geo.html import CARD_CSS, claim_card
 from geo.mapview import FACTION_STYLE, basemap_files, build_claims_map, legend_html, place_from_tooltip
 from geo.store import Store
@@ -64,9 +63,8 @@ def claims_at(revision: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]
     return frame, index_frame(frame), texts
 
 
-def export_bytes(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
-    with tempfile.TemporaryDirectory() as tmp:
-        return export(table.loc[rows], fmt, Path(tmp) / f"claims{SUFFIXES[fmt]}").read_bytes()
+def download(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
+    return export_bytes(table.loc[rows], fmt)
 
 
 try:
@@ -230,7 +228,7 @@ for fmt, column in zip(FORMATS, st.columns(len(FORMATS)), strict=True):
     column.download_button(
         f"Download {fmt.upper()}",
         # Made on click, not on every rerun: exporting 100,000 claims takes seconds.
-        data=functools.partial(export_bytes, table, listed.index, fmt),
+        data=functools.partial(download, table, listed.index, fmt),
         file_name=f"panjshir-claims{SUFFIXES[fmt]}",
         disabled=listed.empty,
         on_click="ignore",
