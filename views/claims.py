@@ -19,7 +19,7 @@ from geo.assets import install_basemap, install_static
 from geo.charts import timeline_chart
 from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export_bytes
-from geo.html import CARD_CSS, claim_card
+from geo.html import CARD_CSS, claim_card, escape_markdown
 from geo.mapview import FACTION_STYLE, basemap_files, build_claims_map, legend_html, place_from_tooltip
 from geo.store import Store
 from geo.urlstate import ViewState
@@ -71,7 +71,7 @@ try:
     revision = store().revision()
     table, index, texts = claims_at(revision)
 except GeoError as err:
-    st.error(f"The bundled data could not be loaded: {err}")
+    st.error(f"The bundled data could not be loaded: {escape_markdown(str(err))}")
     st.stop()
 
 gaz = bundled().gazetteer
@@ -82,18 +82,21 @@ outlets, types = sorted(index["outlet"].unique()), sorted(index["type"].unique()
 defaults = ViewState(date=last.isoformat(), start=first.isoformat(), end=last.isoformat())
 
 if "init" not in st.session_state:
-    view = ViewState.from_params(st.query_params.to_dict(), defaults)
+    view, link_notes = ViewState.from_params(
+        st.query_params.to_dict(), defaults, outlets=outlets, types=types, places=gaz.places
+    )
     st.session_state.update(
         init=True,
+        link_notes=link_notes,
         mode=view.mode,
         as_of=dt.date.fromisoformat(view.date),
         span=(dt.date.fromisoformat(view.start), dt.date.fromisoformat(view.end)),
-        factions=[f for f in view.factions if f in LAYERS],
+        factions=list(view.factions),
         by=view.by,
-        outlets=[o for o in (view.outlets or outlets) if o in outlets],
-        types=[t for t in (view.types or types) if t in types],
+        outlets=list(outlets if view.outlets is None else view.outlets),
+        types=list(types if view.types is None else view.types),
         tiles=view.tiles,
-        place=view.place if view.place in gaz.places else None,
+        place=view.place,
         last_click=None,
     )
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
@@ -155,6 +158,8 @@ else:
 layers = s.factions if s.by == "layer" else LAYERS
 
 st.title("Panjshir 2021: who claimed what, where, when")
+for note in s.link_notes:  # what the page's link asked for and did not get
+    st.warning(escape_markdown(note))
 st.caption(
     f"{len(listed)} claims {label} from {listed['document'].nunique()} "
     f"article{'s' if listed['document'].nunique() != 1 else ''}. "
