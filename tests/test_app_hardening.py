@@ -128,3 +128,9 @@ def test_a_claim_card_stays_one_html_block(frame) -> None:
     row = next(frame.head(1).assign(outlet="AFP\n\n" + HOSTILE_NAME).itertuples())
     card = claim_card(row, "Bazarak fell.\n\nThe end.")
     assert "\n" not in card and "\r" not in card and "AFP&#10;&#10;![x]" in card
+
+
+def test_a_link_that_selects_no_outlets_keeps_that_choice() -> None:
+    at = run_app(outlets="", types="")
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="outlets").value == [] and at.multiselect(key="types").value == []
