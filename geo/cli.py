@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import get_args
 
 from geo.claims import DEFAULT_CLAIMS, ClaimSet, load_claims, locate
 from geo.errors import ClaimError, GazetteerError, GeoError
@@ -22,7 +23,8 @@ from geo.mentions import MentionFinder
 from geo.resolve import Resolver
 from geo.status import in_force, status_table
 from geo.store import DATA_ENV, Store
-from geo.views import claims_frame, filter_claims
+from geo.urlstate import By, ViewState
+from geo.views import LAYERS, claims_frame, filter_by_faction, filter_claims
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,7 +42,15 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write the claims, or a filtered subset, to a file")
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("out", type=Path)
-    p.add_argument("--faction", action="append", help="keep claims about or for this faction (repeatable)")
+    p.add_argument(
+        "--faction", action="append", choices=LAYERS, help="keep this faction's claims, as the app does (repeatable)"
+    )
+    p.add_argument(
+        "--faction-by",
+        choices=get_args(By),
+        default=ViewState.by,
+        help="match --faction by the side a claim favours (layer), its claimant or its subject; default: %(default)s",
+    )
     p.add_argument("--place", action="append", help="keep claims at this place id (repeatable)")
     p.add_argument("--outlet", action="append", help="keep claims from this outlet (repeatable)")
     p.add_argument("--type", action="append", help="keep claims of this type (repeatable)")
@@ -94,13 +104,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "export":
             frame = filter_claims(
                 claims_frame(load_claims(args.claims, gazetteer=gazetteer)),
-                factions=args.faction,
                 places=args.place,
                 outlets=args.outlet,
                 types=args.type,
                 start=args.since,
                 end=args.until,
             )
+            if args.faction is not None:
+                frame = filter_by_faction(frame, args.faction, by=args.faction_by)
             path = export(frame, args.format, args.out)
             print(f"wrote {len(frame)} claims to {path}", file=sys.stderr)
         elif args.command == "status":

@@ -7,6 +7,7 @@ wherever such HTML ends up, a "{{ }}" in an article is never evaluated.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import pandas as pd
@@ -15,6 +16,18 @@ import pandas as pd
 def escape_text(text: str) -> str:
     """HTML-escape `text`, braces included."""
     return escape(str(text)).replace("{", "&#123;").replace("}", "&#125;")
+
+
+#: Every ASCII punctuation character: CommonMark lets a backslash escape any of them.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` for the Markdown of st.markdown, st.warning, st.caption and the like, to be shown as
+    written: a file name or a search such as `![x](http://host/a.png)` would otherwise make the
+    browser fetch an image, and `**bold**`, `$...$` or `:red[...]` would format.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
 
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -64,7 +77,11 @@ def claim_popup(lines: list[str], title: str, more: int = 0, why: str | None = N
 
 
 def claim_card(row: object, text: str) -> str:
-    """One claim for the side panel: its quote marked inside its paragraph, then who, when, where."""
+    """One claim for the side panel: its quote marked inside its paragraph, then who, when, where.
+
+    On one line: the cards go through st.markdown, where a blank line (an outlet typed with two
+    line breaks) would end the HTML block and let what follows be read as Markdown.
+    """
     r = row  # a namedtuple row of the claims frame
     date = r.date_start if r.date_start == r.date_end else f"{r.date_start} – {r.date_end}"
     flag = f"<div class='flag'>⚠ {escape_text(r.relation_flag)}</div>" if isinstance(r.relation_flag, str) else ""
@@ -88,7 +105,10 @@ def claim_card(row: object, text: str) -> str:
         f"<br>{escape_text(r.outlet)} · {escape_text(r.document)} · {escape_text(r.claim_id)}"
         f"{reported}{competing}</div>"
         f"{flag}</div>"
-    )
+    ).translate(_ONE_LINE)
+
+
+_ONE_LINE = str.maketrans({"\n": "&#10;", "\r": "&#13;"})
 
 
 CARD_CSS = (

@@ -1,14 +1,14 @@
 """The app's view as URL query parameters, so that a view can be shared as a link.
 
 Pure functions, tested without Streamlit: `ViewState.from_params` tolerates anything a user
-may paste (unknown values fall back to the defaults) and `to_params` writes only what differs
-from them, which keeps links short.
+may paste (unusable values fall back to the defaults, each with a note for the page to show) and
+`to_params` writes only what differs from them, which keeps links short.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Literal
 
@@ -33,27 +33,73 @@ class ViewState:
     firm: bool = False  # leave out claims the text hedges as unconfirmed or a rumour
 
     @classmethod
-    def from_params(cls, params: Mapping[str, str], defaults: ViewState) -> ViewState:
-        """Read a view from query parameters; anything unreadable keeps its default."""
-        state = defaults
-        if params.get("mode") in ("as_of", "range"):
-            state = replace(state, mode=params["mode"])  # type: ignore[arg-type]
+    def from_params(
+        cls,
+        params: Mapping[str, str],
+        defaults: ViewState,
+        *,
+        outlets: Collection[str],
+        types: Collection[str],
+        places: Collection[str],
+    ) -> tuple[ViewState, list[str]]:
+        """Read a view from query parameters, and a note for each value that was not used.
+
+        A link may be old, cut short or made up, so nothing in it can be trusted: a date must lie
+        within [defaults.start, defaults.end] (the claims' span), outlets, types and the place must
+        be among those given, and anything else keeps its default, with a note saying so.
+        """
+        state, notes = defaults, []
+
+        def ignore(key: str, reason: str) -> None:
+            notes.append(f"Ignored {key}={params[key]!r} in the link: {reason}.")
+
+        if "mode" in params:
+            if params["mode"] in ("as_of", "range"):
+                state = replace(state, mode=params["mode"])  # type: ignore[arg-type]
+            else:
+                ignore("mode", "choose as_of or range")
+        first, last = defaults.start, defaults.end
         for key in ("date", "start", "end"):
-            if _is_date(params.get(key)):
-                state = replace(state, **{key: params[key]})
-        if params.get("by") in ("layer", "claimant", "subject"):
-            state = replace(state, by=params["by"])  # type: ignore[arg-type]
-        if "factions" in params:
-            state = replace(state, factions=tuple(f for f in _split(params["factions"]) if f in LAYERS))
-        for key in ("outlets", "types"):
-            if key in params:
-                state = replace(state, **{key: tuple(_split(params[key]))})
-        if params.get("place"):
-            state = replace(state, place=params["place"])
+            if key not in params:
+                continue
+            day = _date(params[key])
+            if day is None:
+                ignore(key, "not a date; write YYYY-MM-DD")
+            elif not first <= day.isoformat() <= last:
+                ignore(key, f"outside the claims' dates, {first} to {last}")
+            else:
+                state = replace(state, **{key: day.isoformat()})
+        if state.start > state.end:
+            notes.append(f"Ignored start={state.start!r} and end={state.end!r} in the link: start is after end.")
+            state = replace(state, start=defaults.start, end=defaults.end)
+        if "by" in params:
+            if params["by"] in ("layer", "claimant", "subject"):
+                state = replace(state, by=params["by"])  # type: ignore[arg-type]
+            else:
+                ignore("by", "choose layer, claimant or subject")
+        for key, known in (("factions", LAYERS), ("outlets", outlets), ("types", types)):
+            if key not in params:
+                continue
+            # An empty value is a choice (nothing selected); unknown values are dropped, and if
+            # nothing known is left, the default stands.
+            values = _split(params[key])
+            kept = tuple(v for v in values if v in known)
+            if len(kept) < len(values):
+                ignore(key, f"unknown {', '.join(repr(v) for v in values if v not in known)}")
+            if kept or not values:
+                state = replace(state, **{key: kept})
+        if "place" in params:
+            if params["place"] in places:
+                state = replace(state, place=params["place"])
+            else:
+                ignore("place", "no such place in the gazetteer")
         for key in ("tiles", "firm"):
             if key in params:
-                state = replace(state, **{key: params[key] == "1"})
-        return state
+                if params[key] in ("0", "1"):
+                    state = replace(state, **{key: params[key] == "1"})
+                else:
+                    ignore(key, "write 0 or 1")
+        return state, notes
 
     def to_params(self, defaults: ViewState) -> dict[str, str]:
         out = {}
@@ -77,11 +123,8 @@ def _split(value: str) -> list[str]:
     return [v for v in value.split(",") if v]
 
 
-def _is_date(value: str | None) -> bool:
-    if not value:
-        return False
+def _date(value: str) -> dt.date | None:
     try:
-        dt.date.fromisoformat(value)
+        return dt.date.fromisoformat(value)
     except ValueError:
-        return False
-    return True
+        return None

@@ -221,7 +221,6 @@ def _place_columns(gazetteer: Gazetteer, place_id: str, precision: str) -> dict[
 def filter_claims(
     frame: pd.DataFrame,
     *,
-    factions: Iterable[str] | None = None,
     claimant_factions: Iterable[str] | None = None,
     outlets: Iterable[str] | None = None,
     types: Iterable[str] | None = None,
@@ -229,12 +228,9 @@ def filter_claims(
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
 ) -> pd.DataFrame:
-    """Rows matching every filter given. `factions` matches the subject or the supported faction;
-    the date range keeps claims whose date range overlaps [start, end]."""
+    """Rows matching every filter given; the date range keeps claims whose date range overlaps
+    [start, end]. Factions are `filter_by_faction`'s, the one rule the app and the CLI share."""
     mask = pd.Series(True, index=frame.index)
-    if factions is not None:
-        wanted = list(factions)
-        mask &= frame["subject"].isin(wanted) | frame["supports"].isin(wanted)
     if claimant_factions is not None:
         mask &= frame["claimant_faction"].isin(list(claimant_factions))
     if outlets is not None:

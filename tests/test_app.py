@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer
 from geo.assets import install_static
-from geo.html import escape_text
+from geo.html import escape_markdown, escape_text
 from geo.mapview import build_gazetteer_map, place_from_tooltip, tooltip_text
 from tests.conftest import ROOT
 
@@ -144,9 +144,8 @@ def test_gazetteer_page_resolves_and_lists() -> None:
     at = AppTest.from_file(GAZETTEER_PAGE, default_timeout=60).run()
     assert not at.exception
     at.text_input[0].input("Pazark").run()
-    assert (
-        at.success[0].value
-        == "Pazark → Bazarak (town): listed variant (misspelling of بازارک by machine translation, seed 000)"
+    assert at.success[0].value == escape_markdown(
+        "Pazark → Bazarak (town): listed variant (misspelling of بازارک by machine translation, seed 000)"
     )
     assert "method: variant · score: 1.00 · id: bazarak" in at.caption[0].value
     at.text_input[0].input("Panjshir").run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 
 from geo.status import in_event_range, in_force, status_table
-from geo.views import filter_claims, index_frame
+from geo.views import filter_by_faction, filter_claims, index_frame
 
 
 def test_frame_geometry_follows_precision(frame: gpd.GeoDataFrame) -> None:
@@ -50,8 +50,8 @@ def test_outlets_reporting_joins_overlapping_dates_only() -> None:
 
 def test_filters(frame: gpd.GeoDataFrame) -> None:
     assert set(filter_claims(frame, outlets=["TASS"])["document"]) == {"004_9664b19b629e403e.txt"}
-    nrf = filter_claims(frame, factions=["nrf"])
-    assert ((nrf["subject"] == "nrf") | (nrf["supports"] == "nrf")).all() and len(nrf) > 10
+    nrf = filter_by_faction(frame, ["nrf"])
+    assert (nrf["map_faction"] == "nrf").all() and len(nrf) > 10
     window = filter_claims(frame, start="2021-09-06", end="2021-09-06")
     assert (window["date_end"] >= "2021-09-06").all() and (window["date_start"] <= "2021-09-06").all()
     assert set(filter_claims(frame, claimant_factions=["taliban"], types=["captured"])["claim_id"]) >= {"s001-03"}

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import tempfile
 from pathlib import Path
 
 import pandas as pd
@@ -19,8 +18,8 @@ from geo import GeoError
 from geo.assets import install_basemap, install_static
 from geo.charts import timeline_chart
 from geo.claims import ClaimSet, load_claims
-from geo.export import FORMATS, SUFFIXES, export
-from geo.html import CARD_CSS, claim_card, escape_text
+from geo.export import FORMATS, SUFFIXES, export_bytes
+from geo.html import CARD_CSS, claim_card, escape_markdown, escape_text
 from geo.mapview import FACTION_STYLE, basemap_files, build_claims_map, legend_html, place_from_tooltip
 from geo.status import STATUS_LABELS, in_event_range, in_force, status_table
 from geo.store import Store
@@ -64,16 +63,15 @@ def claims_at(revision: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]
     return frame, index_frame(frame), texts
 
 
-def export_bytes(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
-    with tempfile.TemporaryDirectory() as tmp:
-        return export(table.loc[rows], fmt, Path(tmp) / f"claims{SUFFIXES[fmt]}").read_bytes()
+def download(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
+    return export_bytes(table.loc[rows], fmt)
 
 
 try:
     revision = store().revision()
     table, index, texts = claims_at(revision)
 except GeoError as err:
-    st.error(f"The bundled data could not be loaded: {err}")
+    st.error(f"The bundled data could not be loaded: {escape_markdown(str(err))}")
     st.stop()
 
 gaz = bundled().gazetteer
@@ -86,19 +84,22 @@ outlets, types = sorted(index["outlet"].unique()), sorted(index["type"].unique()
 defaults = ViewState(date=last.isoformat(), start=first.isoformat(), end=last.isoformat())
 
 if "init" not in st.session_state:
-    view = ViewState.from_params(st.query_params.to_dict(), defaults)
+    view, link_notes = ViewState.from_params(
+        st.query_params.to_dict(), defaults, outlets=outlets, types=types, places=gaz.places
+    )
     st.session_state.update(
         init=True,
+        link_notes=link_notes,
         mode=view.mode,
         as_of=dt.date.fromisoformat(view.date),
         span=(dt.date.fromisoformat(view.start), dt.date.fromisoformat(view.end)),
-        factions=[f for f in view.factions if f in LAYERS],
+        factions=list(view.factions),
         by=view.by,
-        outlets=[o for o in (view.outlets or outlets) if o in outlets],
-        types=[t for t in (view.types or types) if t in types],
+        outlets=list(outlets if view.outlets is None else view.outlets),
+        types=list(types if view.types is None else view.types),
         tiles=view.tiles,
         firm=view.firm,
-        place=view.place if view.place in gaz.places else None,
+        place=view.place,
         last_click=None,
     )
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
@@ -169,6 +170,8 @@ status = status_table(live, gaz, details=table)
 layers = s.factions if s.by == "layer" else LAYERS
 
 st.title("Panjshir 2021: who claimed what, where, when")
+for note in s.link_notes:  # what the page's link asked for and did not get
+    st.warning(escape_markdown(note))
 st.caption(
     f"{len(listed)} claims {label} from {listed['document'].nunique()} "
     f"article{'s' if listed['document'].nunique() != 1 else ''}. "
@@ -256,7 +259,7 @@ for fmt, column in zip(FORMATS, st.columns(len(FORMATS)), strict=True):
     column.download_button(
         f"Download {fmt.upper()}",
         # Made on click, not on every rerun: exporting 100,000 claims takes seconds.
-        data=functools.partial(export_bytes, table, listed.index, fmt),
+        data=functools.partial(download, table, listed.index, fmt),
         file_name=f"panjshir-claims{SUFFIXES[fmt]}",
         disabled=listed.empty,
         on_click="ignore",

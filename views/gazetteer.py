@@ -10,6 +10,7 @@ from streamlit_folium import st_folium
 
 from geo import Gazetteer, GeoError, Resolver, load_gazetteer
 from geo.assets import install_basemap, install_static
+from geo.html import escape_markdown
 from geo.mapview import basemap_files, build_gazetteer_map
 
 
@@ -49,7 +50,7 @@ st.title("Gazetteer")
 try:
     gaz = gazetteer()
 except GeoError as err:
-    st.error(f"The gazetteer could not be loaded: {err}")
+    st.error(f"The gazetteer could not be loaded: {escape_markdown(str(err))}")
     st.stop()
 
 name = st.text_input("Resolve a place name", placeholder="any spelling: Pazark, Shattal, Gul Bahar, Panjsher…")
@@ -57,10 +58,10 @@ focus = None
 if name:
     result = resolver().resolve(name)
     if result.place is None:
-        st.warning(result.explanation)
+        st.warning(escape_markdown(result.explanation))
     else:
         focus = result.place.id
-        st.success(result.explanation)
+        st.success(escape_markdown(result.explanation))
         st.caption(f"method: {result.method} · score: {result.score:.2f} · id: {result.place.id}")
         if result.ambiguous:
             candidates = [

@@ -16,7 +16,7 @@ from geo.claims import load_claims, load_vocabulary
 from geo.documents import MAX_BYTES, SUFFIXES, read_document
 from geo.errors import IngestError
 from geo.extract import EXTRACTOR_VERSION, extract
-from geo.html import highlight_spans
+from geo.html import escape_markdown, highlight_spans
 from geo.review import claim_from_candidate, document_name, new_source
 from geo.store import Store, document_id
 
@@ -52,7 +52,7 @@ if st.button("Find places and claims", type="primary"):
         else:
             text, name = read_document(pasted.encode("utf-8"), "pasted text"), "pasted.txt"
     except IngestError as err:
-        st.error(f"Not taken in: {err}")
+        st.error(f"Not taken in: {escape_markdown(str(err))}")
         st.session_state.pop("draft", None)
     else:
         candidates = extract(text, published, gazetteer=gazetteer())
@@ -118,11 +118,16 @@ if draft:
                 rows.append((claim_id, "edited" if changed else "accepted", claim.model_dump(mode="json")))
             result = store().add_document(text, source, rows, by=who, extractor_version=EXTRACTOR_VERSION)
         except GeoError as err:
-            st.error(f"Not saved: {err}")
+            st.error(f"Not saved: {escape_markdown(str(err))}")
         else:
             if result.added:
                 accepted = sum(status != "rejected" for _, status, _ in rows)
-                st.success(f"Saved {result.name}: {accepted} claims on the map, {len(rows) - accepted} rejected.")
+                st.success(
+                    f"Saved {escape_markdown(result.name)}: {accepted} claims on the map, "
+                    f"{len(rows) - accepted} rejected."
+                )
                 st.session_state.pop("draft", None)
             else:
-                st.warning(f"This article is already in the store as {result.name}; nothing was added.")
+                st.warning(
+                    f"This article is already in the store as {escape_markdown(result.name)}; nothing was added."
+                )

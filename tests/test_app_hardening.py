@@ -1,0 +1,136 @@
+"""The app against what a visitor can send: bad values in a link, oversized uploads, and file names
+or searches that look like Markdown. Headless through AppTest, with the project's own config."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+import tomllib
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.documents import MAX_BYTES
+from geo.html import claim_card, escape_markdown
+from tests.conftest import ROOT
+from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, run_app
+
+HOSTILE_NAME = "![x](http://example.com/a.png) **bold** $x$ :red[y]"
+
+
+def unescaped(markdown: str) -> str:
+    """The text a reader sees of Markdown whose punctuation is backslash-escaped (CommonMark)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def assert_literal(markdown: str, text: str) -> None:
+    """`text` is in `markdown`, every Markdown character of it escaped."""
+    assert escape_markdown(text) in markdown and unescaped(escape_markdown(text)) == text
+
+
+@pytest.fixture(scope="module")
+def default() -> AppTest:
+    return run_app()
+
+
+def chosen(at: AppTest) -> dict[str, object]:
+    return {
+        "as_of": at.slider(key="as_of").value if at.radio(key="mode").value == "as_of" else None,
+        "span": at.slider(key="span").value if at.radio(key="mode").value == "range" else None,
+        **{key: at.multiselect(key=key).value for key in ("factions", "outlets", "types")},
+        "place": at.selectbox(key="place").value,
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "key", "value"),
+    [
+        ({"date": "2099-01-01"}, "date", "2099-01-01"),
+        ({"date": "2021-13-45"}, "date", "2021-13-45"),
+        ({"mode": "range", "start": "1900-01-01"}, "start", "1900-01-01"),
+        ({"mode": "range", "end": "soon"}, "end", "soon"),
+        ({"mode": "range", "start": "2021-09-07", "end": "2021-08-20"}, "start", "2021-09-07"),
+        ({"mode": "sideways"}, "mode", "sideways"),
+        ({"factions": "martians"}, "factions", "martians"),
+        ({"outlets": "Nobody"}, "outlets", "Nobody"),
+        ({"types": "liberated"}, "types", "liberated"),
+        ({"place": "atlantis"}, "place", "atlantis"),
+        ({"place": HOSTILE_NAME}, "place", HOSTILE_NAME),
+    ],
+)
+def test_a_bad_value_in_the_link_gets_a_note_and_the_default(
+    default: AppTest, params: dict[str, str], key: str, value: str
+) -> None:
+    at = run_app(**params)
+    assert not at.exception
+    (note,) = [w.value for w in at.warning]
+    assert_literal(note, f"{key}={value!r}")
+    expected = chosen(default)
+    if params.get("mode") == "range":
+        expected |= {"as_of": None, "span": default.session_state["span"]}
+    assert chosen(at) == expected
+
+
+def test_good_values_in_the_link_are_kept_beside_bad_ones() -> None:
+    at = run_app(factions="nrf,martians", date="2021-09-04", types="captured")
+    assert not at.exception
+    assert at.multiselect(key="factions").value == ["nrf"] and at.multiselect(key="types").value == ["captured"]
+    assert at.slider(key="as_of").value == dt.date(2021, 9, 4)
+    (note,) = [unescaped(w.value) for w in at.warning]
+    assert note == "Ignored factions='nrf,martians' in the link: unknown 'martians'."
+
+
+def test_the_config_hides_tracebacks_and_limits_uploads_to_2_mb() -> None:
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == MAX_BYTES // 1_000_000 == 2
+    # As Streamlit itself reads it: "none" is the level that shows no traceback (false means "stacktrace").
+    shown = subprocess.run(
+        [sys.executable, "-m", "streamlit", "config", "show"], capture_output=True, text=True, cwd=ROOT, timeout=60
+    ).stdout.splitlines()
+    assert "maxUploadSize = 2" in shown and 'showErrorDetails = "none"' in shown
+
+
+def test_a_file_over_2_mb_is_refused_with_a_message() -> None:
+    at = AppTest.from_file(INGEST_PAGE, default_timeout=120).run()
+    assert "up to 2 MB" in at.caption[0].value
+    at.file_uploader[0].upload("big.txt", b"word " * (MAX_BYTES // 5 + 1), "text/plain").run()
+    at.button[0].click().run()
+    assert not at.exception
+    assert (
+        unescaped(at.error[0].value)
+        == "Not taken in: big.txt is 2,000,005 bytes, over the 2,000,000-byte limit for one article"
+    )
+
+
+def test_a_file_name_that_looks_like_markdown_is_shown_as_text() -> None:
+    at = AppTest.from_file(INGEST_PAGE, default_timeout=120).run()
+    at.file_uploader[0].upload(HOSTILE_NAME + ".txt", b"\x00\x01 binary", "text/plain").run()
+    at.button[0].click().run()
+    assert not at.exception
+    (error,) = [e.value for e in at.error]
+    assert_literal(error, HOSTILE_NAME + ".txt is a binary file")
+    assert "![x](" not in error and "**bold**" not in error
+
+
+def test_a_search_that_looks_like_markdown_is_shown_as_text() -> None:
+    at = AppTest.from_file(GAZETTEER_PAGE, default_timeout=60).run()
+    at.text_input[0].input(HOSTILE_NAME).run()
+    assert not at.exception
+    (warning,) = [w.value for w in at.warning]
+    assert_literal(warning, HOSTILE_NAME)
+    assert "![x](" not in warning and "**bold**" not in warning
+
+
+def test_a_claim_card_stays_one_html_block(frame) -> None:
+    """st.markdown reads what follows a blank line inside HTML as Markdown again."""
+    row = next(frame.head(1).assign(outlet="AFP\n\n" + HOSTILE_NAME).itertuples())
+    card = claim_card(row, "Bazarak fell.\n\nThe end.")
+    assert "\n" not in card and "\r" not in card and "AFP&#10;&#10;![x]" in card
+
+
+def test_a_link_that_selects_no_outlets_keeps_that_choice() -> None:
+    at = run_app(outlets="", types="")
+    assert not at.exception and not at.warning
+    assert at.multiselect(key="outlets").value == [] and at.multiselect(key="types").value == []
