@@ -203,7 +203,10 @@ with left:
         s.last_click = tooltip
         s.place = place_from_tooltip(tooltip, gaz) or s.place
 with right:
-    named = sorted(listed["place_id"].unique(), key=lambda p: gaz[p].label())
+    # Places with claims listed, places with a status only (a district inheriting its province's),
+    # and the place a link or a click chose, even on a day with nothing there: the panel says so.
+    chosen = {s.place} if s.place in gaz.places else set()
+    named = sorted({*listed["place_id"].unique(), *status.index, *chosen}, key=lambda p: gaz[p].label())
     st.selectbox(
         "Place", [None, *named], key="place", format_func=lambda p: "(click a marker)" if p is None else gaz[p].label()
     )

@@ -1,0 +1,118 @@
+"""The golden timeline: statuses an analyst worked out by reading the five seeds, day by day.
+
+`tests/data/golden_timeline.csv` was written by hand from the texts, the curated claims and the
+written status rules (README, "Status rules"), without running this code: 16 places × 30 August to
+7 September, each row with its status, whether it is inherited, the claims that justify it and a
+line of reading. Every view must reproduce it exactly: the status table, the map's shading and
+rings, the side panel and the `status` command. A change of rule that breaks a row must be argued
+in the diff that changes the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+
+import geopandas as gpd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import cli
+from geo.gazetteer import Gazetteer
+from geo.mapelements import DrawnItems
+from geo.mapview import build_claims_map
+from geo.status import containment, in_force, status_table
+from geo.views import latest_as_of
+from tests.conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "data" / "golden_timeline.csv"
+ROWS = list(csv.DictReader(GOLDEN.open(encoding="utf-8")))
+BY_DAY: dict[str, list[dict[str, str]]] = defaultdict(list)
+for _row in ROWS:
+    BY_DAY[_row["date"]].append(_row)
+
+
+def _expected(row: dict[str, str]) -> tuple[str, bool, str]:
+    return row["status"], row["inherited"] == "yes", row["claims"]
+
+
+def _got(table: object, place_id: str) -> tuple[str, bool, str]:
+    if place_id not in table.index:  # type: ignore[attr-defined]
+        return "none", False, ""
+    found = table.loc[place_id]  # type: ignore[attr-defined]
+    return found["status"], bool(found["inherited"]), found["claims"]
+
+
+def test_the_table_is_big_enough_and_sourced() -> None:
+    assert len({r["place_id"] for r in ROWS}) >= 12 and len(BY_DAY) >= 9
+    assert all(r["reading"] for r in ROWS)
+    assert {r["status"] for r in ROWS} == {"taliban", "nrf", "contested", "fighting", "none"}
+
+
+@pytest.mark.parametrize("day", sorted(BY_DAY))
+def test_the_status_view_reproduces_the_reading(frame: gpd.GeoDataFrame, gazetteer: Gazetteer, day: str) -> None:
+    table = status_table(in_force(frame, day), gazetteer)
+    wrong = [
+        (row["place_id"], _expected(row), _got(table, row["place_id"]))
+        for row in BY_DAY[day]
+        if _expected(row) != _got(table, row["place_id"])
+    ]
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize("day", sorted(BY_DAY))
+def test_the_map_draws_the_reading(frame: gpd.GeoDataFrame, gazetteer: Gazetteer, day: str) -> None:
+    """Each district and unsplit province is shaded in its golden status (lighter and dashed when
+    inherited); each point is ringed exactly when it is contested."""
+    fmap = build_claims_map(latest_as_of(frame, day), status_table(in_force(frame, day), gazetteer), gazetteer)
+    (drawn,) = [e for e in fmap._children.values() if isinstance(e, DrawnItems)]
+    items = json.loads(drawn.items_json)
+    shaded = {}
+    for item in items:
+        name = item.get("style", {}).get("className", "")
+        if name.startswith("status-shading"):
+            classes = name.split()
+            state = next(
+                c for c in classes if c.startswith("status-") and c not in ("status-shading", "status-inherited")
+            )
+            shaded[item["shape"]] = (state.removeprefix("status-"), "status-inherited" in classes)
+    rings = {tuple(i["at"]) for i in items if i["kind"] == "dot" and i["style"].get("radius") == 16}
+    split = containment(gazetteer).districts_of
+    for row in BY_DAY[day]:
+        place = gazetteer[row["place_id"]]
+        status, inherited, _ = _expected(row)
+        if place.type in ("district", "province") and place.id not in split:
+            want = (status, inherited) if status != "none" else None
+            assert shaded.get(place.id) == want, (place.id, day)
+        elif place.point is not None and place.type not in ("district", "province", "valley"):
+            assert ((place.point.lat, place.point.lon) in rings) == (status == "contested"), (place.id, day)
+
+
+@pytest.mark.parametrize("day", sorted(BY_DAY))
+def test_the_status_command_prints_the_reading(capsys: pytest.CaptureFixture[str], day: str) -> None:
+    places = [arg for row in BY_DAY[day] for arg in ("--place", row["place_id"])]
+    assert cli.main(["status", "--date", day, *places]) == 0
+    printed = {r["place_id"]: r for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    for row in BY_DAY[day]:
+        got = printed[row["place_id"]]
+        status, inherited, claims = _expected(row)
+        assert (got["status"], bool(got["inherited_from"]), ";".join(got["claims"])) == (status, inherited, claims)
+
+
+@pytest.mark.parametrize("place_id", ["panjshir-province", "shutul-district", "panjshir-valley"])
+def test_the_side_panel_says_the_reading(place_id: str) -> None:
+    """The panel beside the map, through the app as a reader opens it from a shared link."""
+    labels = {"taliban": "Taliban-claimed", "nrf": "NRF-claimed", "contested": "contested"}
+    labels |= {"fighting": "fighting reported", "none": "no status"}
+    for row in [
+        r for r in ROWS if r["place_id"] == place_id and r["date"] in ("2021-08-30", "2021-09-04", "2021-09-06")
+    ]:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+        at.query_params.update(place=place_id, date=row["date"])
+        at.run()
+        assert not at.exception
+        said = " ".join(m.value for m in at.markdown)
+        assert f"status: **{labels[row['status']]}**" in said, (place_id, row["date"])
+        if row["claims"]:
+            assert all(c in said for c in row["claims"].split(";")), (place_id, row["date"])
