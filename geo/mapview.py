@@ -196,7 +196,11 @@ def build_claims_map(
         group.add_to(fmap)
     items = _status_items(status, gazetteer, polygons, status_label)
     contested = set(status.index[status["status"] == "contested"])
-    items += _claim_items(claims, gazetteer, polygons, shown, details, contested, status["why"])
+    claimed = _claim_items(claims, gazetteer, polygons, shown, details, contested, status["why"])
+    # Leaflet stacks shapes in the order drawn: provinces first, so that a district's outline lies
+    # on top and a click inside it opens the district, not the province around it.
+    items += sorted(claimed, key=lambda i: (i[1]["kind"] != "shape", gazetteer[i[1]["shape"]].type != "province")
+                    if i[1]["kind"] == "shape" else (True, True))  # fmt: skip
     if selected and selected in gazetteer.places and gazetteer[selected].point is not None:
         point = gazetteer[selected].point
         ring = {"radius": 22, "color": "#000", "weight": 2, "dashArray": "3 3", "fill": False, "interactive": False}

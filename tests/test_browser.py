@@ -120,7 +120,8 @@ def test_clicking_bazarak_shows_its_quote(page: Page, server: str) -> None:
     for _ in range(2):  # as a reader would: zoom in until the markers around Bazarak stand apart
         frame.locator(".leaflet-control-zoom-in").click()
         page.wait_for_timeout(600)
-    frame.locator(".claim-marker.claim-taliban[data-place='bazarak']").click()
+    # The Taliban's "arrival in Bazarak" claims presence, not control: it sits in the neither-side layer.
+    frame.locator(".claim-marker.claim-other[data-place='bazarak']").click()
     quote = "They also confirmed the arrival in Bazarak"
     frame.locator(".leaflet-popup-content", has_text=quote).wait_for(timeout=30_000)  # the popup
     page.locator(".claim-card mark", has_text=quote).wait_for(timeout=60_000)  # the side panel
@@ -173,7 +174,8 @@ def test_article_html_and_script_never_execute(page: Page, server: str) -> None:
     for _ in range(2):
         frame.locator(".leaflet-control-zoom-in").click()
         page.wait_for_timeout(600)
-    frame.locator(".claim-marker.claim-taliban[data-place='bazarak']").click()
+    # The Taliban's "arrival in Bazarak" claims presence, not control: it sits in the neither-side layer.
+    frame.locator(".claim-marker.claim-other[data-place='bazarak']").click()
     popup = frame.locator(".leaflet-popup-content", has_text="onerror")
     popup.wait_for(timeout=30_000)
     shown = popup.inner_text()
@@ -188,11 +190,12 @@ def test_clicking_a_district_outline_lists_its_claims(page: Page, server: str) -
     """District and province claims are outlines, not pins: a click on one opens its popup and
     lists the district's claims beside the map, as a marker's click does."""
     frame = open_map(page, server)
-    outline = frame.locator("path.claim-outline.claim-taliban.place-andarab-district")
+    # Shutul lies inside Panjshir, whose province outline is drawn too: the district, drawn later, wins.
+    outline = frame.locator("path.claim-outline.claim-taliban.place-shutul-district")
     outline.click()
-    frame.locator(".leaflet-popup-content", has_text="Andarab (district)").wait_for(timeout=30_000)
+    frame.locator(".leaflet-popup-content", has_text="Shutul (district)").wait_for(timeout=30_000)
     page.locator(".claim-card").first.wait_for(timeout=60_000)
-    assert "place=andarab-district" in page.url
+    assert "place=shutul-district" in page.url
     assert page.outside == []  # type: ignore[attr-defined]
 
 
