@@ -100,19 +100,29 @@ def test_the_status_command_prints_the_reading(capsys: pytest.CaptureFixture[str
         assert (got["status"], bool(got["inherited_from"]), ";".join(got["claims"])) == (status, inherited, claims)
 
 
-@pytest.mark.parametrize("place_id", ["panjshir-province", "shutul-district", "panjshir-valley"])
-def test_the_side_panel_says_the_reading(place_id: str) -> None:
-    """The panel beside the map, through the app as a reader opens it from a shared link."""
+@pytest.mark.parametrize("day", sorted(BY_DAY))
+def test_the_side_panel_says_the_reading(gazetteer: Gazetteer, day: str) -> None:
+    """The panel beside the map, through the app as a reader opens it from a shared link, for every
+    place of the day: its status, and the ids of the claims that make it in the "why" line."""
     labels = {"taliban": "Taliban-claimed", "nrf": "NRF-claimed", "contested": "contested"}
     labels |= {"fighting": "fighting reported", "none": "no status"}
-    for row in [
-        r for r in ROWS if r["place_id"] == place_id and r["date"] in ("2021-08-30", "2021-09-04", "2021-09-06")
-    ]:
+
+    def opened(place_id: str) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.query_params.update(place=place_id, date=row["date"])
-        at.run()
+        at.query_params.update(place=place_id, date=day)
+        return at.run()
+
+    at = opened(BY_DAY[day][0]["place_id"])
+    for row in BY_DAY[day]:
+        if at.selectbox(key="place").value == row["place_id"]:
+            pass
+        elif gazetteer[row["place_id"]].label() in at.selectbox(key="place").options:  # claims or a status that day
+            at.selectbox(key="place").set_value(row["place_id"]).run()
+        else:  # a place with nothing that day, opened from a link
+            at = opened(row["place_id"])
         assert not at.exception
         said = " ".join(m.value for m in at.markdown)
-        assert f"status: **{labels[row['status']]}**" in said, (place_id, row["date"])
-        if row["claims"]:
-            assert all(c in said for c in row["claims"].split(";")), (place_id, row["date"])
+        assert f"status: **{labels[row['status']]}**" in said, (row["place_id"], day)
+        why = next((m.value for m in at.markdown if m.value.startswith("<div class='why'>")), "")
+        assert all(c in why for c in row["claims"].split(";") if c), (row["place_id"], day)
+        assert ("inherited from" in why) == (row["inherited"] == "yes"), (row["place_id"], day)

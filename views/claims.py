@@ -114,7 +114,20 @@ def step(days: int, first: dt.date, last: dt.date) -> None:
 
 
 with st.sidebar:
-    st.radio("View", ["as_of", "range"], key="mode", format_func={"as_of": "As of a date", "range": "Date range"}.get)
+    st.radio(
+        "View",
+        ["as_of", "range"],
+        key="mode",
+        format_func={"as_of": "As of a date", "range": "Date range"}.get,
+        help="Every claim has two dates: when its event happened, and when the claim was made public "
+        "(the statement's date where the text gives it, else the article's). **As of a date** lists the "
+        "claims public by that day and shades each place by the claims in force then (from the day made "
+        "public until 3 days after the event and the statement). **Date range** lists the claims whose "
+        "events fall in the range, whenever they were made public. A place's colour follows one rule: "
+        "both sides' control claims, or any denial, make it contested; one side's, that side's; "
+        "only fighting, attacks or advances, fighting reported. A district without claims of its own "
+        "takes its province's status, drawn lighter.",
+    )
     if st.session_state.mode == "as_of":
         st.slider("As of", first, last, key="as_of", step=dt.timedelta(days=1), format="YYYY-MM-DD")
         back, forward = st.columns(2)
