@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import get_args
 
-from geo.claims import DEFAULT_CLAIMS, ClaimSet, load_claims, locate
+from geo.claims import DEFAULT_CLAIMS, ClaimSet, load_claims, load_vocabulary, locate
+from geo.corpus import load_corpus
 from geo.errors import ClaimError, GazetteerError, GeoError
 from geo.evaluate import evaluate, table
 from geo.export import FORMATS, export
@@ -64,6 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path)
     p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD, for relative dates")
     sub.add_parser("evaluate", help="score extraction against the curated claims of the seeds")
+    p = sub.add_parser("corpus-check", help="check an annotated corpus folder against its texts; exit 1 on any problem")
+    p.add_argument("folder", type=Path)
     p = sub.add_parser("ingest", help="add article files or folders to the store, with candidate claims")
     p.add_argument("paths", type=Path, nargs="+")
     p.add_argument("--db", type=Path, default=None, help=f"store file (default: ${DATA_ENV}/claims.sqlite or data/)")
@@ -134,6 +137,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             print(summary.report())
             print(f"store: {store.path} {store.counts()}", file=sys.stderr)
+        elif args.command == "corpus-check":
+            corpus = load_corpus(args.folder, gazetteer, load_vocabulary())
+            mentions = sum(len(a.mentions) for a in corpus.articles)
+            claims = sum(len(a.claims) for a in corpus.articles)
+            print(f"ok: {len(corpus)} articles, {mentions} mentions, {claims} claims")
         elif args.command == "evaluate":
             print(table(evaluate(load_claims(args.claims, gazetteer=gazetteer))))
         elif args.command == "locate":

@@ -20,7 +20,6 @@ districts. Containment comes from the boundaries (`containment`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -218,16 +217,39 @@ def statuses(live: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, PlaceStatus]
     return out
 
 
+#: A why line names at most this many claims per side, newest first, and counts the rest: at
+#: 100,000 claims a busy place has thousands behind its colour.
+WHY_PER_SIDE = 4
+
+
 def status_table(live: pd.DataFrame, gazetteer: Gazetteer, details: pd.DataFrame | None = None) -> pd.DataFrame:
     """`statuses` as a table indexed by place id, with a `why` line per place (`explain`).
 
     `details` holds the columns the why lines name (claimant...) when `live` is a narrow index
-    of the claims labelled as `details` is; only the claims that decide a status are looked up."""
+    of the claims labelled as `details` is. Only the claims a why line names are looked up there,
+    chosen for all places at once, so a rerun's cost follows the places, not the claims."""
     found = statuses(live, gazetteer)
-    wanted = {c for s in found.values() for c in s.claims}
-    labels = live.index[live["claim_id"].astype(str).isin(wanted)]
-    rows = (details if details is not None else live).loc[labels]
+    pairs = pd.DataFrame(
+        [(s.place_id, c) for s in found.values() for c in s.claims], columns=["place_id", "claim_id"], dtype=object
+    )
+    ids = live["claim_id"].astype(str)
+    sides = pd.DataFrame(
+        {
+            "claim_id": ids.to_numpy(),
+            "side": live["map_faction"].astype(str).where(live["map_faction"].astype(str).isin(SIDES), "other"),
+            "made": live["made_start"].astype(str).to_numpy(),
+            "label": live.index,
+        }
+    ).drop_duplicates("claim_id")
+    named = pairs.merge(sides, on="claim_id").sort_values(["made", "claim_id"], ascending=False)
+    rank = named.groupby(["place_id", "side"], sort=False).cumcount()
+    counts = named.groupby(["place_id", "side"]).size().to_dict()
+    shown = named[rank < WHY_PER_SIDE]
+    rows = (details if details is not None else live).loc[shown["label"].unique()]
     by_id = {r.claim_id: r for r in rows.drop_duplicates("claim_id").itertuples()}
+    picked: dict[str, list[str]] = {}
+    for place_id, claim_id in zip(shown["place_id"], shown["claim_id"], strict=True):
+        picked.setdefault(place_id, []).append(claim_id)
     records = [
         {
             "place_id": s.place_id,
@@ -235,7 +257,7 @@ def status_table(live: pd.DataFrame, gazetteer: Gazetteer, details: pd.DataFrame
             "inherited": bool(s.inherited_from),
             "inherited_from": ";".join(s.inherited_from),
             "claims": ";".join(s.claims),
-            "why": explain(s, by_id, gazetteer),
+            "why": explain(s, [by_id[c] for c in picked.get(s.place_id, ())], counts, gazetteer),
         }
         for s in found.values()
     ]
@@ -243,17 +265,17 @@ def status_table(live: pd.DataFrame, gazetteer: Gazetteer, details: pd.DataFrame
     return pd.DataFrame.from_records(records, columns=columns).set_index("place_id").sort_index()
 
 
-def explain(status: PlaceStatus, claims: dict[str, Any], gazetteer: Gazetteer) -> str:
+def explain(status: PlaceStatus, rows: list[Any], counts: dict[tuple[str, str], int], gazetteer: Gazetteer) -> str:
     """One line a reader can check against the claims: "contested: Taliban captured s001-03
-    (public 2021-09-06, Zabihullah Mujahid (taliban)) vs NRF denies s001-08 (...)". `claims`
-    maps claim ids to rows of the claims table."""
+    (public 2021-09-06, Zabihullah Mujahid (taliban)) vs NRF denies s001-08 (...)". `rows` are the
+    claims table's rows of the claims to name, newest first; `counts` how many claims each
+    (place, side) has, so that the line says how many it leaves out."""
     head = STATUS_LABELS[status.status]
     if status.inherited_from:
         names = ", ".join(f"{gazetteer[p].name} ({gazetteer[p].type})" for p in status.inherited_from)
         head += f", inherited from {names}"
     parts: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
-    for claim_id in status.claims:
-        row = claims[claim_id]
+    for row in rows:
         side = row.map_faction if row.map_faction in SIDES else "other"
         label = _SIDE_LABEL.get(side, "")
         made = row.made_start if row.made_start == row.made_end else f"{row.made_start}–{row.made_end}"
@@ -262,16 +284,11 @@ def explain(status: PlaceStatus, claims: dict[str, Any], gazetteer: Gazetteer) -
         )
         hedge = f", {row.hedge}" if getattr(row, "hedge", "none") != "none" else ""
         parts[side].append(
-            f"{label + ' ' if label else ''}{str(row.type).replace('_', ' ')}{where} {claim_id} "
+            f"{label + ' ' if label else ''}{str(row.type).replace('_', ' ')}{where} {row.claim_id} "
             f"(public {made}, {row.claimant}{hedge})"
         )
+    for side, named in parts.items():
+        if (more := counts.get((status.place_id, side), 0) - len(named)) > 0:
+            named.append(f"{more} more {_SIDE_LABEL.get(side, 'other')} claim{'s' if more != 1 else ''}")
     sides = [" and ".join(parts[s]) for s in ("taliban", "nrf", "other") if parts[s]]
     return f"{head}: " + " vs ".join(sides) if sides else head
-
-
-def timeline(
-    frame: pd.DataFrame, gazetteer: Gazetteer, days: Iterable[str | dt.date], *, firm: bool = False
-) -> Iterator[tuple[str, dict[str, PlaceStatus]]]:
-    """The status of every place, day by day: what had been claimed, and was in force, on each day."""
-    for day in days:
-        yield str(day), statuses(in_force(frame, day, firm=firm), gazetteer)

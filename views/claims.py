@@ -77,6 +77,7 @@ except GeoError as err:
 gaz = bundled().gazetteer
 TABLE_ROWS = 1000  # beyond this a browser table helps no one; the downloads hold every claim
 CARDS_PER_PAGE = 25  # claims beside the map at a time
+SHOWN_IDS = 60  # ids of the claims behind a status, in the panel
 # The slider spans both clocks: events, and the days their claims were made public.
 first = dt.date.fromisoformat(index["date_start"].min())
 last = dt.date.fromisoformat(max(index["date_end"].max(), index["made_end"].max()))
@@ -228,7 +229,15 @@ with right:
         state = status["status"].get(s.place, "none")
         st.markdown(f"**{len(claims_here)} claims** {label}; status: **{STATUS_LABELS[state]}**")
         if s.place in status.index:
-            st.markdown(f"<div class='why'>Why: {escape_text(status.at[s.place, 'why'])}</div>", unsafe_allow_html=True)
+            behind = status.at[s.place, "claims"].split(";") if status.at[s.place, "claims"] else []
+            listed_ids = ", ".join(behind[:SHOWN_IDS]) + (
+                f" and {len(behind) - SHOWN_IDS} more" if len(behind) > SHOWN_IDS else ""
+            )
+            st.markdown(
+                f"<div class='why'>Why: {escape_text(status.at[s.place, 'why'])}"
+                f"<br>Claims behind it: {escape_text(listed_ids or 'none')}</div>",
+                unsafe_allow_html=True,
+            )
         # A busy place can hold thousands of claims: they come a page at a time, newest first.
         pages = range(0, len(claims_here), CARDS_PER_PAGE)
         page = 0
