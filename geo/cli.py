@@ -15,7 +15,7 @@ from typing import get_args
 from geo.claims import DEFAULT_CLAIMS, ClaimSet, load_claims, load_vocabulary, locate
 from geo.corpus import load_corpus
 from geo.errors import ClaimError, GazetteerError, GeoError
-from geo.evaluate import evaluate, table
+from geo.evaluate import corpus_table, evaluate, evaluate_corpus, table
 from geo.export import FORMATS, export
 from geo.extract import extract
 from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
@@ -64,7 +64,8 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="print candidate claims in a text file as JSON lines")
     p.add_argument("file", type=Path)
     p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD, for relative dates")
-    sub.add_parser("evaluate", help="score extraction against the curated claims of the seeds")
+    p = sub.add_parser("evaluate", help="score extraction against the curated claims of the seeds, or a corpus")
+    p.add_argument("--corpus", type=Path, help="an annotated corpus folder (corpus/README.md) instead of the seeds")
     p = sub.add_parser("corpus-check", help="check an annotated corpus folder against its texts; exit 1 on any problem")
     p.add_argument("folder", type=Path)
     p = sub.add_parser("ingest", help="add article files or folders to the store, with candidate claims")
@@ -143,7 +144,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             claims = sum(len(a.claims) for a in corpus.articles)
             print(f"ok: {len(corpus)} articles, {mentions} mentions, {claims} claims")
         elif args.command == "evaluate":
-            print(table(evaluate(load_claims(args.claims, gazetteer=gazetteer))))
+            if args.corpus is not None:
+                vocabulary = load_vocabulary()
+                corpus = load_corpus(args.corpus, gazetteer, vocabulary)
+                print(corpus_table(evaluate_corpus(corpus, gazetteer, vocabulary)))
+            else:
+                print(table(evaluate(load_claims(args.claims, gazetteer=gazetteer))))
         elif args.command == "locate":
             start, end = locate(_read_text(args.file), args.quote)
             print(json.dumps({"start": start, "end": end}))
