@@ -133,10 +133,12 @@ def _own(live: pd.DataFrame, key: pd.Series) -> dict[str, tuple[str, tuple[str, 
     Vectorised: the app works this out on every rerun, over up to 100,000 claims."""
     if live.empty:
         return {}
-    effect, supports = live["effect"].astype(str), live["supports"].astype(str)
+    # Columns compared as they come (categories in the app's index): a conversion to text per
+    # rerun cost more than the rule itself at 100,000 claims.
+    effect, supports = live["effect"], live["supports"]
     flags = pd.DataFrame(
         {
-            "key": key.astype(str).to_numpy(),
+            "key": np.asarray(key, dtype=object),
             "taliban": ((effect == "control") & (supports == "taliban")).to_numpy(),
             "nrf": ((effect == "control") & (supports == "nrf")).to_numpy(),
             "denial": (effect == "denial").to_numpy(),
@@ -158,24 +160,27 @@ def _own(live: pd.DataFrame, key: pd.Series) -> dict[str, tuple[str, tuple[str, 
         | (((per_claim == "taliban") | (per_claim == "nrf")) & (flags["taliban"] | flags["nrf"]))
         | ((per_claim == "fighting") & flags["fighting"])
     ).to_numpy()
-    ids = (
-        pd.Series(live["claim_id"].astype(str).to_numpy()[deciding], index=flags["key"].to_numpy()[deciding])
-        .groupby(level=0)
-        .agg(lambda c: tuple(sorted(set(c))))
+    chosen = pd.DataFrame(
+        {"key": flags["key"].to_numpy()[deciding], "id": np.asarray(live["claim_id"], dtype=object)[deciding]},
+        dtype=object,
     )
-    return {k: (v, ids[k]) for k, v in status.items() if v != "none"}
+    chosen = chosen.drop_duplicates().sort_values(["key", "id"])
+    keys, ids = chosen["key"].to_numpy(), chosen["id"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
+    ends = [*starts[1:], len(keys)] if len(keys) else []
+    by_key = {keys[a]: tuple(ids[a:b]) for a, b in zip(starts, ends, strict=True)}
+    return {k: (v, by_key[k]) for k, v in status.items() if v != "none"}
 
 
 def _with_denied_places(live: pd.DataFrame) -> pd.DataFrame:
     """`live` plus a copy of each denial at every other place whose claims it denies."""
     if "denies_at" not in live.columns:
         return live
-    reaching = live[live["denies_at"].astype(str) != ""]
+    reaching = live[live["denies_at"].notna() & (live["denies_at"] != "")]
     if reaching.empty:
         return live
     extra = reaching.assign(place_id=reaching["denies_at"].astype(str).str.split(";")).explode("place_id")
-    out = pd.concat([live.assign(place_id=live["place_id"].astype(str)), extra], ignore_index=True)
-    return out
+    return pd.concat([live.assign(place_id=live["place_id"].astype(object)), extra], ignore_index=True)
 
 
 def statuses(live: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, PlaceStatus]:
@@ -187,32 +192,37 @@ def statuses(live: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, PlaceStatus]
     """
     tree = containment(gazetteer)
     live = _with_denied_places(live)
-    place = live["place_id"].astype(str)
+    place = live["place_id"]  # categories in the app's index: `map` then maps each place once
     out = {pid: PlaceStatus(pid, status, ids) for pid, (status, ids) in _own(live, place).items()}
     # Upward: a district claimed by the other side, or disputed, makes a one-sided province contested.
     in_province = place.map(tree.province_of)
-    disputes = live[in_province.notna() & live["effect"].astype(str).isin(("control", "denial"))]
-    for province, rows in disputes.groupby(in_province[disputes.index], sort=True):
+    disputes = live[in_province.notna().to_numpy() & live["effect"].isin(("control", "denial")).to_numpy()]
+    for province, rows in disputes.groupby(np.asarray(in_province[disputes.index], dtype=object), sort=True):
         own = out.get(str(province))
         if own is None or own.status not in SIDES:
             continue
-        against = rows[(rows["effect"].astype(str) == "denial") | (rows["supports"].astype(str) != own.status)]
+        against = rows[(rows["effect"] == "denial") | (rows["supports"] != own.status)]
         if len(against):
             ids = tuple(sorted({*own.claims, *against["claim_id"].astype(str)}))
             out[own.place_id] = PlaceStatus(own.place_id, "contested", ids)
     # Downward: a province's claims and its valleys' reach the districts with no status of their own.
     scope = place.map(lambda p: p if p in tree.districts_of else tree.region_province.get(p))
-    scoped = scope.notna()
-    sources = live[scoped].groupby(scope[scoped], sort=True)["place_id"].agg(lambda p: tuple(sorted(set(map(str, p)))))
+    scoped = scope.notna().to_numpy()
+    sources = (
+        live[scoped]
+        .groupby(np.asarray(scope[scoped], dtype=object), sort=True, observed=True)["place_id"]
+        .agg(lambda p: tuple(sorted(set(map(str, p)))))
+    )
     for province, (status, ids) in _own(live[scoped], scope[scoped]).items():
         for district in tree.districts_of[province]:
             if district not in out:
                 out[district] = PlaceStatus(district, status, ids, sources[province])
     # A province with no status of its own takes its valleys'.
     valleys = place.map(tree.region_province)
-    for province, (status, ids) in _own(live[valleys.notna()], valleys[valleys.notna()]).items():
+    in_valley = valleys.notna().to_numpy()
+    for province, (status, ids) in _own(live[in_valley], valleys[in_valley]).items():
         if province not in out:
-            names = tuple(sorted({str(p) for p in live.loc[valleys == province, "place_id"]}))
+            names = tuple(sorted({str(p) for p in live.loc[(valleys == province).to_numpy(), "place_id"]}))
             out[province] = PlaceStatus(province, status, ids, names)
     return out
 
@@ -229,27 +239,32 @@ def status_table(live: pd.DataFrame, gazetteer: Gazetteer, details: pd.DataFrame
     of the claims labelled as `details` is. Only the claims a why line names are looked up there,
     chosen for all places at once, so a rerun's cost follows the places, not the claims."""
     found = statuses(live, gazetteer)
+    # Districts inheriting one province share one tuple of claims: pick its claims to name once.
+    groups: dict[int, tuple[str, ...]] = {id(s.claims): s.claims for s in found.values()}
     pairs = pd.DataFrame(
-        [(s.place_id, c) for s in found.values() for c in s.claims], columns=["place_id", "claim_id"], dtype=object
+        [(key, c) for key, claims in groups.items() for c in claims], columns=["group", "claim_id"], dtype=object
     )
-    ids = live["claim_id"].astype(str)
+    wanted = {c for claims in groups.values() for c in claims}
+    ids = np.asarray(live["claim_id"], dtype=object)
+    keep = np.fromiter((c in wanted for c in ids), dtype=bool, count=len(ids))  # a set beats pandas' isin on text
+    kept = live[keep]
     sides = pd.DataFrame(
         {
-            "claim_id": ids.to_numpy(),
-            "side": live["map_faction"].astype(str).where(live["map_faction"].astype(str).isin(SIDES), "other"),
-            "made": live["made_start"].astype(str).to_numpy(),
-            "label": live.index,
+            "claim_id": ids[keep],
+            "side": np.where(kept["map_faction"].isin(SIDES), np.asarray(kept["map_faction"], dtype=object), "other"),
+            "made": np.asarray(kept["made_start"], dtype=object),
+            "label": kept.index,
         }
     ).drop_duplicates("claim_id")
     named = pairs.merge(sides, on="claim_id").sort_values(["made", "claim_id"], ascending=False)
-    rank = named.groupby(["place_id", "side"], sort=False).cumcount()
-    counts = named.groupby(["place_id", "side"]).size().to_dict()
+    rank = named.groupby(["group", "side"], sort=False).cumcount()
+    counts = named.groupby(["group", "side"]).size().to_dict()
     shown = named[rank < WHY_PER_SIDE]
     rows = (details if details is not None else live).loc[shown["label"].unique()]
     by_id = {r.claim_id: r for r in rows.drop_duplicates("claim_id").itertuples()}
-    picked: dict[str, list[str]] = {}
-    for place_id, claim_id in zip(shown["place_id"], shown["claim_id"], strict=True):
-        picked.setdefault(place_id, []).append(claim_id)
+    picked: dict[int, list[str]] = {}
+    for group, claim_id in zip(shown["group"], shown["claim_id"], strict=True):
+        picked.setdefault(group, []).append(claim_id)
     records = [
         {
             "place_id": s.place_id,
@@ -257,7 +272,12 @@ def status_table(live: pd.DataFrame, gazetteer: Gazetteer, details: pd.DataFrame
             "inherited": bool(s.inherited_from),
             "inherited_from": ";".join(s.inherited_from),
             "claims": ";".join(s.claims),
-            "why": explain(s, [by_id[c] for c in picked.get(s.place_id, ())], counts, gazetteer),
+            "why": explain(
+                s,
+                [by_id[c] for c in picked.get(id(s.claims), ())],
+                {side: n for (group, side), n in counts.items() if group == id(s.claims)},
+                gazetteer,
+            ),
         }
         for s in found.values()
     ]
@@ -265,11 +285,11 @@ def status_table(live: pd.DataFrame, gazetteer: Gazetteer, details: pd.DataFrame
     return pd.DataFrame.from_records(records, columns=columns).set_index("place_id").sort_index()
 
 
-def explain(status: PlaceStatus, rows: list[Any], counts: dict[tuple[str, str], int], gazetteer: Gazetteer) -> str:
+def explain(status: PlaceStatus, rows: list[Any], counts: dict[str, int], gazetteer: Gazetteer) -> str:
     """One line a reader can check against the claims: "contested: Taliban captured s001-03
     (public 2021-09-06, Zabihullah Mujahid (taliban)) vs NRF denies s001-08 (...)". `rows` are the
-    claims table's rows of the claims to name, newest first; `counts` how many claims each
-    (place, side) has, so that the line says how many it leaves out."""
+    claims table's rows of the claims to name, newest first; `counts` how many claims each side
+    has, so that the line says how many it leaves out."""
     head = STATUS_LABELS[status.status]
     if status.inherited_from:
         names = ", ".join(f"{gazetteer[p].name} ({gazetteer[p].type})" for p in status.inherited_from)
@@ -288,7 +308,7 @@ def explain(status: PlaceStatus, rows: list[Any], counts: dict[tuple[str, str], 
             f"(public {made}, {row.claimant}{hedge})"
         )
     for side, named in parts.items():
-        if (more := counts.get((status.place_id, side), 0) - len(named)) > 0:
+        if (more := counts.get(side, 0) - len(named)) > 0:
             named.append(f"{more} more {_SIDE_LABEL.get(side, 'other')} claim{'s' if more != 1 else ''}")
     sides = [" and ".join(parts[s]) for s in ("taliban", "nrf", "other") if parts[s]]
     return f"{head}: " + " vs ".join(sides) if sides else head
