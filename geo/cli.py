@@ -1,5 +1,8 @@
 """Command line: `python -m geo resolve NAME`, `mentions FILE`, `validate`, `claims`, `status`,
-`export`, `locate`. Data goes to stdout as JSON; messages and errors to stderr."""
+`export`, `locate`, `extract FILE`, `ingest PATH...`, `evaluate`, `corpus-check`. Data goes to stdout
+as JSON; messages and errors to stderr. Exit codes: 0 done; 1 invalid data (the problems are listed);
+2 an error, or a command line argparse refused; 3 `ingest` stored nothing (every file refused, or none
+found)."""
 
 from __future__ import annotations
 
@@ -14,18 +17,25 @@ from typing import get_args
 
 from geo.claims import DEFAULT_CLAIMS, ClaimSet, load_claims, load_vocabulary, locate
 from geo.corpus import load_corpus
+from geo.documents import MAX_BYTES, read_file
 from geo.errors import ClaimError, GazetteerError, GeoError
 from geo.evaluate import corpus_table, evaluate, evaluate_corpus, table
 from geo.export import FORMATS, export
 from geo.extract import extract
 from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
-from geo.ingest import ingest_paths
+from geo.ingest import DEFAULT_CONNECT_TIMEOUT, ingest_paths
 from geo.mentions import MentionFinder
 from geo.resolve import Resolver
 from geo.status import in_force, status_table
 from geo.store import DATA_ENV, Store
 from geo.urlstate import By, ViewState
 from geo.views import LAYERS, claims_frame, filter_by_faction, filter_claims
+
+NOTHING_INGESTED = 3
+# The articles are 2021 news; a date outside these bounds is a typo, and dates near the ends of
+# `datetime`'s range overflow when relative dates ("last Friday") are read against them.
+EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
+LATEST_PUBLISHED_AHEAD = dt.timedelta(days=365)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--context", nargs="*", default=[], metavar="PLACE_ID", help="ids of places named nearby")
     p = sub.add_parser("mentions", help="find place mentions in a UTF-8 text file; prints a JSON list")
     p.add_argument("file", type=Path)
+    _max_bytes_option(p)
     sub.add_parser("validate", help="check the gazetteer and the claims; exit 1 on any problem")
     sub.add_parser("claims", help="print the validated claims as JSON lines")
     p = sub.add_parser("export", help="write the claims, or a filtered subset, to a file")
@@ -64,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="print candidate claims in a text file as JSON lines")
     p.add_argument("file", type=Path)
     p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD, for relative dates")
+    _max_bytes_option(p)
     p = sub.add_parser("evaluate", help="score extraction against the curated claims of the seeds, or a corpus")
     p.add_argument("--corpus", type=Path, help="an annotated corpus folder (corpus/README.md) instead of the seeds")
     p = sub.add_parser("corpus-check", help="check an annotated corpus folder against its texts; exit 1 on any problem")
@@ -76,16 +88,37 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--by", default=getpass.getuser(), help="who ingests (recorded with each claim)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--engine", choices=["local", "dask"], default="local", help="where extraction runs")
-    p.add_argument("--workers", type=int, default=1, help="local processes, or workers of a local Dask cluster")
-    p.add_argument("--scheduler", help="address of an existing Dask scheduler, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--workers", type=_positive, default=1, help="local processes, or workers of a local Dask cluster")
+    p.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (--engine dask)")
+    p.add_argument(
+        "--connect-timeout",
+        type=float,
+        default=DEFAULT_CONNECT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"how long to try to reach the Dask scheduler (default: {DEFAULT_CONNECT_TIMEOUT:g})",
+    )
+    _max_bytes_option(p)
     p = sub.add_parser("locate", help="print the offsets of a quote in a document, for curating claims")
     p.add_argument("file", type=Path)
     p.add_argument("quote")
+    _max_bytes_option(p)
     return parser
 
 
+def _max_bytes_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--max-bytes",
+        type=_positive,
+        default=MAX_BYTES,
+        help=f"refuse files larger than this, as the app does (default: {MAX_BYTES:,})",
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "ingest" and args.scheduler and args.engine != "dask":
+        parser.error("--scheduler needs --engine dask")
     try:
         gazetteer = load_gazetteer(args.gazetteer)
     except GazetteerError as err:
@@ -122,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for row in _status_rows(load_claims(args.claims, gazetteer=gazetteer), args.date, args.place, args.firm):
                 print(json.dumps(row, ensure_ascii=False))
         elif args.command == "extract":
-            for candidate in extract(_read_text(args.file), args.published, gazetteer=gazetteer):
+            for candidate in extract(_read_text(args.file, args.max_bytes), args.published, gazetteer=gazetteer):
                 print(json.dumps(candidate.to_dict(), ensure_ascii=False))
         elif args.command == "ingest":
             store = Store(args.db)
@@ -135,9 +168,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 outlet=args.outlet,
                 by=args.by,
                 progress=not args.quiet,
+                engine=args.engine,
+                workers=args.workers,
+                scheduler=args.scheduler,
+                connect_timeout=args.connect_timeout,
+                max_bytes=args.max_bytes,
             )
             print(summary.report())
+            if summary.engine:
+                print(f"extraction ran on {summary.engine}", file=sys.stderr)
             print(f"store: {store.path} {store.counts()}", file=sys.stderr)
+            if summary.stored_nothing:
+                found = "every file was refused" if summary.skipped else "no article files (.txt, .md, .html) found"
+                print(f"nothing ingested: {found}", file=sys.stderr)
+                return NOTHING_INGESTED
         elif args.command == "corpus-check":
             corpus = load_corpus(args.folder, gazetteer, load_vocabulary())
             mentions = sum(len(a.mentions) for a in corpus.articles)
@@ -151,14 +195,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             else:
                 print(table(evaluate(load_claims(args.claims, gazetteer=gazetteer))))
         elif args.command == "locate":
-            start, end = locate(_read_text(args.file), args.quote)
+            start, end = locate(_read_text(args.file, args.max_bytes), args.quote)
             print(json.dumps({"start": start, "end": end}))
         elif args.command == "resolve":
             print(
                 json.dumps(Resolver(gazetteer).resolve(args.name, args.context).to_dict(), ensure_ascii=False, indent=2)
             )
         elif args.command == "mentions":
-            text = _read_text(args.file)
+            text = _read_text(args.file, args.max_bytes)
             found = MentionFinder(Resolver(gazetteer)).find(text)
             print(json.dumps([m.to_dict() for m in found], ensure_ascii=False, indent=2))
     except ClaimError as err:
@@ -199,17 +243,30 @@ def _status_rows(claim_set: ClaimSet, day: dt.date, places: list[str] | None, fi
 
 def _date(value: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as err:
         raise argparse.ArgumentTypeError(f"not a date: {value!r}; use YYYY-MM-DD") from err
+    latest = dt.date.today() + LATEST_PUBLISHED_AHEAD
+    if not EARLIEST_PUBLISHED <= day <= latest:
+        raise argparse.ArgumentTypeError(
+            f"{value} is not a plausible publication date; give one from {EARLIEST_PUBLISHED} to {latest}"
+        )
+    return day
 
 
-def _read_text(path: Path) -> str:
+def _positive(value: str) -> int:
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError as err:
-        raise GeoError("no such file; give the path of a UTF-8 text file", path=path) from err
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a positive whole number")
+    return number
+
+
+def _read_text(path: Path, max_bytes: int) -> str:
+    """A named file's text, under the app's limits: a regular file, `max_bytes` at most, UTF-8."""
+    try:
+        return read_file(path, max_bytes).decode("utf-8")
     except UnicodeDecodeError as err:
         raise GeoError(f"not UTF-8 text (byte {err.start}); convert it to UTF-8 first", path=path) from err
-    except OSError as err:
-        raise GeoError(f"cannot read: {err.strerror}", path=path) from err

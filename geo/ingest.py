@@ -3,8 +3,9 @@
 Extraction (pure, slow) runs before the store's transaction (fast), so a writer holds the lock
 for milliseconds; several processes can ingest into one store at once. Engines: `local` runs
 extraction in this process or in a pool of local processes (`workers`); `dask` maps it over a
-`dask.bag` of documents on a Dask cluster (`scheduler` address, or a local cluster), and this
-process stays the one writer.
+`dask.bag` of documents on a Dask cluster (`scheduler` address, or a local cluster of `workers`
+processes started for the run), and this process stays the one writer. Files are read under the
+app's limits (`geo.documents.read_file`): regular files only, `max_bytes` at most.
 """
 
 from __future__ import annotations
@@ -18,18 +19,27 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from geo.documents import SUFFIXES, read_document
+from geo.documents import MAX_BYTES, SUFFIXES, read_document, read_file
 from geo.errors import IngestError
 from geo.extract import EXTRACTOR_VERSION, extract
 from geo.gazetteer import Gazetteer
 from geo.review import document_name, new_source
 from geo.store import IngestResult, Store, document_id
 
+DEFAULT_CONNECT_TIMEOUT = 10.0  # seconds to reach a Dask scheduler: a wrong address fails in that time
+
 
 @dataclass
 class IngestSummary:
     added: list[IngestResult] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    present: int = 0  # of the skipped, documents already in the store: ingested before, not refused
+    engine: str = ""  # where extraction ran, e.g. "dask: 2 workers at tcp://10.0.0.5:8786"
+
+    @property
+    def stored_nothing(self) -> bool:
+        """Nothing added and nothing already there: every file was refused, or none was found."""
+        return not self.added and not self.present
 
     def report(self) -> str:
         claims = sum(r.claims for r in self.added)
@@ -104,53 +114,84 @@ def ingest_paths(
     engine: str = "local",
     workers: int = 1,
     scheduler: str | None = None,
+    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT,
+    max_bytes: int = MAX_BYTES,
 ) -> IngestSummary:
     """Read, extract and store every article file under `paths`; see the module doc for engines."""
+    if engine not in ("local", "dask"):
+        raise IngestError(f"unknown engine '{engine}'; use local or dask")
     summary = IngestSummary()
     jobs: list[_Job] = []
     for path in files_under(paths):
         try:
-            jobs.append(_job(str(path), read_document(path.read_bytes(), path.name), published))
-        except (IngestError, OSError) as err:
-            summary.skipped.append((str(path), str(err) if isinstance(err, IngestError) else err.strerror or str(err)))
+            jobs.append(_job(str(path), read_document(read_file(path, max_bytes), path.name, max_bytes), published))
+        except IngestError as err:
+            summary.skipped.append((str(path), str(err)))
+    if not jobs:  # no cluster to start for nothing
+        return summary
     bar = tqdm(total=len(jobs), desc="ingest", unit="doc", disable=not progress, file=sys.stderr)
-    for job, candidates in _run(jobs, engine, workers, scheduler, gazetteer):
+    for job, candidates in _run(jobs, summary, engine, workers, scheduler, connect_timeout, gazetteer):
         result = _store_result(store, job, candidates, outlet=outlet, by=by)
         if result.added:
             summary.added.append(result)
         else:
             summary.skipped.append((job.path, f"{result.reason} as {result.name}"))
+            summary.present += 1
         bar.update()
     bar.close()
     return summary
 
 
 def _run(
-    jobs: list[_Job], engine: str, workers: int, scheduler: str | None, gazetteer: Gazetteer
+    jobs: list[_Job],
+    summary: IngestSummary,
+    engine: str,
+    workers: int,
+    scheduler: str | None,
+    connect_timeout: float,
+    gazetteer: Gazetteer,
 ) -> Iterator[tuple[_Job, list[dict[str, object]]]]:
     if engine == "dask":
-        yield from _run_dask(jobs, workers, scheduler)
-    elif engine != "local":
-        raise IngestError(f"unknown engine '{engine}'; use local or dask")
+        yield from _run_dask(jobs, summary, workers, scheduler, connect_timeout)
     elif workers > 1:
+        summary.engine = f"local: {workers} processes"
         with ProcessPoolExecutor(max_workers=workers) as pool:
             yield from pool.map(_extract_job, jobs, chunksize=4)
     else:
+        summary.engine = "local: this process"
         for job in jobs:
             yield job, [c.to_dict() for c in extract(job.text, job.anchor, gazetteer=gazetteer)]
 
 
-def _run_dask(jobs: list[_Job], workers: int, scheduler: str | None) -> Iterator[tuple[_Job, list[dict[str, object]]]]:
+def _run_dask(
+    jobs: list[_Job], summary: IngestSummary, workers: int, scheduler: str | None, connect_timeout: float
+) -> Iterator[tuple[_Job, list[dict[str, object]]]]:
     import dask.bag as db
     from dask.distributed import Client, LocalCluster
 
-    cluster = (
-        None if scheduler else LocalCluster(n_workers=max(workers, 1), threads_per_worker=1, dashboard_address=None)
-    )
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None, host="127.0.0.1")
     try:
-        with Client(scheduler or cluster) as client:
-            if not jobs:
-                return
+        try:
+            client = Client(scheduler or cluster, timeout=connect_timeout)
+        except (OSError, TimeoutError) as err:
+            raise IngestError(
+                f"cannot reach the Dask scheduler at {scheduler} within {connect_timeout:g} s ({err}); check the"
+                " address, that the scheduler runs, and that no firewall is in the way"
+            ) from err
+        with client:
+            address = client.scheduler.address
+            try:
+                client.wait_for_workers(1, timeout=connect_timeout)
+            except TimeoutError as err:
+                raise IngestError(
+                    f"the Dask scheduler at {address} has no workers after {connect_timeout:g} s; start some"
+                    " (dask worker ADDRESS) or leave out --scheduler for a local cluster"
+                ) from err
+            count = len(client.scheduler_info()["workers"])
+            where = f"a local cluster of {count} workers" if cluster is not None else f"{count} workers"
+            summary.engine = f"dask: {where} at {address}"
             bag = db.from_sequence(jobs, partition_size=8).map(_extract_job)
             yield from client.compute(bag).result()
     finally:

@@ -98,9 +98,8 @@ def test_a_file_over_2_mb_is_refused_with_a_message() -> None:
     at.file_uploader[0].upload("big.txt", b"word " * (MAX_BYTES // 5 + 1), "text/plain").run()
     at.button[0].click().run()
     assert not at.exception
-    assert (
-        unescaped(at.error[0].value)
-        == "Not taken in: big.txt is 2,000,005 bytes, over the 2,000,000-byte limit for one article"
+    assert unescaped(at.error[0].value).startswith(
+        "Not taken in: big.txt is 2,000,005 bytes, over the 2,000,000-byte limit for one article"
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,9 +16,15 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import BASE_PLACES, ROOT, SEEDS
 
+ARTICLE = (
+    "The Taliban captured Bazarak on Friday, a Taliban source said. Resistance forces repelled an attack on Khawak."
+)
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "geo", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args], capture_output=True, text=True, cwd=ROOT, timeout=timeout
+    )
 
 
 def test_resolve_prints_json() -> None:
@@ -112,3 +121,147 @@ def test_export_filters_factions_as_the_app_does(tmp_path: Path, factions: list[
     shown = set(app.run().dataframe[0].value["claim_id"])  # every claim the downloads hold, as of the last day
     curated = {c["id"] for c in (json.loads(line) for line in run("claims").stdout.splitlines())}
     assert cli and cli == shown & curated  # the app's store may also hold articles added by other tests
+
+
+def file_commands(path: Path, tmp_path: Path) -> dict[str, list[str]]:
+    """Each command that reads a named file, as it would be run on `path`."""
+    return {
+        "extract": ["extract", str(path)],
+        "mentions": ["mentions", str(path)],
+        "locate": ["locate", str(path), "Bazarak"],
+        "ingest": ["ingest", str(path), "--db", str(tmp_path / "claims.sqlite"), "--quiet"],
+    }
+
+
+@pytest.mark.parametrize("command", ["extract", "mentions", "locate", "ingest"])
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path, command: str) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)  # nobody ever writes to it: reading it would wait for ever
+    out = run(*file_commands(pipe, tmp_path)[command], timeout=60)
+    assert out.returncode == (3 if command == "ingest" else 2), out.stderr
+    assert "pipe.txt is a named pipe (FIFO), not a file" in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("command", ["extract", "mentions", "locate", "ingest"])
+def test_a_device_is_refused_not_read_to_the_end(tmp_path: Path, command: str) -> None:
+    out = run(*file_commands(Path("/dev/zero"), tmp_path)[command], timeout=60)
+    assert out.returncode == (3 if command == "ingest" else 2), out.stderr
+    assert "zero is a character device, not a file" in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("command", ["extract", "mentions", "locate", "ingest"])
+def test_a_file_over_the_apps_limit_is_refused_unless_the_limit_is_raised(tmp_path: Path, command: str) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(ARTICLE + " " + "x" * 2_000_000, encoding="utf-8")
+    out = run(*file_commands(big, tmp_path)[command])
+    assert out.returncode == (3 if command == "ingest" else 2), out.stderr
+    assert f"big.txt is {big.stat().st_size:,} bytes, over the 2,000,000-byte limit" in out.stdout + out.stderr
+    assert "--max-bytes" in out.stdout + out.stderr
+    out = run(*file_commands(big, tmp_path)[command], "--max-bytes", "3000000")
+    assert out.returncode == 0, out.stderr
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+@pytest.mark.parametrize(
+    "day", ["0001-01-01", "1899-12-31", "9999-12-31", str(dt.date.today() + dt.timedelta(days=400))]
+)
+def test_a_publication_date_far_from_the_news_is_refused(tmp_path: Path, command: str, day: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    out = run(*file_commands(article, tmp_path)[command], "--published", day)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert f"--published: {day} is not a plausible publication date" in out.stderr
+    assert not (tmp_path / "claims.sqlite").exists()
+
+
+def test_ingest_exits_3_when_nothing_was_ingested_and_says_why(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    db = str(tmp_path / "claims.sqlite")
+    out = run("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "photo.txt"), "--db", db, "--quiet")
+    assert out.returncode == 3, out.stderr
+    assert "empty.txt is empty" in out.stdout and "photo.txt is a binary file" in out.stdout
+    assert "nothing ingested" in out.stderr
+    folder = tmp_path / "nothing"
+    folder.mkdir()
+    out = run("ingest", str(folder), "--db", db, "--quiet")
+    assert out.returncode == 3 and "no article files" in out.stderr
+
+
+def test_ingest_exits_0_when_a_file_was_added_or_already_there(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_bytes(b"")
+    db = str(tmp_path / "claims.sqlite")
+    first = run("ingest", str(tmp_path), "--db", db, "--quiet")
+    assert first.returncode == 0 and first.stdout.startswith("added 1 documents"), first.stderr
+    again = run("ingest", str(tmp_path / "a.txt"), "--db", db, "--quiet")  # idempotent: not a failure
+    assert again.returncode == 0 and "already in the store" in again.stdout, again.stderr
+
+
+def stored(db: Path) -> tuple[list, list]:
+    with sqlite3.connect(db) as conn:
+        docs = conn.execute("SELECT id, name, text FROM documents ORDER BY id").fetchall()
+        claims = conn.execute("SELECT id, status, data FROM claims ORDER BY id").fetchall()
+    return docs, claims
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"a{i:02d}.txt").write_text(f"Report {i}: " + ARTICLE, encoding="utf-8")
+    return folder
+
+
+def ingest(corpus: Path, db: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    out = run("ingest", str(corpus), "--db", str(db), "--published", "2021-09-04", "--quiet", *options, timeout=300)
+    assert out.returncode == 0, out.stderr
+    return out
+
+
+def test_ingest_on_a_dask_cluster_it_starts(tmp_path: Path, corpus: Path) -> None:
+    """The README's command: a local Dask cluster of two workers, started and closed by the CLI."""
+    ingest(corpus, tmp_path / "one.sqlite")
+    out = ingest(corpus, tmp_path / "dask.sqlite", "--engine", "dask", "--workers", "2")
+    assert "extraction ran on dask: a local cluster of 2 workers at tcp://127.0.0.1:" in out.stderr
+    assert stored(tmp_path / "dask.sqlite") == stored(tmp_path / "one.sqlite")
+
+
+def test_ingest_on_a_running_dask_cluster(tmp_path: Path, corpus: Path) -> None:
+    from dask.distributed import LocalCluster
+
+    ingest(corpus, tmp_path / "one.sqlite")
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None, host="127.0.0.1") as cluster:
+        address = cluster.scheduler_address
+        out = ingest(corpus, tmp_path / "dask.sqlite", "--engine", "dask", "--scheduler", address)
+        ran = cluster.scheduler.task_prefixes  # what this cluster ran, by function name
+        assert "extract_job" in ran and ran["extract_job"].all_durations["compute"] > 0, list(ran)
+    assert f"extraction ran on dask: 2 workers at {address}" in out.stderr
+    assert stored(tmp_path / "dask.sqlite") == stored(tmp_path / "one.sqlite")
+
+
+def test_ingest_fails_when_the_dask_scheduler_cannot_be_reached(tmp_path: Path, corpus: Path) -> None:
+    address = "tcp://127.0.0.1:1"  # nothing listens on port 1
+    out = run(
+        "ingest", str(corpus), "--db", str(tmp_path / "x.sqlite"), "--quiet",
+        "--engine", "dask", "--scheduler", address, "--connect-timeout", "2", timeout=120,
+    )  # fmt: skip
+    assert out.returncode == 2, out.stderr
+    assert f"cannot reach the Dask scheduler at {address}" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--scheduler", "tcp://127.0.0.1:8786"], "--scheduler needs --engine dask"),
+        (["--workers", "0"], "--workers: 0 is not a positive whole number"),
+        (["--max-bytes", "-5"], "--max-bytes: -5 is not a positive whole number"),
+    ],
+)
+def test_ingest_options_that_cannot_work_are_refused(
+    tmp_path: Path, corpus: Path, options: list[str], message: str
+) -> None:
+    out = run("ingest", str(corpus), "--db", str(tmp_path / "x.sqlite"), *options)
+    assert out.returncode == 2 and message in out.stderr
+    assert not (tmp_path / "x.sqlite").exists()

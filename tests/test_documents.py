@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
+import datetime as dt
+
 import pytest
 
 from geo.documents import MAX_BYTES, html_to_text, read_document
 from geo.errors import IngestError
+from geo.extract import extract
 
 
 @pytest.mark.parametrize(
@@ -24,6 +28,8 @@ from geo.errors import IngestError
         (b"a" * (MAX_BYTES + 1), "huge.txt", r"over the 2,000,000-byte limit"),
         (b"\x01\x02\x03\x04\x05\x06\x07\x08" * 10, "ctl.txt", r"control characters"),
         (b"<html><body><script>x()</script></body></html>", "empty.html", r"HTML with no text"),
+        (codecs.BOM_UTF16_LE + "abc".encode("utf-16-le")[:-1], "odd.txt", r"odd\.txt is not UTF-16 text"),
+        (codecs.BOM_UTF16_LE + b"\x00\x00PNG\x00", "utf32.txt", r"utf32\.txt is a binary file"),
     ],
 )
 def test_refused(data: bytes, name: str, message: str) -> None:
@@ -49,3 +55,40 @@ def test_html_is_stripped_of_scripts_and_tags_and_keeps_its_text() -> None:
     assert "Panjshir" in text and "captured" in text and "Bazarak." in text
     assert "Resistance forces repelled an attack." in text
     assert html_to_text("<p>a</p><p>b</p>") == "a\n\nb"
+
+
+TEXT = "The Taliban captured “Pazark” – Bāzārak – on Friday.\nدره پنجشیر"
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "UTF-16 LE, as Windows saves 'Unicode' text"),
+        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "UTF-16 BE"),
+        (TEXT.encode("utf-16"), "UTF-16, this machine's byte order, with its BOM"),
+        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "UTF-8 with a BOM"),
+    ],
+)
+def test_unicode_with_a_byte_order_mark_is_read_and_the_mark_dropped(data: bytes, encoding: str) -> None:
+    assert read_document(data, "a.txt") == TEXT, encoding
+
+
+def test_utf16_html_is_read_as_html() -> None:
+    page = "<html><body><p>The Taliban captured Bazarak.</p></body></html>"
+    assert read_document(codecs.BOM_UTF16_LE + page.encode("utf-16-le"), "a.html") == "The Taliban captured Bazarak."
+
+
+def test_inline_tags_stay_in_their_sentence_and_blocks_break_paragraphs() -> None:
+    sentence = "Taliban fighters seized the Shotul district on Friday, the group's spokesman Zabihullah Mujahid said."
+    page = (
+        "<html><body><h1>Panjshir</h1>\n<p>Taliban fighters seized the <a href='/shutul'>Shotul\n district</a> on "
+        "<b>Friday</b>, the group's <i>spokesman</i> <em>Zabihullah</em> <strong>Mujahid</strong> "
+        "<span class='x'>said</span>.</p><div>Line one<br>line two</div><ul><li>first</li><li>second</li></ul>"
+        "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td></tr></table></body></html>"
+    )
+    text = read_document(page.encode(), "a.html")
+    assert text.split("\n\n") == ["Panjshir", sentence, "Line one", "line two", "first", "second", "a b", "c"]
+    saturday = dt.date(2021, 9, 4)
+    claims = {(c.place_id, c.type, c.faction) for c in extract(text, saturday)}
+    assert ("shutul-district", "captured", "taliban") in claims
+    assert claims == {(c.place_id, c.type, c.faction) for c in extract(sentence, saturday)}

@@ -6,15 +6,17 @@ import datetime as dt
 import json
 import subprocess
 import sys
+from types import FrameType
 
 import pysbd
 import pytest
+from pysbd.processor import Processor
 
 from geo import Gazetteer
 from geo.claims import ClaimSet
 from geo.evaluate import evaluate
 from geo.extract import extract, sentences
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SEEDS
 
 SATURDAY = dt.date(2021, 9, 4)
 # Not a seed: written for this test, in the register of wire copy.
@@ -130,3 +132,49 @@ def test_sentence_spans_equal_pysbds_on_news() -> None:
                 expected.append((start, start + len(body.strip())))
             offset += len(paragraph) + 1
         assert sentences(text) == expected, path.name
+
+
+def test_a_long_paragraph_reaches_pysbd_in_bounded_windows_and_keeps_exact_spans() -> None:
+    """A 300 kB file with no line break. pysbd's time grows with the square of what it is given
+    (a 2 MB paragraph ran for hours), so it must only ever see pieces of bounded size; and the
+    sentences and claims must be those of each copy of the text, at their exact offsets."""
+    paragraphs = (SEEDS / "004_9664b19b629e403e.txt").read_text(encoding="utf-8").split("\n")
+    unit = " ".join(p.strip() for p in paragraphs if p.strip().endswith((".", '"', "”")))
+    copies = 300_000 // len(unit) + 1
+    text = " ".join([unit] * copies)
+    given: list[int] = []
+
+    def watch(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call" and frame.f_code is Processor.process.__code__:
+            given.append(len(frame.f_locals["self"].text))
+            if given[-1] > 10_000:  # raised here, the test fails at once instead of after minutes
+                raise AssertionError(f"pysbd was given {given[-1]:,} characters at once")
+
+    sys.setprofile(watch)
+    try:
+        spans = sentences(text)
+    finally:
+        sys.setprofile(None)
+    assert len(given) >= len(text) // 10_000
+    step = len(unit) + 1
+    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    one = [(s.start, s.start + len(s.sent.rstrip())) for s in segmenter.segment(unit)]
+    assert spans == [(i * step + start, i * step + end) for i in range(copies) for start, end in one]
+
+    once = extract(unit, SATURDAY)
+    found = extract(text, SATURDAY)
+    assert len(once) >= 5
+    assert [(c.place_id, c.type, c.faction, c.start) for c in found] == [
+        (c.place_id, c.type, c.faction, i * step + c.start) for i in range(copies) for c in once
+    ]
+    for c in found:
+        assert text[c.start : c.end] == c.quote and text[c.mention_start : c.mention_end] == c.mention
+
+
+def test_a_paragraph_with_no_sentence_end_is_cut_at_spaces_and_loses_nothing() -> None:
+    text = "the Taliban captured Bazarak and " * 1000  # 33 kB with no full stop
+    spans = sentences(text)
+    assert max(end - start for start, end in spans) <= 10_000
+    assert " ".join(text[start:end] for start, end in spans) == text.strip()
+    found = extract(text, SATURDAY)
+    assert found and all(text[c.start : c.end] == c.quote for c in found)
