@@ -265,6 +265,8 @@ def _check_dates(claim: Claim, source: Source) -> list[str]:
     the article that reports it, nor a statement be public after its article or before its event."""
     out = []
     date, made, published = claim.date, claim.made, source.published
+    if published is None:
+        return [f"{claim.document} has no publication date; give it before accepting its claims"]
     if date.end < date.start:
         out.append(f"date ends ({date.end}) before it starts ({date.start})")
     if date.start > published.end:
@@ -289,6 +291,8 @@ def made_public(claim: Claim, source: Source) -> EventDate:
 
 def publication_date(source: Source) -> EventDate:
     """A document's publication as the `made` date of the claims whose statements it does not date."""
+    if source.published is None:
+        raise ClaimError(f"{source.document} has no publication date; a reviewer must give it")
     return EventDate(
         start=source.published.start,
         end=source.published.end,

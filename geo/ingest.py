@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from geo.dating import infer_published
 from geo.documents import MAX_BYTES, SUFFIXES, read_document, read_file
 from geo.errors import IngestError
 from geo.extract import EXTRACTOR_VERSION, extract
@@ -63,12 +64,13 @@ def files_under(paths: Iterable[Path]) -> list[Path]:
 class _Job:
     path: str
     text: str
-    published: dt.date | None  # as given; None is recorded as "not given"
-    anchor: dt.date  # what relative dates are read against: the publication date, else today
+    published: dt.date | None  # as given; None: read from the text, else recorded as not known
+    anchor: dt.date | None  # what relative dates are read against; None leaves them undated
 
 
 def _job(path: str, text: str, published: dt.date | None) -> _Job:
-    return _Job(path, text, published, published or dt.date.today())
+    found = infer_published(text) if published is None else None
+    return _Job(path, text, published, published or (found.day if found else None))
 
 
 def _extract_job(job: _Job) -> tuple[_Job, list[dict[str, object]]]:
@@ -81,7 +83,7 @@ def _store_result(
 ) -> IngestResult:
     digest = document_id(job.text)
     name = document_name(Path(job.path).name, digest)
-    source = new_source(name, outlet=outlet, published=job.published, by=by)
+    source = new_source(name, outlet=outlet, published=job.published, by=by, text=job.text)
     rows = [(f"x-{digest[:12]}-{i:03d}", "extracted", c) for i, c in enumerate(candidates, 1)]
     return store.add_document(job.text, source, rows, by=by, extractor_version=EXTRACTOR_VERSION)
 

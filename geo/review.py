@@ -8,33 +8,54 @@ refused with the reason, the same checks as for curated claims.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from pydantic import ValidationError
 
 from geo.claims import Claim, Vocabulary, check_claim
+from geo.dating import infer_published
 from geo.errors import IngestError
 from geo.gazetteer import Gazetteer
 from geo.records import field_errors
 from geo.sources import DateRange, Source
 
 
-def new_source(
-    name: str, *, outlet: str | None, published: dt.date | None, by: str, today: dt.date | None = None
-) -> Source:
-    """Metadata for an article brought in by a user. What the user did not give is marked so."""
-    day = published or today or dt.date.today()
+def new_source(name: str, *, outlet: str | None, published: dt.date | None, by: str, text: str = "") -> Source:
+    """Metadata for an article brought in by a user. What the user did not give is marked so.
+
+    A publication date not given is read from the text (`geo.dating`), with its evidence; if the
+    text states none, the document has none, and its claims cannot be accepted until a reviewer
+    gives one. The ingest date was used once instead, and moved the map to the wrong year."""
+    if published is not None:
+        day, basis, evidence = published, "stated", f"given by {by} at ingest"
+    elif (found := infer_published(text)) is not None:
+        day, basis, evidence = found.day, "inferred", f"from the text: {found.evidence}"
+    else:
+        day, basis, evidence = None, "inferred", NO_DATE
     return Source(
         document=name,
         outlet=outlet or "unknown",
         outlet_evidence=f"given by {by} at ingest" if outlet else "Not named: no outlet was given at ingest",
         language="as ingested",
-        published=DateRange(start=day, end=day),
-        published_basis="stated" if published else "inferred",
-        published_evidence=(
-            f"given by {by} at ingest" if published else f"no publication date given; the ingest date, {day}, is used"
-        ),
+        published=DateRange(start=day, end=day) if day is not None else None,
+        published_basis=basis,  # type: ignore[arg-type]
+        published_evidence=evidence,
+    )
+
+
+NO_DATE = "not given at ingest, and the text states none; a reviewer must give it before accepting claims"
+
+
+def dated(source: Source, published: dt.date, by: str) -> Source:
+    """`source` with the publication date a reviewer gave."""
+    return source.model_copy(
+        update={
+            "published": DateRange(start=published, end=published),
+            "published_basis": "stated",
+            "published_evidence": f"given by {by} at review",
+        }
     )
 
 
@@ -64,6 +85,8 @@ def claim_from_candidate(
         raise IngestError(f"claim {claim_id}: place '{place_id}' is not in the gazetteer")
     precision = next((k for k, types in vocab.geo_precision.items() if place.type in types), "point")
     edited_place = place.id != candidate["place_id"]
+    if source.published is None:
+        raise IngestError(f"claim {claim_id}: {document} has no publication date; give it before accepting claims")
     day = date or (dt.date.fromisoformat(candidate["date"]) if candidate.get("date") else source.published.start)
     edited_date = date is not None and date.isoformat() != candidate.get("date")
     raw = {
@@ -101,3 +124,51 @@ def claim_from_candidate(
     if problems:
         raise IngestError(f"claim {claim_id}: {problems[0]}")
     return claim
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's row for one candidate: accept or reject, with the place, type, faction and
+    date as the reviewer left them."""
+
+    claim_id: str
+    accept: bool
+    place_id: str
+    type: str
+    faction: str
+    date: dt.date | None
+
+
+def decide(
+    candidates: list[dict[str, Any]],
+    decisions: list[Decision],
+    document: str,
+    text: str,
+    source: Source,
+    vocab: Vocabulary,
+    gazetteer: Gazetteer,
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The store rows (claim id, status, data) a review makes: a rejected candidate keeps its data,
+    an accepted one becomes a validated claim, `edited` where the reviewer changed anything."""
+    rows = []
+    for candidate, d in zip(candidates, decisions, strict=True):
+        if not d.accept:
+            rows.append((d.claim_id, "rejected", candidate))
+            continue
+        changed = (d.place_id, d.type, d.faction) != (candidate["place_id"], candidate["type"], candidate["faction"])
+        changed |= d.date is not None and d.date.isoformat() != candidate.get("date")
+        claim = claim_from_candidate(
+            candidate, d.claim_id, document, text, source, vocab, gazetteer,
+            place_id=d.place_id, type=d.type, faction=d.faction, date=d.date,
+        )  # fmt: skip
+        rows.append((d.claim_id, "edited" if changed else "accepted", claim.model_dump(mode="json")))
+    return rows
+
+
+#: A publication date this far outside the claims' dates is asked about before it is saved: a wrong
+#: year moved the whole map once.
+SPAN_MARGIN = dt.timedelta(days=60)
+
+
+def outside_span(day: dt.date, first: dt.date, last: dt.date) -> bool:
+    return not first - SPAN_MARGIN <= day <= last + SPAN_MARGIN

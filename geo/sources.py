@@ -38,7 +38,8 @@ class Source(BaseModel):
     outlet_evidence: str = Field(min_length=1)
     language: str
     translation_notes: str | None = None
-    published: DateRange
+    #: None for an ingested article whose date was neither given nor stated in its text.
+    published: DateRange | None
     published_basis: Literal["stated", "inferred"]
     published_evidence: str = Field(min_length=1)
     #: What the publication date rests on that the text does not say (the year, which Saturday).

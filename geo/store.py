@@ -236,24 +236,76 @@ class Store:
             changed += len(stale)
         return changed
 
-    def set_status(self, claim_id: str, status: str, *, by: str, data: dict[str, Any] | None = None) -> None:
-        if status not in STATUSES:
-            raise IngestError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
+    def set_status(
+        self, claim_id: str, status: str, *, by: str, data: dict[str, Any] | None = None, note: str | None = None
+    ) -> None:
+        """Change one claim's status (accept, edit, reject, or withdraw an accepted one), with an
+        event in its history; see `review` for a document's claims at once."""
+        self.review([(claim_id, status, data)], by=by, note=note)
+
+    def review(
+        self,
+        decisions: Iterable[tuple[str, str, dict[str, Any] | None]],
+        *,
+        by: str,
+        source: Source | None = None,
+        note: str | None = None,
+    ) -> None:
+        """A reviewer's decisions (claim id, new status, new data or None to keep it) and, if given,
+        the document's corrected metadata (a publication date given at review), in one transaction:
+        all or nothing. Every change is an event in the claim's history, so a claim withdrawn later
+        keeps the record of its acceptance."""
         now = _now()
         with self.transaction() as conn:
-            if data is None:
+            if source is not None:
                 cur = conn.execute(
-                    "UPDATE claims SET status = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-                    (status, now, by, claim_id),
+                    "UPDATE documents SET metadata = ? WHERE name = ?", (source.model_dump_json(), source.document)
                 )
-            else:
-                cur = conn.execute(
-                    "UPDATE claims SET status = ?, data = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-                    (status, json.dumps(data, ensure_ascii=False, default=str), now, by, claim_id),
-                )
-            if cur.rowcount == 0:
-                raise IngestError(f"no claim '{claim_id}' in the store")
-            conn.execute("INSERT INTO claim_events VALUES (?, ?, ?, ?, NULL)", (claim_id, status, now, by))
+                if cur.rowcount == 0:
+                    raise IngestError(f"no document '{source.document}' in the store")
+            for claim_id, status, data in decisions:
+                if status not in STATUSES:
+                    raise IngestError(f"unknown status '{status}'; use one of {', '.join(STATUSES)}")
+                if data is None:
+                    cur = conn.execute(
+                        "UPDATE claims SET status = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                        (status, now, by, claim_id),
+                    )
+                else:
+                    cur = conn.execute(
+                        "UPDATE claims SET status = ?, data = ?, updated_at = ?, updated_by = ? WHERE id = ?",
+                        (status, json.dumps(data, ensure_ascii=False, default=str), now, by, claim_id),
+                    )
+                if cur.rowcount == 0:
+                    raise IngestError(f"no claim '{claim_id}' in the store")
+                conn.execute("INSERT INTO claim_events VALUES (?, ?, ?, ?, ?)", (claim_id, status, now, by, note))
+
+    def pending(self) -> list[dict[str, Any]]:
+        """Documents with candidates no reviewer has decided on, whoever ingested them (the app or
+        `python -m geo ingest`), oldest first."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT d.name, d.added_by, d.added_at, count(*) FROM claims c "
+                "JOIN documents d ON d.id = c.document_id "
+                "WHERE c.status = 'extracted' GROUP BY d.id ORDER BY d.added_at, d.name"
+            ).fetchall()
+        return [dict(zip(("document", "added_by", "added_at", "candidates"), r, strict=True)) for r in rows]
+
+    def document(self, name: str) -> tuple[str, Source]:
+        """A stored document's text and metadata."""
+        with self._connect() as conn:
+            row = conn.execute("SELECT text, metadata FROM documents WHERE name = ?", (name,)).fetchone()
+        if row is None:
+            raise IngestError(f"no document '{name}' in the store")
+        return row[0], Source.model_validate_json(row[1])
+
+    def history(self, claim_id: str) -> list[dict[str, Any]]:
+        """Every status a claim has had, oldest first, with who set it, when, and why."""
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT status, at, by, note FROM claim_events WHERE claim_id = ? ORDER BY rowid", (claim_id,)
+            ).fetchall()
+        return [dict(zip(("status", "at", "by", "note"), r, strict=True)) for r in rows]
 
     def claims(self, *, statuses: Iterable[str] = STATUSES, document: str | None = None) -> list[dict[str, Any]]:
         query = (

@@ -110,7 +110,12 @@ def records_frame(
     """
     columns: dict[str, list[Any]] = defaultdict(list)
     places: dict[tuple[str, str], dict[str, Any]] = {}
-    published = {name: publication_date(source).model_dump(mode="json") for name, source in sources.items()}
+    # An ingested article with no known date has no claims on the map (accepting needs the date).
+    published = {
+        name: publication_date(source).model_dump(mode="json")
+        for name, source in sources.items()
+        if source.published is not None
+    }
     weak = {kind for kind, h in vocabulary.hedges.items() if h.weak}
     stated: list[Claim] = []
     for r in records:

@@ -10,7 +10,7 @@ from geo import Gazetteer
 from geo.claims import ClaimSet
 from geo.errors import IngestError
 from geo.extract import extract
-from geo.review import claim_from_candidate, document_name, new_source
+from geo.review import claim_from_candidate, dated, document_name, new_source
 
 TEXT = "The Taliban captured Bazarak on Friday, a Taliban source said."
 DAY = dt.date(2021, 9, 4)
@@ -65,7 +65,25 @@ def test_invalid_edits_are_refused(candidate: dict, claim_set: ClaimSet, edits: 
 
 
 def test_new_documents_say_what_was_not_given() -> None:
-    source = new_source("a.txt", outlet=None, published=None, by="tester", today=DAY)
-    assert source.outlet == "unknown" and source.published_basis == "inferred"
-    assert "no publication date given" in source.published_evidence
+    """Without a date, the ingest date was used once and moved the map to 2026: no date is better."""
+    source = new_source("a.txt", outlet=None, published=None, by="tester", text="The Taliban took Shutul.")
+    assert source.outlet == "unknown" and source.published is None
+    assert "a reviewer must give it" in source.published_evidence
     assert document_name("My Article.html", "abcdef0123456789") == "My Article-abcdef0123.html"
+
+
+def test_a_date_the_text_states_is_used_with_its_evidence() -> None:
+    text = "KABUL, Sept. 4, 2021 (Wire) - The Taliban said they took Shutul."
+    source = new_source("a.txt", outlet=None, published=None, by="tester", text=text)
+    assert source.published is not None and source.published.start == dt.date(2021, 9, 4)
+    assert source.published_basis == "inferred" and "dateline 'KABUL, Sept. 4, 2021'" in source.published_evidence
+
+
+def test_claims_of_an_undated_document_are_refused_until_it_has_a_date(candidate: dict, claim_set: ClaimSet) -> None:
+    undated = new_source("a.txt", outlet=None, published=None, by="tester", text=TEXT)
+    with pytest.raises(IngestError, match="has no publication date; give it before accepting claims"):
+        claim_from_candidate(candidate, "x-1", "a.txt", TEXT, undated, claim_set.vocabulary, claim_set.gazetteer)
+    claim = claim_from_candidate(
+        candidate, "x-1", "a.txt", TEXT, dated(undated, DAY, "reviewer"), claim_set.vocabulary, claim_set.gazetteer
+    )
+    assert str(claim.date.start) == "2021-09-03"  # "on Friday", before the Saturday the reviewer gave

@@ -1,0 +1,108 @@
+"""The review queue, through the app as a reviewer uses it: what the command line ingests waits for
+review on the Add-article page; no article is saved without a publication date; an accepted claim
+can be withdrawn, its history kept, and the map follows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.store import Store
+from tests.conftest import ROOT
+
+INGEST_PAGE = str(ROOT / "views" / "ingest.py")
+ARTICLE = (
+    "The Taliban captured Bazarak on Friday, a Taliban source said. Resistance forces repelled an attack on Khawak."
+)
+
+
+@pytest.fixture
+def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A store of its own: the app caches one per process, so the cache is cleared around the test."""
+    import streamlit as st
+
+    monkeypatch.setenv("PANJSHIR_DATA", str(tmp_path))
+    st.cache_resource.clear()
+    yield tmp_path
+    st.cache_resource.clear()
+
+
+def page() -> AppTest:
+    return AppTest.from_file(INGEST_PAGE, default_timeout=120).run()
+
+
+def claims_map(**params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(params)
+    return at.run()
+
+
+def test_what_the_command_line_ingests_waits_for_review_and_reaches_the_map(data: Path) -> None:
+    folder = data / "articles"
+    folder.mkdir()
+    (folder / "wire.txt").write_text("KABUL, Sept. 4, 2021 (Wire) - " + ARTICLE, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "geo", "ingest", str(folder), "--db", str(data / "claims.sqlite"), "--quiet"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    at = page()
+    assert not at.exception
+    waiting = at.selectbox(key="waiting")
+    assert waiting.value.startswith("wire-") and "2 candidates" in waiting.format_func(waiting.value)
+    # The dateline gave the publication date, with its evidence.
+    assert at.date_input(key=f"day-{waiting.value}").value == dt.date(2021, 9, 4)
+    at.button(key=f"save-{waiting.value}").click().run()
+    assert not at.exception and "2 claims on the map, 0 rejected" in at.success[0].value
+    assert page().info[0].value.startswith("No article is waiting")
+    table = claims_map(mode="range").dataframe[0].value
+    assert {"Bazarak", "Khawak Pass"} <= set(table[table["claim_id"].str.startswith("x-")]["place_name"])
+
+
+def test_an_article_without_a_date_is_not_saved_until_one_is_given(data: Path) -> None:
+    at = page()
+    at.text_area[0].input(ARTICLE).run()  # "on Friday", and no date anywhere
+    at.button[0].click().run()
+    assert not at.exception
+    save = next(b for b in at.button if b.label == "Save to the store")
+    assert save.disabled and any("Give the publication date" in w.value for w in at.warning)
+    at.date_input(key="day").set_value(dt.date(2026, 11, 24)).run()  # today, years from the claims
+    save = next(b for b in at.button if b.label == "Save to the store")
+    assert save.disabled, "a date far from the claims needs the reviewer's word"
+    at.checkbox(key="day-sure").check().run()
+    save = next(b for b in at.button if b.label == "Save to the store")
+    assert not save.disabled
+    at.date_input(key="day").set_value(dt.date(2021, 9, 4)).run()
+    next(b for b in at.button if b.label == "Save to the store").click().run()
+    assert "2 claims on the map" in at.success[0].value
+    store = Store(data / "claims.sqlite")
+    (name,) = {c["document"] for c in store.claims(statuses=["accepted"])}
+    _, source = store.document(name)
+    assert source.published is not None and source.published.start == dt.date(2021, 9, 4)
+
+
+def test_an_accepted_claim_can_be_withdrawn_and_its_history_stays(data: Path) -> None:
+    at = page()
+    at.text_area[0].input(ARTICLE).run()
+    at.date_input(key="given").set_value(dt.date(2021, 9, 4)).run()
+    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Save to the store").click().run()
+    at = page()
+    claim_id = at.selectbox(key="withdraw").value
+    at.text_input(key="withdraw-why").input("the source retracted it").run()
+    next(b for b in at.button if b.label == "Withdraw from the map").click().run()
+    assert not at.exception and at.success[0].value.startswith("Withdrawn")
+    history = Store(data / "claims.sqlite").history(claim_id)
+    assert [h["status"] for h in history] == ["accepted", "rejected"]
+    assert history[-1]["note"] == "withdrawn: the source retracted it"
+    table = claims_map(mode="range").dataframe[0].value
+    assert claim_id not in set(table["claim_id"])
