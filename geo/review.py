@@ -88,7 +88,8 @@ def claim_from_candidate(
     if source.published is None:
         raise IngestError(f"claim {claim_id}: {document} has no publication date; give it before accepting claims")
     day = date or (dt.date.fromisoformat(candidate["date"]) if candidate.get("date") else source.published.start)
-    edited_date = date is not None and date.isoformat() != candidate.get("date")
+    undated = not candidate.get("date") and day == source.published.start
+    edited_date = date is not None and date.isoformat() != candidate.get("date") and not undated
     raw = {
         "id": claim_id,
         "document": document,
@@ -112,6 +113,8 @@ def claim_from_candidate(
             "basis": "inferred" if edited_date else (candidate.get("date_basis") or "inferred"),
             "evidence": "set by the reviewer"
             if edited_date
+            else f"no date in the sentence; the article's publication date, {day}"
+            if undated
             else (candidate.get("date_evidence") or "set by the reviewer"),
         },
         "notes": f"extracted ({candidate['rule']}, confidence {candidate['confidence']})",
@@ -156,7 +159,9 @@ def decide(
             rows.append((d.claim_id, "rejected", candidate))
             continue
         changed = (d.place_id, d.type, d.faction) != (candidate["place_id"], candidate["type"], candidate["faction"])
-        changed |= d.date is not None and d.date.isoformat() != candidate.get("date")
+        # A candidate with no date of its own is proposed at the publication date: keeping it is no edit.
+        proposed = candidate.get("date") or (source.published.start.isoformat() if source.published else None)
+        changed |= d.date is not None and d.date.isoformat() != proposed
         claim = claim_from_candidate(
             candidate, d.claim_id, document, text, source, vocab, gazetteer,
             place_id=d.place_id, type=d.type, faction=d.faction, date=d.date,
