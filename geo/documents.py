@@ -15,7 +15,7 @@ import re
 import stat
 from pathlib import Path
 
-from bs4 import BeautifulSoup, CData, NavigableString
+from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from geo.errors import IngestError
 
@@ -109,28 +109,32 @@ _BLOCKS = frozenset(
     "form h1 h2 h3 h4 h5 h6 header hr legend li main nav ol p pre section summary table title tr ul".split()
 )
 _CELLS = frozenset(("td", "th"))
+_HIDDEN = frozenset(("script", "style", "noscript", "iframe", "object", "embed", "svg", "template", "head"))
 _SPACE = re.compile(r"\s+")
-
-
-class _Break(NavigableString):
-    """Where a block element begins or ends."""
 
 
 def html_to_text(html: str) -> str:
     """The readable text of an HTML page, a paragraph per block element, with script, style and
     other non-text elements dropped. Whitespace is HTML's: runs of it, line breaks in the source
-    included, are one space, as a browser shows them."""
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup(["script", "style", "noscript", "iframe", "object", "embed", "svg", "template", "head"]):
-        tag.decompose()
-    for tag in soup.find_all(_BLOCKS | _CELLS):
-        mark = _Break if tag.name in _BLOCKS else NavigableString
-        tag.insert_before(mark(" "))
-        tag.insert_after(mark(" "))
-    pieces = []
-    for node in soup.descendants:
-        if type(node) is _Break:
-            pieces.append("\n")
+    included, are one space, as a browser shows them.
+
+    The tree is walked, not edited: each edit of BeautifulSoup's tree (`decompose`, `insert_before`)
+    looks the element up among its siblings, so editing a page of many short paragraphs took
+    quadratic time (24 s for 80 kB of `<br>`)."""
+    pieces: list[str] = []
+    stack = [iter(BeautifulSoup(html, "html.parser").contents)]
+    after = [""]  # what each open element adds when it ends: a line break, a space or nothing
+    while stack:
+        node = next(stack[-1], None)
+        if node is None:
+            stack.pop()
+            pieces.append(after.pop())
+        elif isinstance(node, Tag):
+            if node.name not in _HIDDEN:
+                mark = "\n" if node.name in _BLOCKS else " " if node.name in _CELLS else ""
+                pieces.append(mark)
+                stack.append(iter(node.contents))
+                after.append(mark)
         elif type(node) in (NavigableString, CData):  # not comments, doctypes or declarations
             pieces.append(_SPACE.sub(" ", node))
     lines = (_SPACE.sub(" ", line).strip() for line in "".join(pieces).split("\n"))

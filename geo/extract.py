@@ -1,8 +1,8 @@
 """Candidate claims from article text: a pure function of (text, publication date).
 
-Pipeline per sentence (pysbd segments each paragraph, in bounded windows): place mentions from `geo.mentions`; the
-most specific place where a sentence names a place and its parent ("Shutul district ... province
-of Panjshir"); control cues from `claims/lexicon.yaml`; for each mention, the cues near it; the
+Pipeline per sentence (pysbd segments each paragraph, in bounded windows): place mentions from
+`geo.mentions`; the most specific place where a sentence names a place and its parent ("Shutul
+district ... province of Panjshir"); control cues from `claims/lexicon.yaml`; for each mention, the cues near it; the
 subject faction from the faction words around the cue; the claimant from attribution ("said",
 "according to") and known speakers; the date from explicit dates ("August 30"), weekdays ("on
 Friday") and relative phrases ("last night") read against the publication date. Every candidate
