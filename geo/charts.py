@@ -25,7 +25,7 @@ def timeline_chart(per_day: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]
         .melt(id_vars="date", var_name="layer", value_name="claims")
     )
     spec = {
-        "mark": {"type": "bar", "tooltip": True},
+        "mark": {"type": "bar"},
         "encoding": {
             "x": {"field": "date", "type": "ordinal", "title": None, "axis": {"labelAngle": -45}},
             "y": {"field": "claims", "type": "quantitative", "stack": True, "title": "claims"},
@@ -39,6 +39,12 @@ def timeline_chart(per_day: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]
                 },
                 "legend": {"orient": "bottom"},
             },
+            # Named fields: `"tooltip": true` also showed the columns Streamlit adds to the data.
+            "tooltip": [
+                {"field": "date", "type": "ordinal"},
+                {"field": "layer", "type": "nominal", "title": "side"},
+                {"field": "claims", "type": "quantitative"},
+            ],
         },
     }
     return data, spec

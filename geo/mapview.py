@@ -151,7 +151,10 @@ def _base(
     DrawnItems({"names": group}, labels).add_to(group)
     fmap.get_root().header.add_child(
         folium.Element(
-            "<style>.map-label{color:#555;text-align:center;white-space:nowrap;"
+            # Browsers outline a focused SVG path with a black rectangle after a click: a focus
+            # ring belongs on keyboard focus only.
+            "<style>.leaflet-interactive:focus:not(:focus-visible){outline:none}"
+            ".map-label{color:#555;text-align:center;white-space:nowrap;"
             "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none}"
             ".map-label-province{font-weight:600;color:#333}.claims q{font-style:italic}"
             ".claims p{margin:0 0 .6em}.claims h4{margin:0 0 .4em}</style>"
@@ -196,11 +199,10 @@ def build_claims_map(
         group.add_to(fmap)
     items = _status_items(status, gazetteer, polygons, status_label)
     contested = set(status.index[status["status"] == "contested"])
-    claimed = _claim_items(claims, gazetteer, polygons, shown, details, contested, status["why"])
-    # Leaflet stacks shapes in the order drawn: provinces first, so that a district's outline lies
-    # on top and a click inside it opens the district, not the province around it.
-    items += sorted(claimed, key=lambda i: (i[1]["kind"] != "shape", gazetteer[i[1]["shape"]].type != "province")
-                    if i[1]["kind"] == "shape" else (True, True))  # fmt: skip
+    items += _claim_items(claims, gazetteer, polygons, shown, details, contested, status["why"])
+    # Leaflet stacks shapes in the order drawn: provinces first (their status and claim outlines),
+    # then districts, then points, so that a click lands on the most specific place under it.
+    items.sort(key=lambda i: _stacking(i[1], gazetteer))
     if selected and selected in gazetteer.places and gazetteer[selected].point is not None:
         point = gazetteer[selected].point
         ring = {"radius": 22, "color": "#000", "weight": 2, "dashArray": "3 3", "fill": False, "interactive": False}
@@ -209,6 +211,12 @@ def build_claims_map(
     DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
+
+
+def _stacking(item: Item, gazetteer: Gazetteer) -> int:
+    if item["kind"] != "shape":
+        return 2
+    return 0 if gazetteer[item["shape"]].type == "province" else 1
 
 
 def _status_items(

@@ -216,3 +216,37 @@ def test_gazetteer_map_shows_places_and_their_sources(page: Page, server: str) -
     estimate = frame.locator("path.estimate-gulbahar")  # ±5 km: a dashed outline, not a filled disc
     assert estimate.get_attribute("fill") == "none" and estimate.get_attribute("stroke-dasharray") == "4"
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_a_district_inside_a_claimed_province_takes_the_click(page: Page, server: str) -> None:
+    """Dara has no claim of its own but inherits Panjshir's status; the province's claim outline
+    covers it. A click inside Dara must open Dara, the most specific place under the pointer."""
+    frame = open_map(page, server)
+    fill = frame.locator("path.status-shading.place-dara-district")
+    fill.click()
+    page.wait_for_url("**place=dara-district**", timeout=60_000)
+    page.get_by_text("inherited from Panjshir (province)").first.wait_for(timeout=60_000)
+
+
+def test_the_server_asks_no_outside_service_for_its_address() -> None:
+    """Streamlit asks an outside service for the machine's external IP at start unless an address
+    is configured; offline first means it never does, and it listens on this machine only."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines = []
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not any("URL:" in line for line in lines):
+            lines.append(proc.stdout.readline() if proc.stdout else "")
+        said = "".join(lines)
+        assert f"URL: http://localhost:{port}" in said, said
+        assert "External URL" not in said and "Network URL" not in said, said
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
