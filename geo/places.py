@@ -118,6 +118,9 @@ class Place(_Record):
     boundary: BoundaryRef | None = None
     variants: tuple[Variant, ...] = ()
     ambiguity: str | None = None
+    #: The id of a place of the same name that the name alone means: a district centre too small
+    #: for news to name ("Deh Salah") yields to its district unless a cue word ("town") says otherwise.
+    yields_to: str | None = None
     notes: str | None = None
     out_of_area: bool = False
     spans_parents: bool = False
