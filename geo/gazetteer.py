@@ -203,6 +203,14 @@ def _check_references(gaz: Gazetteer) -> list[GazetteerError]:
                 problems.append(
                     _problem(gaz, place.id, f"boundary feature {key}={ref.feature!r} is not in layer '{ref.layer}'")
                 )
+        if place.yields_to is not None:
+            target = gaz.places.get(place.yields_to)
+            if target is None:
+                problems.append(_problem(gaz, place.id, f"yields_to '{place.yields_to}' is not a place id"))
+            elif not {norm_key(n) for n in place.names} & {norm_key(n) for n in target.names}:
+                problems.append(
+                    _problem(gaz, place.id, f"yields_to '{place.yields_to}' shares no name with it; remove yields_to")
+                )
         dataset = place.source.dataset if place.source else None
         if dataset and dataset.startswith("boundaries/") and not (gaz.root / dataset).exists():
             problems.append(_problem(gaz, place.id, f"source dataset {place.source.dataset} does not exist"))

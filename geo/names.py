@@ -6,7 +6,12 @@ Three levels, each coarser than the last:
 - `norm_key(name)`: `fold`, then apostrophes, dots and spaces removed: "Gul Bahar" = "Gulbahar",
   "‘Unābah" = "Unabah".
 - `translit_key(name)`: `norm_key` after the equivalences that romanisations of Dari and Pashto
-  disagree on (see `_DIGRAPHS`, `_LETTERS`): "Panjsher" = "Panjshir", "Rokha" = "Rukha", "Parian" = "Paryan".
+  disagree on (see `_DIGRAPHS`, `_LETTERS`): "Panjsher" = "Panjshir", "Rokha" = "Rukha", "Parian" = "Paryan",
+  and after the spellings German, French and Russian desks use for the same sounds (`_FOREIGN`):
+  "Pandschir" = "Pandjchir" = "Pandzhsher" = "Panjshir", "Tscharikar" = "Charikar", "Parouan" = "Parwan".
+- `translit_keys(name)`: that key first, then the keys of the other readings of letters that one
+  language writes for different sounds (`_READINGS`): "ch" is English ch, French sh ("Chotoul") or
+  German kh ("Chawak"); "j" is German y ("Parjan"); Russian "kh" is also h ("Gulbakhar").
 """
 
 from __future__ import annotations
@@ -83,11 +88,29 @@ def norm_key(name: str) -> str:
 
 # Izafe ("Dara-e-", "Hisa-i-", "-ye") and Arabic articles ("Jabal us Saraj") written as words.
 _LINK_WORDS = frozenset({"e", "i", "ye", "yi", "y", "ey", "al", "ul", "us", "os", "as", "ol", "el"})
+# Spellings of foreign desks and machine translation, rewritten to the English romanisation in
+# each word before anything else (order matters: longest first). Sources: the German (Duden),
+# French and Russian (Cyrillic-to-Latin, as in TASS English copy) renderings of Dari consonants.
+_FOREIGN: tuple[tuple[str, str], ...] = (
+    ("tsch", "ch"),  # German: Tscharikar / Charikar
+    ("dsch", "j"),  # German: Dschabal / Jabal, Pandschir / Panjshir
+    ("sch", "sh"),  # German: Schutul / Shutul, Hindukusch / Hindu Kush
+    ("dzh", "j"),  # Russian дж: Pandzhsher / Panjsher, Khindzh / Khinj
+    ("zh", "j"),  # Russian ж where English writes j
+    ("tch", "ch"),  # French: Tcharikar / Charikar
+    ("dj", "j"),  # French: Pandjchir / Panjshir, Khendj / Khenj
+)
+# French "ou" is English u ("Roukha", "Kaboul"), or w before a vowel ("Parouan" / Parwan).
+_FRENCH_OU = re.compile(r"ou(?=[aeiy])|ou")
+# French spelling adds a mute final -e to a name ending in a consonant: "Andarabe", "Pariane".
+_MUTE_E = re.compile(r"(?<=...[^aeiouy])e$")
 # Digraphs first, then one `str.translate` for the single letters, then doubled letters collapse.
 _DIGRAPHS: tuple[tuple[str, str], ...] = (
     ("kh", "k"),  # Khawak / Kawak
     ("gh", "g"),  # Ghorband / Gorband
     ("ph", "f"),
+    # "Panjshir" has j then sh; German writes the pair as one "dsch" ("Pandschir"), so j absorbs sh.
+    ("jsh", "j"),
 )
 _LETTERS = str.maketrans(
     {
@@ -107,6 +130,19 @@ def _first(match: re.Match[str]) -> str:
     return match.group(1)
 
 
+def _ou(match: re.Match[str]) -> str:
+    return "w" if match.end() < len(match.string) and match.string[match.end()] in "aeiy" else "u"
+
+
+def _foreign(word: str) -> str:
+    for src, dst in _FOREIGN:
+        if src in word:
+            word = word.replace(src, dst)
+    if "ou" in word:
+        word = _FRENCH_OU.sub(_ou, word)
+    return _MUTE_E.sub("", word)
+
+
 def _word(word: str, last: bool) -> str:
     # "Puli Hisar", "Kohi Safi": an izafe -i glued to a word before another word.
     if not last and len(word) > 3 and word[-1] == "i":
@@ -120,8 +156,10 @@ def _word(word: str, last: bool) -> str:
 @lru_cache(maxsize=65536)
 def translit_key(name: str) -> str:
     """Key under transliteration equivalences (p/b, o/u, e/i, y/i, v/w, kh/k, gh/g, q/k,
-    doubled letters, a final -h after a vowel, izafe and article words)."""
-    words = _plain(name).replace("'", "").replace(".", " ").split()
+    doubled letters, a final -h after a vowel, izafe and article words), after foreign desks'
+    spellings are rewritten (German sch/dsch/tsch, French ou/dj/tch and a mute -e, Russian zh/dzh)."""
+    words = [_foreign(w) for w in _plain(name).replace("'", "").replace(".", " ").split()]
+    words = [w for w in words if w]
     if len(words) == 1:
         key = _word(words[0], True)
     else:
@@ -132,3 +170,24 @@ def translit_key(name: str) -> str:
         key = key.replace(src, dst)
     key = key.translate(_LETTERS)
     return _DOUBLED.sub(_first, key)
+
+
+# Letters that one foreign spelling system writes for a sound another writes differently: each
+# pattern (on the folded name) and its other readings, tried after the English one fails.
+_READINGS: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    # Russian х for Dari h: Gulbakhar / Gulbahar, Khisar / Hisar (first: not for a kh read from ch).
+    (re.compile(r"kh"), ("h",)),
+    (re.compile(r"(?<![st])ch"), ("sh", "kh")),  # French ch = sh (Chotoul); German ch = kh (Chawak, Rucha)
+    (re.compile(r"(?<![d])j(?!h)"), ("y",)),  # German j = y (Parjan / Paryan)
+    (re.compile(r"(?<=[aeiou])s(?=[aeiou])"), ("z",)),  # German s between vowels is z: Basarak / Bazarak
+)
+
+
+@lru_cache(maxsize=65536)
+def translit_keys(name: str) -> tuple[str, ...]:
+    """`translit_key(name)` first, then the keys of the name's other readings (`_READINGS`), each
+    pattern read one way throughout the name (one name comes from one language), without repeats."""
+    spellings = [_plain(name)]
+    for pattern, readings in _READINGS:
+        spellings += [pattern.sub(r, s) for s in spellings if pattern.search(s) for r in readings]
+    return tuple(dict.fromkeys(translit_key(s) for s in spellings))

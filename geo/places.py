@@ -113,11 +113,17 @@ class Place(_Record):
     point: LatLon | None
     source: Source | None = None
     estimate: Estimate | None = None
+    #: What a point stands for when the place is an area or a line, not a spot: a country's or a
+    #: province's label point is where its name goes, not where anything happened.
+    precision: Literal["country", "province", "district", "line", "range"] | None = None
     unpinned: str | None = None
     codes: dict[str, str | int] = Field(default_factory=dict)
     boundary: BoundaryRef | None = None
     variants: tuple[Variant, ...] = ()
     ambiguity: str | None = None
+    #: The id of a place of the same name that the name alone means: a district centre too small
+    #: for news to name ("Deh Salah") yields to its district unless a cue word ("town") says otherwise.
+    yields_to: str | None = None
     notes: str | None = None
     out_of_area: bool = False
     spans_parents: bool = False
@@ -137,6 +143,8 @@ class Place(_Record):
             raise ValueError("no point: give one with its source, or say why in `unpinned:`")
         if self.estimate is not None and self.point is None:
             raise ValueError("an estimate needs the estimated point")
+        if self.type == "country" and self.point is not None and self.precision != "country":
+            raise ValueError("a country's point is a representative point; say so with `precision: country`")
         return self
 
     @property

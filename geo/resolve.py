@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process
 
 from geo.errors import ResolveError
 from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.names import norm_key, translit_key
+from geo.names import norm_key, translit_key, translit_keys
 from geo.places import TYPE_PRIORITY, Place, Variant
 
 Method = Literal["exact", "variant", "normalised", "transliteration", "fuzzy"]
@@ -30,7 +30,8 @@ _SCORES: dict[str, float] = {"exact": 1.0, "variant": 1.0, "normalised": 0.95, "
 _LEVEL_WORDS = {
     "normalised": "the same name ignoring case, diacritics, spaces and hyphens",
     "transliteration": (
-        "the same name under transliteration equivalences (p/b, o/u, e/i, y/i, kh/k, doubled letters, izafe)"
+        "the same name under transliteration equivalences (p/b, o/u, e/i, y/i, kh/k, doubled letters, izafe;"
+        " German sch/dsch, French ou/dj/ch, Russian zh/kh)"
     ),
 }
 #: Fuzzy cut-offs on rapidfuzz's ratio (0-100) of transliteration keys: short names need more.
@@ -163,12 +164,14 @@ class Resolver:
             return _answer(name, hits)
         if (non_place := self.gazetteer.non_places.get(nkey)) is not None:
             return _refusal(name, f"'{name}' is not a place: '{non_place.name}' is listed as a {non_place.kind}")
-        tkey = translit_key(query)
-        if hits := self._translit.get(tkey):
-            return _answer(name, hits)
-        if (non_place := self._non_place_keys.get(tkey)) is not None:
-            return _refusal(name, f"'{name}' is not a place: '{non_place.name}' is listed as a {non_place.kind}")
-        return self._fuzzy(name, tkey)
+        # The English reading first; then the German, French and Russian readings of ch, j, kh, s.
+        tkeys = translit_keys(query)
+        for tkey in tkeys:
+            if hits := self._translit.get(tkey):
+                return _answer(name, hits)
+            if (non_place := self._non_place_keys.get(tkey)) is not None:
+                return _refusal(name, f"'{name}' is not a place: '{non_place.name}' is listed as a {non_place.kind}")
+        return self._fuzzy(name, tkeys[0])
 
     def _fuzzy(self, name: str, tkey: str) -> Resolution:
         if len(tkey) < _FUZZY_MIN_LEN:
@@ -204,7 +207,7 @@ class Resolver:
         def affinity(c: Candidate) -> int:
             return 0 if ({c.place.id, *c.place.parents} & near) else 1
 
-        ranked = tuple(sorted(result.candidates, key=lambda c: (-c.score, affinity(c), *_rank(c)[1:])))
+        ranked = _yielded(sorted(result.candidates, key=lambda c: (-c.score, affinity(c), *_rank(c)[1:])))
         if ranked[0] is result.candidates[0]:
             return result
         return _answer(result.query, ranked, "chosen over the others by the places named nearby")
@@ -235,14 +238,25 @@ def _rank(c: Candidate) -> tuple[float, int, int, int]:
 
 
 def _ranked(candidates: list[Candidate]) -> tuple[Candidate, ...]:
-    """Best first, one candidate per place (its best-ranked spelling)."""
+    """Best first, one candidate per place (its best-ranked spelling); a place that `yields_to`
+    another candidate goes right after it."""
     seen: set[str] = set()
     out = []
     for c in sorted(candidates, key=_rank):
         if c.place.id not in seen:
             seen.add(c.place.id)
             out.append(c)
-    return tuple(out)
+    return _yielded(out)
+
+
+def _yielded(ranked: list[Candidate]) -> tuple[Candidate, ...]:
+    """`ranked` with each place that `yields_to` another candidate moved right after it."""
+    ids = {c.place.id for c in ranked}
+    for c in [c for c in ranked if c.place.yields_to in ids]:
+        ranked.remove(c)
+        target = next(i for i, o in enumerate(ranked) if o.place.id == c.place.yields_to)
+        ranked.insert(target + 1, c)
+    return tuple(ranked)
 
 
 def _explain(query: str, ranked: tuple[Candidate, ...]) -> str:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 from shapely import Point
+from shapely.geometry import MultiPolygon
+from shapely.ops import polylabel
 
-from geo import Gazetteer
+from geo import Gazetteer, Resolver
 from tests.conftest import ROOT, SEEDS
 
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
@@ -112,3 +115,60 @@ def test_frame_has_one_point_per_pinned_place(gazetteer: Gazetteer) -> None:
 
 def test_places_files_are_found_relative_to_the_package(gazetteer: Gazetteer) -> None:
     assert Path(gazetteer.root, "places").is_dir()
+
+
+def test_every_place_that_resolves_has_a_point(gazetteer: Gazetteer) -> None:
+    """A mention must be drawable: every place any name resolves to carries coordinates."""
+    resolver = Resolver(gazetteer)
+    unpinned = {
+        p.id
+        for place in gazetteer
+        for name in place.names
+        if (p := resolver.resolve(name).place) is not None and p.point is None
+    }
+    assert unpinned == set()
+
+
+@pytest.mark.parametrize(
+    ("place_id", "lat", "lon"),
+    [
+        ("pakistan", 30, 70),
+        ("qatar", 25.5, 51.25),
+        ("united-states", 38, -97),
+        ("russia", 60, 100),
+        ("tajikistan", 39, 71),
+    ],
+)
+def test_countries_have_a_sourced_representative_point(
+    gazetteer: Gazetteer, place_id: str, lat: float, lon: float
+) -> None:
+    place = gazetteer[place_id]
+    assert place.point is not None and (place.point.lat, place.point.lon) == (lat, lon)
+    assert place.precision == "country"
+    assert place.source is not None and "countryinfo 1.0.1" in (place.source.dataset or "")
+
+
+def test_country_points_name_their_precision(gazetteer: Gazetteer) -> None:
+    countries = [p for p in gazetteer if p.type == "country"]
+    assert len(countries) >= 14
+    assert all(p.point is not None and p.precision == "country" for p in countries)
+
+
+PROVINCES_UTM = "EPSG:32642"
+
+
+def test_province_points_are_inside_and_central(gazetteer: Gazetteer) -> None:
+    """Each province's point is inside its polygon and is its polylabel (within 1 km): Badakhshan's
+    is no longer out in the Wakhan corridor."""
+    provinces = [p for p in gazetteer if p.type == "province"]
+    assert len(provinces) == 34
+    for place in provinces:
+        polygon = gazetteer.boundary(place.id)
+        assert polygon is not None and place.point is not None, place.id
+        assert polygon.contains(Point(place.point.lon, place.point.lat)), place.id
+        assert place.precision == "province" and "polylabel" in (place.source.method or ""), place.id
+        utm = gpd.GeoSeries([polygon, Point(place.point.lon, place.point.lat)], crs=4326).to_crs(PROVINCES_UTM)
+        shape = max(utm.iloc[0].geoms, key=lambda g: g.area) if isinstance(utm.iloc[0], MultiPolygon) else utm.iloc[0]
+        assert polylabel(shape, tolerance=100).distance(utm.iloc[1]) < 1000, place.id
+    badakhshan = gazetteer["badakhshan-province"].point
+    assert badakhshan is not None and badakhshan.lon < 71.5  # the Wakhan corridor starts east of 71.5°E

@@ -139,3 +139,15 @@ def test_every_error_class_derives_from_geo_error() -> None:
     classes = [c for c in vars(geo.errors).values() if isinstance(c, type) and issubclass(c, Exception)]
     assert len(classes) >= 3
     assert all(issubclass(c, GeoError) for c in classes)
+
+
+def test_yields_to_an_unknown_place(make_gazetteer: Callable[..., Path]) -> None:
+    places = places_with(bazarak={"yields_to": "bazarak-districtt"})
+    with pytest.raises(GazetteerError, match=r"place 'bazarak': yields_to 'bazarak-districtt' is not a place id"):
+        load_gazetteer(make_gazetteer(places))
+
+
+def test_yields_to_a_place_of_another_name(make_gazetteer: Callable[..., Path]) -> None:
+    places = places_with(bazarak={"yields_to": "panjshir-province"})
+    with pytest.raises(GazetteerError, match=r"place 'bazarak': yields_to 'panjshir-province' shares no name with it"):
+        load_gazetteer(make_gazetteer(places))

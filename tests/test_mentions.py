@@ -56,6 +56,34 @@ def test_seed_mentions(finder: MentionFinder, document: str) -> None:
         ("Kabulistan and Kabul’s hospital", [("Kabul", "kabul")]),
         ("The Taliban and Massoud", []),
         ("", []),
+        # Foreign desks' spellings in running text, found through a cue word or a place nearby.
+        (
+            "Also in the district Kuh-i-Safi east of Tscharikar have the Taliban checkpoints.",
+            [("Kuh-i-Safi", "koh-e-safi-district"), ("Tscharikar", "charikar")],
+        ),
+        (
+            "Les talibans ont pris Chotoul et Pariane, dans la province de Pandjchir.",
+            [("Chotoul", "shutul-district"), ("Pariane", "paryan-district"), ("Pandjchir", "panjshir-province")],
+        ),
+        (
+            "The militants passed the districts Shutul, Parjan, Anava and Khindzh.",
+            [("Shutul", "shutul-district"), ("Parjan", "paryan-district"), ("Anava", "anaba-district"), ("Khindzh", "khenj-district")],
+        ),
+        ("Heavy fights at the Chawak-Pass.", [("Chawak-Pass", "khawak-pass")]),
+        ("The Salang road is cut.", [("Salang", "salang-pass")]),
+        ("Die Kämpfer zogen sich aus Pandschir nach Dschabal-us-Siradsch und Charikar zurück, sagte Mudschahid.", [("Pandschir", "panjshir-province"), ("Dschabal-us-Siradsch", "jabal-saraj"), ("Charikar", "charikar")]),
+        ("Kämpfer aus Pandschir, sagte Mudschahid.", []),  # no place named nearby: nothing is guessed
+        ("Fighters reached Gulbakhar and the Pandzhsher gorge.", [("Gulbakhar", "gulbahar"), ("Pandzhsher", "panjshir-valley")]),
+        # One sense per text: a spelling accepted once counts everywhere in the article.
+        ("Pandjchir: the talibans claim victory. They entered the province of Pandjchir.", [("Pandjchir", "panjshir-province"), ("Pandjchir", "panjshir-province")]),
+        # People, outlets and common words next to places stay people, outlets and words.
+        (
+            "Saleh said the Taliban lost Deh Saleh; Massoud and Mujahid spoke to TASS in Kabul on Monday.",
+            [("Deh Saleh", "deh-salah-district"), ("Kabul", "kabul")],
+        ),
+        ("Amrullah Saleh wrote from Bazarak that Moudjahid and the Talibans lied.", [("Bazarak", "bazarak")]),
+        ("The resistance was alive in every valley of Panjshir.", [("Panjshir", "panjshir-province")]),
+        ("A Russian diplomat in Kabul", [("Kabul", "kabul")]),
     ],
 )  # fmt: skip
 def test_mentions_in_sentences(text: str, expected: list[tuple[str, str]]) -> None:

@@ -27,7 +27,36 @@ from tests.conftest import BASE_PLACES, write_gazetteer
         ("Charikaar", "charikar", "transliteration"),
         ("Khavak", "khawak-pass", "transliteration"),
         ("Puli Hisar", "pul-e-hisar-district", "variant"),
-        ("Pol-e Hesar", "pul-e-hisar", "variant"),
+        ("Pol-e Hesar", "pul-e-hisar-district", "variant"),  # the town yields_to its district
+        ("Deh Salah", "deh-salah-district", "exact"),
+        # Foreign desks' spellings (German, French, Russian) under the transliteration keys.
+        ("Pandschir", "panjshir-province", "transliteration"),
+        ("Pandjchir", "panjshir-province", "transliteration"),
+        ("Pandzhsher", "panjshir-province", "transliteration"),
+        ("Tscharikar", "charikar", "transliteration"),
+        ("Tcharikar", "charikar", "transliteration"),
+        ("Dschabal Saradsch", "jabal-saraj", "transliteration"),
+        ("Djabal-ous-Saradj", "jabal-saraj", "transliteration"),
+        ("Dzhabal-us-Saradzh", "jabal-saraj", "transliteration"),
+        ("Chawak", "khawak-pass", "transliteration"),
+        ("Chotoul", "shutul-district", "transliteration"),
+        ("Schutul", "shutul-district", "transliteration"),
+        ("Roukha", "rokha-district", "transliteration"),
+        ("Rucha", "rokha-district", "transliteration"),
+        ("Andarabe", "andarab-district", "transliteration"),
+        ("Pariane", "paryan-district", "transliteration"),
+        ("Parjan", "paryan-district", "transliteration"),
+        ("Parouan", "parwan-province", "transliteration"),
+        ("Gulbakhar", "gulbahar", "transliteration"),
+        ("Goulbahar", "gulbahar", "transliteration"),
+        ("Basarak", "bazarak", "transliteration"),
+        ("Hindukusch", "hindu-kush", "transliteration"),
+        ("Kouh Band", "koh-band-district", "transliteration"),
+        ("Kuh-i-Safi", "koh-e-safi-district", "transliteration"),
+        ("Pul-i-Chumri", "pul-e-khumri", "transliteration"),
+        ("Poul-e Hessar", "pul-e-hisar-district", "transliteration"),
+        ("Pul-i-Khisar", "pul-e-hisar-district", "transliteration"),
+        ("Dih Salah", "deh-salah-district", "variant"),
         ("Hisa-i-Awal", "khenj-district", "transliteration"),
         ("Bazrak", "bazarak", "fuzzy"),
         ("Anaba", "anaba-district", "exact"),
@@ -46,7 +75,11 @@ def test_resolves(resolver: Resolver, name: str, place_id: str, method: str) -> 
 
 
 @pytest.mark.parametrize(
-    "name", ["Taliban", "Masoud", "Kabulistan", "Talibaan", "Massod", "us", "Afghan", "", "  ", "x"]
+    "name",
+    [
+        *("Taliban", "Masoud", "Kabulistan", "Talibaan", "Massod", "us", "Afghan", "", "  ", "x"),
+        *("Saleh", "Massoud", "Mujahid", "Masud", "Mudschahid", "Moudjahid", "Russian", "Talibans"),
+    ],
 )
 def test_refuses_non_places(resolver: Resolver, name: str) -> None:
     result = resolver.resolve(name)
