@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.extract import _segmenter, extract  # noqa: E402
+from geo.extract import extract  # noqa: E402
+from geo.sentences import _segmenter  # noqa: E402
 
 DAY = dt.date(2021, 9, 4)
 

@@ -91,6 +91,7 @@ def claim_from_candidate(
             if edited_date
             else (candidate.get("date_evidence") or "set by the reviewer"),
         },
+        "hedge": {"kind": candidate["hedge"], "words": candidate["hedge_words"]} if candidate.get("hedge") else None,
         "notes": f"extracted ({candidate['rule']}, confidence {candidate['confidence']})",
     }
     try:
