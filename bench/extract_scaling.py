@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 from bs4 import BeautifulSoup  # noqa: E402
 
 from geo.documents import read_document  # noqa: E402
-from geo.extract import _segmenter, extract  # noqa: E402
+from geo.extract import extract  # noqa: E402
+from geo.sentences import _segmenter  # noqa: E402
 
 DAY = dt.date(2021, 9, 4)
 

@@ -117,6 +117,7 @@ def claim_from_candidate(
             if undated
             else (candidate.get("date_evidence") or "set by the reviewer"),
         },
+        "hedge": {"kind": candidate["hedge"], "words": candidate["hedge_words"]} if candidate.get("hedge") else None,
         "notes": f"extracted ({candidate['rule']}, confidence {candidate['confidence']})",
     }
     try:

@@ -14,6 +14,7 @@ import pytest
 from geo import Gazetteer
 from geo.claims import Claim, ClaimSet
 from geo.errors import IngestError
+from geo.extract import EXTRACTOR_VERSION
 from geo.ingest import ingest_paths, ingest_text
 from geo.review import new_source
 from geo.store import Store
@@ -103,7 +104,7 @@ def test_status_changes_are_recorded(tmp_path: Path, gazetteer: Gazetteer) -> No
     claim_id = store.claims()[0]["id"]
     store.set_status(claim_id, "rejected", by="reviewer")
     (row,) = [r for r in store.claims() if r["id"] == claim_id]
-    assert (row["status"], row["updated_by"], row["extractor_version"]) == ("rejected", "reviewer", "rules-1")
+    assert (row["status"], row["updated_by"], row["extractor_version"]) == ("rejected", "reviewer", EXTRACTOR_VERSION)
     history = rows(store.path, f"SELECT status, by FROM claim_events WHERE claim_id = '{claim_id}'")
     assert history == [("extracted", "ingester"), ("rejected", "reviewer")]
     with pytest.raises(IngestError, match="no claim 'nope'"):
