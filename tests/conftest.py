@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,6 +68,29 @@ def write_gazetteer(root: Path, places: list[dict], *, files: dict[str, str] | N
     for name, text in (files or {}).items():
         (root / name).write_text(text, encoding="utf-8")
     return root
+
+
+def run_geo(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python -m geo ARGS` as a user runs it, from the project folder."""
+    return subprocess.run(
+        [sys.executable, "-m", "geo", *args], capture_output=True, text=True, cwd=ROOT, timeout=timeout
+    )
+
+
+#: A short article with a claim of each side, for ingest tests.
+ARTICLE = (
+    "The Taliban captured Bazarak on Friday, a Taliban source said. Resistance forces repelled an attack on Khawak."
+)
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    """A folder of twelve article files, for ingest tests."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(12):
+        (folder / f"a{i:02d}.txt").write_text(f"Report {i}: " + ARTICLE, encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session", autouse=True)

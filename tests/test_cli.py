@@ -7,28 +7,17 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import BASE_PLACES, ROOT, SEEDS
-
-ARTICLE = (
-    "The Taliban captured Bazarak on Friday, a Taliban source said. Resistance forces repelled an attack on Khawak."
-)
-
-
-def run(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "geo", *args], capture_output=True, text=True, cwd=ROOT, timeout=timeout
-    )
+from tests.conftest import ARTICLE, BASE_PLACES, ROOT, SEEDS, run_geo
 
 
 def test_resolve_prints_json() -> None:
-    out = run("resolve", "Pazark")
+    out = run_geo("resolve", "Pazark")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert (data["place_id"], data["name"], data["method"]) == ("bazarak", "Bazarak", "variant")
@@ -36,12 +25,12 @@ def test_resolve_prints_json() -> None:
 
 
 def test_resolve_with_context() -> None:
-    data = json.loads(run("resolve", "Kabul", "--context", "kabul-province").stdout)
+    data = json.loads(run_geo("resolve", "Kabul", "--context", "kabul-province").stdout)
     assert data["place_id"] in ("kabul", "kabul-province") and len(data["candidates"]) == 2
 
 
 def test_mentions_prints_the_documented_fields() -> None:
-    out = run("mentions", str(SEEDS / "000_e6d450eeac073c7f.txt"))
+    out = run_geo("mentions", str(SEEDS / "000_e6d450eeac073c7f.txt"))
     assert out.returncode == 0, out.stderr
     rows = json.loads(out.stdout)
     assert rows[0] | {"explanation": None} == {
@@ -60,31 +49,31 @@ def test_mentions_prints_the_documented_fields() -> None:
 
 
 def test_mentions_of_a_missing_file() -> None:
-    out = run("mentions", "no/such/file.txt")
+    out = run_geo("mentions", "no/such/file.txt")
     assert out.returncode == 2 and "no such file" in out.stderr
 
 
 def test_mentions_of_a_binary_file(tmp_path: Path) -> None:
     (tmp_path / "x.txt").write_bytes(b"\xff\xfe\x00bad")
-    out = run("mentions", str(tmp_path / "x.txt"))
+    out = run_geo("mentions", str(tmp_path / "x.txt"))
     assert out.returncode == 2 and "not UTF-8" in out.stderr
 
 
 def test_validate_bundled() -> None:
-    out = run("validate")
+    out = run_geo("validate")
     assert out.returncode == 0 and out.stdout.startswith("ok: 120 places, 2 boundary layers, 85 claims")
 
 
 def test_validate_fails_on_a_bad_record(make_gazetteer: Callable[..., Path]) -> None:
     bad = [*BASE_PLACES[:3], BASE_PLACES[3] | {"point": {"lat": 69.5, "lon": 35.3}}]
-    out = run("--gazetteer", str(make_gazetteer(bad)), "validate")
+    out = run_geo("--gazetteer", str(make_gazetteer(bad)), "validate")
     assert out.returncode == 1
     assert "test.yaml" in out.stderr and "place 'bazarak'" in out.stderr
     assert "invalid: 2 problem(s)" in out.stderr  # outside the province and the district
 
 
 def test_claims_prints_json_lines() -> None:
-    out = run("claims")
+    out = run_geo("claims")
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows) >= 50
@@ -94,14 +83,14 @@ def test_claims_prints_json_lines() -> None:
 
 
 def test_export_writes_a_filtered_file(tmp_path: Path) -> None:
-    out = run("export", "--format", "geojson", str(tmp_path / "tass.geojson"), "--outlet", "TASS")
+    out = run_geo("export", "--format", "geojson", str(tmp_path / "tass.geojson"), "--outlet", "TASS")
     assert out.returncode == 0, out.stderr
     assert "wrote 9 claims" in out.stderr
     assert len(json.loads((tmp_path / "tass.geojson").read_text())["features"]) == 9
 
 
 def test_locate() -> None:
-    out = run("locate", str(SEEDS / "004_9664b19b629e403e.txt"), "only pocket of resistance")
+    out = run_geo("locate", str(SEEDS / "004_9664b19b629e403e.txt"), "only pocket of resistance")
     assert json.loads(out.stdout) == {"start": 2502, "end": 2527}
 
 
@@ -113,13 +102,13 @@ def test_export_filters_factions_as_the_app_does(tmp_path: Path, factions: list[
     """The same faction filter gives the same claims from the CLI as from the app's downloads."""
     args = [a for f in factions for a in ("--faction", f)]
     by_args = [] if by == "layer" else ["--faction-by", by]  # the app's default, unsaid
-    out = run("export", "--format", "geojson", str(tmp_path / "f.geojson"), *args, *by_args)
+    out = run_geo("export", "--format", "geojson", str(tmp_path / "f.geojson"), *args, *by_args)
     assert out.returncode == 0, out.stderr
     cli = {f["properties"]["claim_id"] for f in json.loads((tmp_path / "f.geojson").read_text())["features"]}
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     app.query_params.update(factions=",".join(factions), by=by)
     shown = set(app.run().dataframe[0].value["claim_id"])  # every claim the downloads hold, as of the last day
-    curated = {c["id"] for c in (json.loads(line) for line in run("claims").stdout.splitlines())}
+    curated = {c["id"] for c in (json.loads(line) for line in run_geo("claims").stdout.splitlines())}
     assert cli and cli == shown & curated  # the app's store may also hold articles added by other tests
 
 
@@ -137,14 +126,14 @@ def file_commands(path: Path, tmp_path: Path) -> dict[str, list[str]]:
 def test_a_named_pipe_is_refused_not_waited_on(tmp_path: Path, command: str) -> None:
     pipe = tmp_path / "pipe.txt"
     os.mkfifo(pipe)  # nobody ever writes to it: reading it would wait for ever
-    out = run(*file_commands(pipe, tmp_path)[command], timeout=60)
+    out = run_geo(*file_commands(pipe, tmp_path)[command], timeout=60)
     assert out.returncode == (3 if command == "ingest" else 2), out.stderr
     assert "pipe.txt is a named pipe (FIFO), not a file" in out.stdout + out.stderr
 
 
 @pytest.mark.parametrize("command", ["extract", "mentions", "locate", "ingest"])
 def test_a_device_is_refused_not_read_to_the_end(tmp_path: Path, command: str) -> None:
-    out = run(*file_commands(Path("/dev/zero"), tmp_path)[command], timeout=60)
+    out = run_geo(*file_commands(Path("/dev/zero"), tmp_path)[command], timeout=60)
     assert out.returncode == (3 if command == "ingest" else 2), out.stderr
     assert "zero is a character device, not a file" in out.stdout + out.stderr
 
@@ -153,11 +142,11 @@ def test_a_device_is_refused_not_read_to_the_end(tmp_path: Path, command: str) -
 def test_a_file_over_the_apps_limit_is_refused_unless_the_limit_is_raised(tmp_path: Path, command: str) -> None:
     big = tmp_path / "big.txt"
     big.write_text(ARTICLE + " " + "x" * 2_000_000, encoding="utf-8")
-    out = run(*file_commands(big, tmp_path)[command])
+    out = run_geo(*file_commands(big, tmp_path)[command])
     assert out.returncode == (3 if command == "ingest" else 2), out.stderr
     assert f"big.txt is {big.stat().st_size:,} bytes, over the 2,000,000-byte limit" in out.stdout + out.stderr
     assert "--max-bytes" in out.stdout + out.stderr
-    out = run(*file_commands(big, tmp_path)[command], "--max-bytes", "3000000")
+    out = run_geo(*file_commands(big, tmp_path)[command], "--max-bytes", "3000000")
     assert out.returncode == 0, out.stderr
 
 
@@ -168,7 +157,7 @@ def test_a_file_over_the_apps_limit_is_refused_unless_the_limit_is_raised(tmp_pa
 def test_a_publication_date_far_from_the_news_is_refused(tmp_path: Path, command: str, day: str) -> None:
     article = tmp_path / "a.txt"
     article.write_text(ARTICLE, encoding="utf-8")
-    out = run(*file_commands(article, tmp_path)[command], "--published", day)
+    out = run_geo(*file_commands(article, tmp_path)[command], "--published", day)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert f"--published: {day} is not a plausible publication date" in out.stderr
     assert not (tmp_path / "claims.sqlite").exists()
@@ -178,13 +167,13 @@ def test_ingest_exits_3_when_nothing_was_ingested_and_says_why(tmp_path: Path) -
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     db = str(tmp_path / "claims.sqlite")
-    out = run("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "photo.txt"), "--db", db, "--quiet")
+    out = run_geo("ingest", str(tmp_path / "empty.txt"), str(tmp_path / "photo.txt"), "--db", db, "--quiet")
     assert out.returncode == 3, out.stderr
     assert "empty.txt is empty" in out.stdout and "photo.txt is a binary file" in out.stdout
     assert "nothing ingested" in out.stderr
     folder = tmp_path / "nothing"
     folder.mkdir()
-    out = run("ingest", str(folder), "--db", db, "--quiet")
+    out = run_geo("ingest", str(folder), "--db", db, "--quiet")
     assert out.returncode == 3 and "no article files" in out.stderr
 
 
@@ -192,9 +181,9 @@ def test_ingest_exits_0_when_a_file_was_added_or_already_there(tmp_path: Path) -
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     db = str(tmp_path / "claims.sqlite")
-    first = run("ingest", str(tmp_path), "--db", db, "--quiet")
+    first = run_geo("ingest", str(tmp_path), "--db", db, "--quiet")
     assert first.returncode == 0 and first.stdout.startswith("added 1 documents"), first.stderr
-    again = run("ingest", str(tmp_path / "a.txt"), "--db", db, "--quiet")  # idempotent: not a failure
+    again = run_geo("ingest", str(tmp_path / "a.txt"), "--db", db, "--quiet")  # idempotent: not a failure
     assert again.returncode == 0 and "already in the store" in again.stdout, again.stderr
 
 
@@ -205,46 +194,39 @@ def stored(db: Path) -> tuple[list, list]:
     return docs, claims
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for i in range(12):
-        (folder / f"a{i:02d}.txt").write_text(f"Report {i}: " + ARTICLE, encoding="utf-8")
-    return folder
-
-
-def ingest(corpus: Path, db: Path, *options: str) -> subprocess.CompletedProcess[str]:
-    out = run("ingest", str(corpus), "--db", str(db), "--published", "2021-09-04", "--quiet", *options, timeout=300)
+def ingest(articles: Path, db: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    out = run_geo(
+        "ingest", str(articles), "--db", str(db), "--published", "2021-09-04", "--quiet", *options, timeout=300
+    )
     assert out.returncode == 0, out.stderr
     return out
 
 
-def test_ingest_on_a_dask_cluster_it_starts(tmp_path: Path, corpus: Path) -> None:
+def test_ingest_on_a_dask_cluster_it_starts(tmp_path: Path, articles: Path) -> None:
     """The README's command: a local Dask cluster of two workers, started and closed by the CLI."""
-    ingest(corpus, tmp_path / "one.sqlite")
-    out = ingest(corpus, tmp_path / "dask.sqlite", "--engine", "dask", "--workers", "2")
+    ingest(articles, tmp_path / "one.sqlite")
+    out = ingest(articles, tmp_path / "dask.sqlite", "--engine", "dask", "--workers", "2")
     assert "extraction ran on dask: a local cluster of 2 workers at tcp://127.0.0.1:" in out.stderr
     assert stored(tmp_path / "dask.sqlite") == stored(tmp_path / "one.sqlite")
 
 
-def test_ingest_on_a_running_dask_cluster(tmp_path: Path, corpus: Path) -> None:
+def test_ingest_on_a_running_dask_cluster(tmp_path: Path, articles: Path) -> None:
     from dask.distributed import LocalCluster
 
-    ingest(corpus, tmp_path / "one.sqlite")
+    ingest(articles, tmp_path / "one.sqlite")
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None, host="127.0.0.1") as cluster:
         address = cluster.scheduler_address
-        out = ingest(corpus, tmp_path / "dask.sqlite", "--engine", "dask", "--scheduler", address)
+        out = ingest(articles, tmp_path / "dask.sqlite", "--engine", "dask", "--scheduler", address)
         ran = cluster.scheduler.task_prefixes  # what this cluster ran, by function name
         assert "extract_job" in ran and ran["extract_job"].all_durations["compute"] > 0, list(ran)
     assert f"extraction ran on dask: 2 workers at {address}" in out.stderr
     assert stored(tmp_path / "dask.sqlite") == stored(tmp_path / "one.sqlite")
 
 
-def test_ingest_fails_when_the_dask_scheduler_cannot_be_reached(tmp_path: Path, corpus: Path) -> None:
+def test_ingest_fails_when_the_dask_scheduler_cannot_be_reached(tmp_path: Path, articles: Path) -> None:
     address = "tcp://127.0.0.1:1"  # nothing listens on port 1
-    out = run(
-        "ingest", str(corpus), "--db", str(tmp_path / "x.sqlite"), "--quiet",
+    out = run_geo(
+        "ingest", str(articles), "--db", str(tmp_path / "x.sqlite"), "--quiet",
         "--engine", "dask", "--scheduler", address, "--connect-timeout", "2", timeout=120,
     )  # fmt: skip
     assert out.returncode == 2, out.stderr
@@ -260,8 +242,8 @@ def test_ingest_fails_when_the_dask_scheduler_cannot_be_reached(tmp_path: Path, 
     ],
 )
 def test_ingest_options_that_cannot_work_are_refused(
-    tmp_path: Path, corpus: Path, options: list[str], message: str
+    tmp_path: Path, articles: Path, options: list[str], message: str
 ) -> None:
-    out = run("ingest", str(corpus), "--db", str(tmp_path / "x.sqlite"), *options)
+    out = run_geo("ingest", str(articles), "--db", str(tmp_path / "x.sqlite"), *options)
     assert out.returncode == 2 and message in out.stderr
     assert not (tmp_path / "x.sqlite").exists()

@@ -6,8 +6,6 @@ held-out set's floor guards against regressions only; nothing is tuned on it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,7 @@ from geo.claims import ClaimSet
 from geo.corpus import load_corpus
 from geo.errors import ClaimError
 from geo.evaluate import evaluate_corpus
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_geo
 
 
 @pytest.mark.parametrize(("folder", "articles"), [("dev", 30), ("test", 16)])
@@ -59,13 +57,7 @@ def test_extraction_on_the_corpora(
 
 
 def test_evaluate_command_scores_a_corpus() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "geo", "evaluate", "--corpus", "corpus/dev"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=300,
-    )
+    out = run_geo("evaluate", "--corpus", "corpus/dev", timeout=300)
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert [line.split()[0] for line in lines[1:4]] == ["mentions", "claims", "status"]

@@ -14,12 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.store import Store
-from tests.conftest import ROOT
+from tests.conftest import ARTICLE, ROOT
 
 INGEST_PAGE = str(ROOT / "views" / "ingest.py")
-ARTICLE = (
-    "The Taliban captured Bazarak on Friday, a Taliban source said. Resistance forces repelled an attack on Khawak."
-)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import pytest
 
 from geo.gazetteer import Gazetteer
 from geo.status import containment, in_event_range, in_force, status_table
-from tests.conftest import ROOT
+from tests.conftest import ROOT, run_geo
 
 
 def _only(frame: gpd.GeoDataFrame, *ids: str) -> gpd.GeoDataFrame:
@@ -115,13 +115,7 @@ def test_firm_leaves_out_unconfirmed_claims(frame: gpd.GeoDataFrame) -> None:
 
 
 def test_the_command_prints_the_same_as_the_table(frame: gpd.GeoDataFrame, gazetteer: Gazetteer) -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "geo", "status", "--date", "2021-09-06"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    out = run_geo("status", "--date", "2021-09-06")
     assert out.returncode == 0, out.stderr
     rows = {r["place_id"]: r for r in map(json.loads, out.stdout.splitlines())}
     table = status_table(in_force(frame, "2021-09-06"), gazetteer)

@@ -19,11 +19,7 @@ from geo.ingest import ingest_paths, ingest_text
 from geo.review import new_source
 from geo.store import Store
 from geo.views import claims_frame, stored_frame
-from tests.conftest import ROOT
-
-ARTICLE = (
-    "The Taliban captured Bazarak on Friday, a Taliban source said. Resistance forces repelled an attack on Khawak."
-)
+from tests.conftest import ARTICLE, ROOT
 
 
 def rows(path: Path, sql: str) -> list[tuple]:
@@ -164,30 +160,21 @@ def _contents(store: Store) -> tuple[list, list]:
     return docs, claims
 
 
-@pytest.fixture
-def corpus(tmp_path: Path) -> Path:
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    for i in range(12):
-        (folder / f"a{i:02d}.txt").write_text(f"Report {i}: " + ARTICLE, encoding="utf-8")
-    return folder
-
-
-def test_local_process_pool_equals_one_process(tmp_path: Path, gazetteer: Gazetteer, corpus: Path) -> None:
+def test_local_process_pool_equals_one_process(tmp_path: Path, gazetteer: Gazetteer, articles: Path) -> None:
     one, pool = Store(tmp_path / "one.sqlite"), Store(tmp_path / "pool.sqlite")
-    ingest_paths(one, [corpus], gazetteer, published=dt.date(2021, 9, 4), progress=False)
-    ingest_paths(pool, [corpus], gazetteer, published=dt.date(2021, 9, 4), progress=False, workers=2)
+    ingest_paths(one, [articles], gazetteer, published=dt.date(2021, 9, 4), progress=False)
+    ingest_paths(pool, [articles], gazetteer, published=dt.date(2021, 9, 4), progress=False, workers=2)
     assert _contents(one) == _contents(pool) and len(_contents(one)[0]) == 12
 
 
-def test_dask_cluster_equals_one_process(tmp_path: Path, gazetteer: Gazetteer, corpus: Path) -> None:
+def test_dask_cluster_equals_one_process(tmp_path: Path, gazetteer: Gazetteer, articles: Path) -> None:
     from dask.distributed import LocalCluster
 
     one, spread = Store(tmp_path / "one.sqlite"), Store(tmp_path / "dask.sqlite")
-    ingest_paths(one, [corpus], gazetteer, published=dt.date(2021, 9, 4), progress=False)
+    ingest_paths(one, [articles], gazetteer, published=dt.date(2021, 9, 4), progress=False)
     with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
         summary = ingest_paths(
-            spread, [corpus], gazetteer, published=dt.date(2021, 9, 4), progress=False,
+            spread, [articles], gazetteer, published=dt.date(2021, 9, 4), progress=False,
             engine="dask", scheduler=cluster.scheduler_address,
         )  # fmt: skip
         assert len(cluster.workers) == 2
@@ -195,6 +182,6 @@ def test_dask_cluster_equals_one_process(tmp_path: Path, gazetteer: Gazetteer, c
     assert _contents(one) == _contents(spread)
 
 
-def test_unknown_engine(tmp_path: Path, gazetteer: Gazetteer, corpus: Path) -> None:
+def test_unknown_engine(tmp_path: Path, gazetteer: Gazetteer, articles: Path) -> None:
     with pytest.raises(IngestError, match="unknown engine 'spark'"):
-        ingest_paths(Store(tmp_path / "x.sqlite"), [corpus], gazetteer, progress=False, engine="spark")
+        ingest_paths(Store(tmp_path / "x.sqlite"), [articles], gazetteer, progress=False, engine="spark")
