@@ -22,6 +22,7 @@ import pysbd
 from dateutil import parser as date_parser
 from dateutil.relativedelta import relativedelta, weekday
 
+from geo.bundled import bundled
 from geo.errors import ClaimError
 from geo.gazetteer import Gazetteer
 from geo.mentions import Mention, MentionFinder
@@ -29,7 +30,7 @@ from geo.records import read_yaml
 from geo.resolve import default_resolver
 
 EXTRACTOR_VERSION = "rules-1"
-DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "claims" / "lexicon.yaml"
+DEFAULT_LEXICON = bundled("claims") / "lexicon.yaml"
 NEAR = 100  # characters between a cue and a place for the cue to speak of the place
 SENTENCE_WINDOW = 3_000  # characters pysbd sees at once; see `_paragraph_sentences`
 # Clause boundaries: a cue speaks of places in its own clause, and a verb's agent is the first

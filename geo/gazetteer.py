@@ -18,12 +18,13 @@ from shapely import Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+from geo.bundled import bundled
 from geo.errors import GazetteerError
 from geo.names import norm_key
 from geo.places import Place
 from geo.records import field_errors, read_records, read_yaml
 
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "gazetteer"
+DEFAULT_ROOT = bundled("gazetteer")
 KM_PER_DEGREE = 111.32  # at the equator; turns degree distances into (upper bounds of) kilometres
 
 

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from geo.bundled import bundled
 from geo.claims import ClaimSet
 from geo.errors import IngestError
 from geo.sources import Source
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA_ENV = "PANJSHIR_DATA"
 STATUSES = ("curated", "extracted", "accepted", "edited", "rejected")
 ON_MAP = ("curated", "accepted", "edited")
@@ -69,9 +69,23 @@ def _translate(err: sqlite3.Error, path: Path) -> IngestError:
     return IngestError(why, path=path)
 
 
+def data_dir() -> Path:
+    """The folder for what the app writes (the store, the reviewers file): `$PANJSHIR_DATA`; else
+    `data/` in the project folder when running from a checkout (an editable install); else, for an
+    installed wheel, whose package folder may be read-only and is replaced on upgrade, the user's
+    data folder (`$XDG_DATA_HOME/panjshir-claims`, by default `~/.local/share/panjshir-claims`)."""
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    project = bundled("gazetteer").parent
+    if (project / "pyproject.toml").is_file():
+        return project / "data"
+    user = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(user) / "panjshir-claims"
+
+
 def default_path() -> Path:
-    """`$PANJSHIR_DATA/claims.sqlite`, or `data/claims.sqlite` in the project folder."""
-    return Path(os.environ.get(DATA_ENV) or ROOT / "data") / "claims.sqlite"
+    """`claims.sqlite` in `data_dir()`."""
+    return data_dir() / "claims.sqlite"
 
 
 def document_id(text: str) -> str:
