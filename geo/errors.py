@@ -67,3 +67,31 @@ class ExportError(GeoError, OSError):
 
 class IngestError(GeoError, ValueError):
     """A document cannot be taken in: empty, binary, not UTF-8, too large; or a review is invalid."""
+
+
+class StoreError(IngestError):
+    """The claims store (an SQLite file) could not be read or written; nothing was written.
+    The subclasses say why, from SQLite's result code (see `geo.store`)."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store's write lock for longer than the timeout. Writers queue;
+    a long ingest elsewhere may simply need to finish: try again."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The store file or its folder cannot be written (permissions, a read-only mount, or opened
+    read-only). Point `$PANJSHIR_DATA` at a writable folder."""
+
+
+class StoreFullError(StoreError):
+    """The disk holding the store is full. SQLite rolled the transaction back; free some space."""
+
+
+class StoreDamagedError(StoreError):
+    """The store file is not an SQLite database, or is corrupt. Move it aside: the curated claims
+    reload into a new store by themselves; ingested articles must be ingested again."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store file cannot be opened at all: its folder is missing or is not a folder."""
