@@ -179,14 +179,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"extraction ran on {summary.engine}", file=sys.stderr)
             print(f"store: {store.path} {store.counts()}", file=sys.stderr)
             if summary.stored_nothing:
-                found = "every file was refused" if summary.skipped else "no article files (.txt, .md, .html) found"
-                print(f"nothing ingested: {found}", file=sys.stderr)
+                why = "every file was refused" if summary.skipped else "no article files (.txt, .md, .html) found"
+                print(f"nothing ingested: {why}", file=sys.stderr)
                 return NOTHING_INGESTED
         elif args.command == "corpus-check":
             corpus = load_corpus(args.folder, gazetteer, load_vocabulary())
-            mentions = sum(len(a.mentions) for a in corpus.articles)
-            claims = sum(len(a.claims) for a in corpus.articles)
-            print(f"ok: {len(corpus)} articles, {mentions} mentions, {claims} claims")
+            n_mentions = sum(len(a.mentions) for a in corpus.articles)
+            n_claims = sum(len(a.claims) for a in corpus.articles)
+            print(f"ok: {len(corpus)} articles, {n_mentions} mentions, {n_claims} claims")
         elif args.command == "evaluate":
             if args.corpus is not None:
                 vocabulary = load_vocabulary()

@@ -6,6 +6,7 @@ reviewer editing a YAML file can act on it without reading the code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -19,11 +20,11 @@ class GeoError(Exception):
         path: Path | str | None = None,
         line: int | None = None,
         entry: str | None = None,
-        problems: list[GeoError] | None = None,
+        problems: Sequence[GeoError] | None = None,
     ) -> None:
         # When validation finds several problems, `problems` holds one error per problem and the
         # message lists them all, so a reviewer fixes a file in one pass, not one error per run.
-        self.problems: list[GeoError] = problems or []
+        self.problems: list[GeoError] = list(problems or [])
         self.path = str(path) if path is not None else None
         self.line = line
         self.entry = entry
@@ -31,7 +32,7 @@ class GeoError(Exception):
         super().__init__(self._render())
 
     @classmethod
-    def collected(cls, what: str, problems: list[GeoError]) -> GeoError:
+    def collected(cls, what: str, problems: Sequence[GeoError]) -> GeoError:
         """One error listing every problem found while validating `what`."""
         summary = f"{len(problems)} problem(s) in {what}:\n" + "\n".join(f"  {p}" for p in problems)
         return cls(summary, problems=problems)

@@ -206,7 +206,7 @@ def _check_references(gaz: Gazetteer) -> list[GazetteerError]:
                 )
         dataset = place.source.dataset if place.source else None
         if dataset and dataset.startswith("boundaries/") and not (gaz.root / dataset).exists():
-            problems.append(_problem(gaz, place.id, f"source dataset {place.source.dataset} does not exist"))
+            problems.append(_problem(gaz, place.id, f"source dataset {dataset} does not exist"))
     return problems
 
 
@@ -244,8 +244,7 @@ def _check_points(gaz: Gazetteer) -> list[GazetteerError]:
             continue
         point = Point(place.point.lon, place.point.lat)
         slack_deg = place.estimate.radius_km / KM_PER_DEGREE if place.estimate else 0.0
-        polygons = {pid: gaz.boundary(pid) for pid in place.parents}
-        polygons = {pid: poly for pid, poly in polygons.items() if poly is not None}
+        polygons = {pid: poly for pid in place.parents if (poly := gaz.boundary(pid)) is not None}
         if not polygons:
             continue
         if place.spans_parents:
