@@ -39,7 +39,7 @@ def distance_km(a: Place, b: Place) -> float:
 def bearing(a: Place, b: Place) -> float:
     """Initial bearing from `a` to `b`, degrees clockwise from true north in [0, 360)."""
     (lat1, lon1), (lat2, lon2) = _latlon(a), _latlon(b)
-    return Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["azi1"] % 360.0
+    return float(Geodesic.WGS84.Inverse(lat1, lon1, lat2, lon2)["azi1"]) % 360.0
 
 
 def compass(degrees: float, points: int = 8) -> str:

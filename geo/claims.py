@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from geo.bundled import bundled
 from geo.errors import ClaimError, GeoError
 from geo.gazetteer import Gazetteer, load_gazetteer
 from geo.records import field_errors, read_records, read_yaml
@@ -22,7 +23,7 @@ from geo.relations import Relation, relation_flags
 from geo.resolve import default_resolver
 from geo.sources import DEFAULT_SEEDS, Source, load_sources
 
-DEFAULT_CLAIMS = Path(__file__).resolve().parent.parent / "claims"
+DEFAULT_CLAIMS = bundled("claims")
 GeoPrecision = Literal["point", "district", "province", "region", "country"]
 
 

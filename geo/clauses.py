@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geo.errors import GeoError
 from geo.gazetteer import Gazetteer
 from geo.lexicon import Cue, Lexicon
 from geo.mentions import Mention
@@ -165,7 +166,7 @@ def _targets(
 
     def fits(m: Mention) -> bool:
         before = sentence[max(0, m.start - s_start - 40) : m.start - s_start]
-        if m.resolution.place.type == "country" and kind not in _COUNTRY_TYPES:
+        if _place(m).type == "country" and kind not in _COUNTRY_TYPES:
             return False
         if kind in _MOVES and lex.origins.search(before):
             return False
@@ -203,7 +204,7 @@ def _district(m: Mention, sentence: str, s_start: int, gaz: Gazetteer) -> Place:
     """The district a town names when a coordination is headed by "districts": "the districts
     of Deh Salah, Pul-e Hisar and Banu", "Shutul and Paryan districts". A district centre shares
     its district's name, and the finder, rightly for a single name, reads it as the town."""
-    place = m.resolution.place
+    place = _place(m)
     district = next((gaz[p] for p in place.parents if gaz[p].type == "district" and gaz[p].name == place.name), None)
     start, end = m.start - s_start, m.end - s_start
     if district is not None and _DISTRICTS.search(sentence, max(0, start - _HEAD), min(len(sentence), end + _HEAD)):
@@ -228,10 +229,17 @@ def _clause(bounds: list[int], position: int) -> int:
 
 def _most_specific(mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """In-area mentions, less any place that is a parent of another place named in the clause."""
-    kept = [m for m in mentions if not m.resolution.place.out_of_area]
-    ids = {m.resolution.place.id for m in kept}
+    kept = [m for m in mentions if not _place(m).out_of_area]
+    ids = {_place(m).id for m in kept}
     parents = {p for pid in ids for p in gaz[pid].parents}
-    return [m for m in kept if m.resolution.place.id not in parents or len(ids) == 1]
+    return [m for m in kept if _place(m).id not in parents or len(ids) == 1]
+
+
+def _place(m: Mention) -> Place:
+    """The place of a mention the finder returned: it returns resolved mentions only."""
+    if m.resolution.place is None:
+        raise GeoError(f"mention '{m.text}' at {m.start} has no place; the finder returns resolved mentions only")
+    return m.resolution.place
 
 
 def _subject(

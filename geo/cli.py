@@ -1,8 +1,8 @@
 """Command line: `python -m geo resolve NAME`, `mentions FILE`, `validate`, `claims`, `status`,
-`export`, `locate`, `extract FILE`, `ingest PATH...`, `evaluate`, `corpus-check`. Data goes to stdout
-as JSON; messages and errors to stderr. Exit codes: 0 done; 1 invalid data (the problems are listed);
-2 an error, or a command line argparse refused; 3 `ingest` stored nothing (every file refused, or none
-found)."""
+`export`, `locate`, `extract FILE`, `ingest PATH...`, `evaluate`, `corpus-check`, `reviewer add NAME`.
+Data goes to stdout as JSON; messages and errors to stderr. Exit codes: 0 done; 1 invalid data (the
+problems are listed); 2 an error, or a command line argparse refused; 3 `ingest` stored nothing (every
+file refused, or none found)."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
 from geo.ingest import DEFAULT_CONNECT_TIMEOUT, ingest_paths
 from geo.mentions import MentionFinder
 from geo.resolve import Resolver
+from geo.reviewers import ReviewerError, add_reviewer, load_reviewers, remove_reviewer, reviewers_path
 from geo.status import in_force, status_table
 from geo.store import DATA_ENV, Store
 from geo.urlstate import By, ViewState
@@ -98,6 +99,14 @@ def _parser() -> argparse.ArgumentParser:
         help=f"how long to try to reach the Dask scheduler (default: {DEFAULT_CONNECT_TIMEOUT:g})",
     )
     _max_bytes_option(p)
+    p = sub.add_parser("reviewer", help="who may edit in the app: the reviewers file, with password hashes")
+    p.add_argument("--file", type=Path, help="reviewers file (default: $PANJSHIR_DATA/reviewers.toml)")
+    actions = p.add_subparsers(dest="action", required=True)
+    q = actions.add_parser("add", help="add a reviewer, or set a new password; asks for it twice")
+    q.add_argument("name")
+    q.add_argument("--password-stdin", action="store_true", help="read the password from standard input, for scripts")
+    actions.add_parser("remove", help="remove a reviewer").add_argument("name")
+    actions.add_parser("list", help="list the reviewers")
     p = sub.add_parser("locate", help="print the offsets of a quote in a document, for curating claims")
     p.add_argument("file", type=Path)
     p.add_argument("quote")
@@ -119,6 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "ingest" and args.scheduler and args.engine != "dask":
         parser.error("--scheduler needs --engine dask")
+    if args.command == "reviewer":
+        return _reviewer(args)
     try:
         gazetteer = load_gazetteer(args.gazetteer)
     except GazetteerError as err:
@@ -179,14 +190,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"extraction ran on {summary.engine}", file=sys.stderr)
             print(f"store: {store.path} {store.counts()}", file=sys.stderr)
             if summary.stored_nothing:
-                found = "every file was refused" if summary.skipped else "no article files (.txt, .md, .html) found"
-                print(f"nothing ingested: {found}", file=sys.stderr)
+                why = "every file was refused" if summary.skipped else "no article files (.txt, .md, .html) found"
+                print(f"nothing ingested: {why}", file=sys.stderr)
                 return NOTHING_INGESTED
         elif args.command == "corpus-check":
             corpus = load_corpus(args.folder, gazetteer, load_vocabulary())
-            mentions = sum(len(a.mentions) for a in corpus.articles)
-            claims = sum(len(a.claims) for a in corpus.articles)
-            print(f"ok: {len(corpus)} articles, {mentions} mentions, {claims} claims")
+            n_mentions = sum(len(a.mentions) for a in corpus.articles)
+            n_claims = sum(len(a.claims) for a in corpus.articles)
+            print(f"ok: {len(corpus)} articles, {n_mentions} mentions, {n_claims} claims")
         elif args.command == "evaluate":
             if args.corpus is not None:
                 vocabulary = load_vocabulary()
@@ -210,6 +221,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print(f"invalid: {len(err.problems or [err])} problem(s)", file=sys.stderr)
         return 1
+    except GeoError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _reviewer(args: argparse.Namespace) -> int:
+    """`reviewer add|remove|list`: the reviewers file needs no gazetteer."""
+    path = args.file or reviewers_path()
+    try:
+        if args.action == "list":
+            for name in sorted(load_reviewers(path)):
+                print(name)
+        elif args.action == "remove":
+            print(f"removed {args.name} from {remove_reviewer(args.name, path)}", file=sys.stderr)
+        else:
+            if args.password_stdin:
+                password = sys.stdin.readline().rstrip("\r\n")
+            else:
+                password = getpass.getpass(f"password for {args.name}: ")
+                if getpass.getpass("again: ") != password:
+                    raise ReviewerError("the passwords differ; nothing was written")
+            print(
+                f"reviewer {args.name} can sign in; hash written to {add_reviewer(args.name, password, path)}",
+                file=sys.stderr,
+            )
     except GeoError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

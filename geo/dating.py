@@ -60,6 +60,7 @@ def _day(match: re.Match[str], year: str | None) -> dt.date | None:
     if year is None:
         return None
     try:
-        return date_parser.parse(match.group(), default=dt.datetime(int(year.strip(", ")), 1, 1)).date()
+        parsed: dt.datetime = date_parser.parse(match.group(), default=dt.datetime(int(year.strip(", ")), 1, 1))
+        return parsed.date()
     except (ValueError, OverflowError):
         return None

@@ -15,7 +15,8 @@ import re
 import stat
 from pathlib import Path
 
-from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from bs4 import BeautifulSoup, Tag
+from bs4.element import CData, NavigableString
 
 from geo.errors import IngestError
 
@@ -136,6 +137,6 @@ def html_to_text(html: str) -> str:
                 stack.append(iter(node.contents))
                 after.append(mark)
         elif type(node) in (NavigableString, CData):  # not comments, doctypes or declarations
-            pieces.append(_SPACE.sub(" ", node))
+            pieces.append(_SPACE.sub(" ", str(node)))
     lines = (_SPACE.sub(" ", line).strip() for line in "".join(pieces).split("\n"))
     return "\n\n".join(line for line in lines if line)

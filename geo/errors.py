@@ -6,6 +6,7 @@ reviewer editing a YAML file can act on it without reading the code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -19,11 +20,11 @@ class GeoError(Exception):
         path: Path | str | None = None,
         line: int | None = None,
         entry: str | None = None,
-        problems: list[GeoError] | None = None,
+        problems: Sequence[GeoError] | None = None,
     ) -> None:
         # When validation finds several problems, `problems` holds one error per problem and the
         # message lists them all, so a reviewer fixes a file in one pass, not one error per run.
-        self.problems: list[GeoError] = problems or []
+        self.problems: list[GeoError] = list(problems or [])
         self.path = str(path) if path is not None else None
         self.line = line
         self.entry = entry
@@ -31,7 +32,7 @@ class GeoError(Exception):
         super().__init__(self._render())
 
     @classmethod
-    def collected(cls, what: str, problems: list[GeoError]) -> GeoError:
+    def collected(cls, what: str, problems: Sequence[GeoError]) -> GeoError:
         """One error listing every problem found while validating `what`."""
         summary = f"{len(problems)} problem(s) in {what}:\n" + "\n".join(f"  {p}" for p in problems)
         return cls(summary, problems=problems)
@@ -67,3 +68,31 @@ class ExportError(GeoError, OSError):
 
 class IngestError(GeoError, ValueError):
     """A document cannot be taken in: empty, binary, not UTF-8, too large; or a review is invalid."""
+
+
+class StoreError(IngestError):
+    """The claims store (an SQLite file) could not be read or written; nothing was written.
+    The subclasses say why, from SQLite's result code (see `geo.store`)."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store's write lock for longer than the timeout. Writers queue;
+    a long ingest elsewhere may simply need to finish: try again."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The store file or its folder cannot be written (permissions, a read-only mount, or opened
+    read-only). Point `$PANJSHIR_DATA` at a writable folder."""
+
+
+class StoreFullError(StoreError):
+    """The disk holding the store is full. SQLite rolled the transaction back; free some space."""
+
+
+class StoreDamagedError(StoreError):
+    """The store file is not an SQLite database, or is corrupt. Move it aside: the curated claims
+    reload into a new store by themselves; ingested articles must be ingested again."""
+
+
+class StoreUnavailableError(StoreError):
+    """The store file cannot be opened at all: its folder is missing or is not a folder."""

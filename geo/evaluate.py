@@ -8,6 +8,8 @@ this is the honest number for articles it has not seen.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +18,7 @@ import yaml
 from geo.bearings import distance_km
 from geo.claims import DEFAULT_CLAIMS, ClaimSet, Vocabulary
 from geo.corpus import Corpus
-from geo.extract import extract
+from geo.extract import Candidate, extract
 from geo.gazetteer import Gazetteer
 from geo.mentions import MentionFinder
 from geo.resolve import default_resolver
@@ -44,7 +46,7 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def _score(found: set[tuple], expected: set[tuple]) -> Score:
+def _score(found: AbstractSet[Hashable], expected: AbstractSet[Hashable]) -> Score:
     return Score(len(found & expected), len(found - expected), len(expected - found))
 
 
@@ -52,11 +54,16 @@ def evaluate(claim_set: ClaimSet, mentions_file: Path = DEFAULT_CLAIMS / "seed_m
     """Scores for `mentions` and `claims` over every document of the claim set."""
     expected_mentions = yaml.safe_load(mentions_file.read_text(encoding="utf-8"))
     finder = MentionFinder(default_resolver(claim_set.gazetteer))
-    found_m, want_m, found_c, want_c = set(), set(), set(), set()
+    # (document, start, place id) and (document, place id, type, faction)
+    found_m: set[tuple[str, int, str]] = set()
+    want_m: set[tuple[str, int, str]] = set()
+    found_c: set[tuple[str, str, str, str]] = set()
+    want_c: set[tuple[str, str, str, str]] = set()
     for document, text in claim_set.texts.items():
-        found_m |= {(document, m.start, m.resolution.place.id) for m in finder.find(text)}
+        found_m |= {(document, m.start, m.resolution.place.id) for m in finder.find(text) if m.resolution.place}
         want_m |= {(document, start, place) for _, start, place in expected_mentions.get(document, [])}
-        published = claim_set.sources[document].published.start
+        dates = claim_set.sources[document].published
+        published = dates.start if dates else None
         found_c |= {
             (document, c.place_id, c.type, c.faction) for c in extract(text, published, gazetteer=claim_set.gazetteer)
         }
@@ -65,7 +72,7 @@ def evaluate(claim_set: ClaimSet, mentions_file: Path = DEFAULT_CLAIMS / "seed_m
     # roads it leaves to reviewers. Both figures are reported, so neither hides the other.
     bearing = {"control", "denial", "fighting"}
 
-    def on_status(claims: set[tuple]) -> set[tuple]:
+    def on_status(claims: set[tuple[str, str, str, str]]) -> set[tuple[str, str, str, str]]:
         return {c for c in claims if claim_set.vocabulary.effect(c[2]) in bearing}
 
     return {
@@ -160,7 +167,7 @@ def _near(a: str, b: str, gazetteer: Gazetteer) -> bool:
     return pa.point is not None and pb.point is not None and distance_km(pa, pb) <= NEAR_KM
 
 
-def _match(found: list, wanted: list[tuple[str, str, str]], gazetteer: Gazetteer) -> dict[int, int]:
+def _match(found: list[Candidate], wanted: list[tuple[str, str, str]], gazetteer: Gazetteer) -> dict[int, int]:
     """Annotated claim index -> proposed claim index, one to one, exact places first."""
     out: dict[int, int] = {}
     used: set[int] = set()

@@ -269,7 +269,8 @@ def claims_table(frame: pd.DataFrame) -> pd.DataFrame:
 def _csv(frame: gpd.GeoDataFrame) -> bytes:
     # CRLF, as RFC 4180 has it, also makes the csv module quote any cell holding a carriage return:
     # with LF alone, Python 3.11 leaves one bare, and a spreadsheet starts a new row there.
-    return neutralise_cells(claims_table(frame)).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
+    text: str = neutralise_cells(claims_table(frame)).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8")
 
 
 def neutralise_cells(table: pd.DataFrame) -> pd.DataFrame:

@@ -18,12 +18,13 @@ from shapely import Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
+from geo.bundled import bundled
 from geo.errors import GazetteerError
 from geo.names import norm_key
 from geo.places import Place
 from geo.records import field_errors, read_records, read_yaml
 
-DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "gazetteer"
+DEFAULT_ROOT = bundled("gazetteer")
 KM_PER_DEGREE = 111.32  # at the equator; turns degree distances into (upper bounds of) kilometres
 
 
@@ -213,7 +214,7 @@ def _check_references(gaz: Gazetteer) -> list[GazetteerError]:
                 )
         dataset = place.source.dataset if place.source else None
         if dataset and dataset.startswith("boundaries/") and not (gaz.root / dataset).exists():
-            problems.append(_problem(gaz, place.id, f"source dataset {place.source.dataset} does not exist"))
+            problems.append(_problem(gaz, place.id, f"source dataset {dataset} does not exist"))
     return problems
 
 
@@ -251,8 +252,7 @@ def _check_points(gaz: Gazetteer) -> list[GazetteerError]:
             continue
         point = Point(place.point.lon, place.point.lat)
         slack_deg = place.estimate.radius_km / KM_PER_DEGREE if place.estimate else 0.0
-        polygons = {pid: gaz.boundary(pid) for pid in place.parents}
-        polygons = {pid: poly for pid, poly in polygons.items() if poly is not None}
+        polygons = {pid: poly for pid in place.parents if (poly := gaz.boundary(pid)) is not None}
         if not polygons:
             continue
         if place.spans_parents:

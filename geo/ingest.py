@@ -183,6 +183,7 @@ def _run_dask(
                 " address, that the scheduler runs, and that no firewall is in the way"
             ) from err
         with client:
+            assert client.scheduler is not None  # set once the client is connected, as it is here
             address = client.scheduler.address
             try:
                 client.wait_for_workers(1, timeout=connect_timeout)

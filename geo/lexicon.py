@@ -13,10 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from geo.bundled import bundled
 from geo.errors import ClaimError
 from geo.records import read_yaml
 
-DEFAULT_LEXICON = Path(__file__).resolve().parent.parent / "claims" / "lexicon.yaml"
+DEFAULT_LEXICON = bundled("claims") / "lexicon.yaml"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any, Literal, TypedDict
 
 import folium
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -91,10 +91,13 @@ class DrawnItems(MacroElement):
         self.items_json = htmlsafe_json_dumps([{"group": group, **item} for group, item in items])
         self.shapes_json = htmlsafe_json_dumps(shapes or {})
 
-    def render(self, **kwargs: object) -> None:
+    # branca types Element.render as returning the HTML; MacroElement's, which this replaces, returns None.
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
         """As `MacroElement.render`, but the script joins the page as it is (see `Verbatim`)."""
         script = self._template.module.script(self, kwargs)
-        self.get_root().script.add_child(Verbatim(script), name=self.get_name())
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "render the map, not this element alone"  # as MacroElement does
+        figure.script.add_child(Verbatim(script), name=self.get_name())
         for child in self._children.values():
             child.render(**kwargs)
 

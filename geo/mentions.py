@@ -225,7 +225,11 @@ class MentionFinder:
 
     def _in_context(self, found: list[Mention]) -> list[Mention]:
         """Drop context-only spellings with no place nearby; rank ambiguous names by neighbours."""
-        firm = [m for m in found if not m.resolution.context_only and not m.resolution.place.out_of_area]
+        firm = [
+            m
+            for m in found
+            if m.resolution.place is not None and not m.resolution.context_only and not m.resolution.place.out_of_area
+        ]
         starts = [m.start for m in firm]
         out = []
         for m in found:
@@ -234,7 +238,7 @@ class MentionFinder:
                 continue
             lo = bisect_left(starts, m.start - CONTEXT_WINDOW)
             hi = bisect_right(starts, m.start + CONTEXT_WINDOW)
-            near = tuple(dict.fromkeys(o.resolution.place.id for o in firm[lo:hi] if o is not m))
+            near = tuple(dict.fromkeys(o.resolution.place.id for o in firm[lo:hi] if o is not m and o.resolution.place))
             if m.resolution.context_only and not near:
                 continue
             if m.resolution.ambiguous and near and m.cue is None:

@@ -134,7 +134,7 @@ class Resolver:
 
     def resolve(self, name: str, context: Iterable[str] = ()) -> Resolution:
         """Resolve `name`; `context` holds ids of places named nearby, which rank candidates."""
-        result = self._cache.get(name)  # type: ignore[arg-type]
+        result = self._cache.get(name)
         if result is None:
             if not isinstance(name, str):
                 raise ResolveError(f"expected a place name as text, got {type(name).__name__}")

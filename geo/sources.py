@@ -8,10 +8,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from geo.bundled import bundled
 from geo.errors import ClaimError
 from geo.records import field_errors, read_records
 
-DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DEFAULT_SEEDS = bundled("seeds")
 
 
 class DateRange(BaseModel):

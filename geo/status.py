@@ -166,7 +166,7 @@ def _own(live: pd.DataFrame, key: pd.Series) -> dict[str, tuple[str, tuple[str, 
     )
     chosen = chosen.drop_duplicates().sort_values(["key", "id"])
     keys, ids = chosen["key"].to_numpy(), chosen["id"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
+    starts: list[int] = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]).tolist() if len(keys) else []
     ends = [*starts[1:], len(keys)] if len(keys) else []
     by_key = {keys[a]: tuple(ids[a:b]) for a, b in zip(starts, ends, strict=True)}
     return {k: (v, by_key[k]) for k, v in status.items() if v != "none"}

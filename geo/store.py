@@ -20,11 +20,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from geo.bundled import bundled
 from geo.claims import ClaimSet
-from geo.errors import IngestError
+from geo.errors import (
+    IngestError,
+    StoreBusyError,
+    StoreDamagedError,
+    StoreError,
+    StoreFullError,
+    StoreReadOnlyError,
+    StoreUnavailableError,
+)
 from geo.sources import Source
 
-ROOT = Path(__file__).resolve().parent.parent
 DATA_ENV = "PANJSHIR_DATA"
 STATUSES = ("curated", "extracted", "accepted", "edited", "rejected")
 ON_MAP = ("curated", "accepted", "edited")
@@ -54,24 +62,72 @@ CREATE TABLE IF NOT EXISTS claim_events (
 """
 
 
-def _translate(err: sqlite3.Error, path: Path) -> IngestError:
-    text = str(err).lower()
-    if "locked" in text or "busy" in text:
-        why = "the store is busy: another process holds its write lock; nothing was written, try again"
-    elif "readonly" in text or "read-only" in text:
-        why = "the store is read-only; nothing was written. Point $PANJSHIR_DATA at a writable folder"
-    elif "full" in text:
-        why = "the disk is full; nothing was written. Free some space and try again"
-    elif "not a database" in text or "malformed" in text or "corrupt" in text:
-        why = "the store file is damaged or is not a store; move it aside and ingest again"
-    else:
-        why = f"the store failed: {err}"
-    return IngestError(why, path=path)
+# SQLite's primary result codes (the low byte of the extended code Python 3.11 gives as
+# `sqlite_errorcode`), each with the library's error and what to do, as geopy maps HTTP status codes
+# to its exceptions. Messages vary with SQLite's version and locale; the codes do not.
+_BY_CODE: dict[int, tuple[type[StoreError], str]] = {
+    sqlite3.SQLITE_BUSY: (
+        StoreBusyError,
+        "the store is busy: another process holds its write lock; nothing was written, try again",
+    ),
+    sqlite3.SQLITE_LOCKED: (
+        StoreBusyError,
+        "the store is busy: a table is locked by another connection; nothing was written, try again",
+    ),
+    sqlite3.SQLITE_READONLY: (
+        StoreReadOnlyError,
+        f"the store is read-only; nothing was written. Point ${DATA_ENV} at a writable folder",
+    ),
+    sqlite3.SQLITE_PERM: (
+        StoreReadOnlyError,
+        f"the store may not be written (permission denied); nothing was written. Point ${DATA_ENV} at a "
+        "writable folder",
+    ),
+    sqlite3.SQLITE_FULL: (StoreFullError, "the disk is full; nothing was written. Free some space and try again"),
+    sqlite3.SQLITE_NOTADB: (
+        StoreDamagedError,
+        "the store file is damaged or is not a store; move it aside and ingest again",
+    ),
+    sqlite3.SQLITE_CORRUPT: (
+        StoreDamagedError,
+        "the store file is damaged or is not a store; move it aside and ingest again",
+    ),
+    sqlite3.SQLITE_CANTOPEN: (
+        StoreUnavailableError,
+        "cannot open the store file: it or its folder is missing, not what it should be (a file in a "
+        f"folder) or not writable; set ${DATA_ENV} to a writable folder",
+    ),
+}
+
+
+def _translate(err: sqlite3.Error, path: Path) -> StoreError:
+    """SQLite's error as the library's, chosen by result code; an error with no code (raised by
+    Python's sqlite3 module itself) or an unexpected one is a plain `StoreError` quoting SQLite."""
+    code = getattr(err, "sqlite_errorcode", None)
+    if code is not None and code & 0xFF in _BY_CODE:
+        kind, why = _BY_CODE[code & 0xFF]
+        return kind(why, path=path)
+    name = getattr(err, "sqlite_errorname", None) or type(err).__name__
+    return StoreError(f"the store failed ({name}: {err}); nothing was written", path=path)
+
+
+def data_dir() -> Path:
+    """The folder for what the app writes (the store, the reviewers file): `$PANJSHIR_DATA`; else
+    `data/` in the project folder when running from a checkout (an editable install); else, for an
+    installed wheel, whose package folder may be read-only and is replaced on upgrade, the user's
+    data folder (`$XDG_DATA_HOME/panjshir-claims`, by default `~/.local/share/panjshir-claims`)."""
+    if os.environ.get(DATA_ENV):
+        return Path(os.environ[DATA_ENV])
+    project = bundled("gazetteer").parent
+    if (project / "pyproject.toml").is_file():
+        return project / "data"
+    user = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(user) / "panjshir-claims"
 
 
 def default_path() -> Path:
-    """`$PANJSHIR_DATA/claims.sqlite`, or `data/claims.sqlite` in the project folder."""
-    return Path(os.environ.get(DATA_ENV) or ROOT / "data") / "claims.sqlite"
+    """`claims.sqlite` in `data_dir()`."""
+    return data_dir() / "claims.sqlite"
 
 
 def document_id(text: str) -> str:
@@ -106,7 +162,9 @@ class Store:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise IngestError(f"cannot create the data folder: {err.strerror}; set {DATA_ENV}", path=self.path) from err
+            raise StoreUnavailableError(
+                f"cannot create the data folder: {err.strerror}; set {DATA_ENV} to a writable folder", path=self.path
+            ) from err
         with self._connect() as conn:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)

@@ -13,7 +13,17 @@ import pytest
 
 from geo import Gazetteer
 from geo.claims import DEFAULT_CLAIMS, load_claims
-from geo.errors import ClaimError, GazetteerError, IngestError
+from geo.errors import (
+    ClaimError,
+    GazetteerError,
+    IngestError,
+    StoreBusyError,
+    StoreDamagedError,
+    StoreError,
+    StoreFullError,
+    StoreReadOnlyError,
+    StoreUnavailableError,
+)
 from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
 from geo.ingest import ingest_text
 from geo.review import new_source
@@ -57,7 +67,7 @@ def test_truncated_claims_file(tmp_path: Path, gazetteer: Gazetteer) -> None:
 def test_store_file_that_is_not_a_store(tmp_path: Path) -> None:
     path = tmp_path / "claims.sqlite"
     path.write_bytes(b"this is not an SQLite file" * 100)
-    with pytest.raises(IngestError, match=r"damaged or is not a store"):
+    with pytest.raises(StoreDamagedError, match=r"damaged or is not a store"):
         Store(path)
 
 
@@ -66,7 +76,7 @@ def test_locked_store(tmp_path: Path) -> None:
     holder = sqlite3.connect(store.path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with pytest.raises(IngestError, match=r"store is busy"):
+        with pytest.raises(StoreBusyError, match=r"store is busy"):
             store.add_document("text", SOURCE, [("x-1", "extracted", {})], by="test")
     finally:
         holder.execute("ROLLBACK")
@@ -79,9 +89,34 @@ def test_read_only_store(tmp_path: Path, gazetteer: Gazetteer) -> None:
     ingest_text(writable, ARTICLE, "a.txt", gazetteer, published=dt.date(2021, 9, 4))
     reader = Store(writable.path, read_only=True)
     assert reader.counts()["documents"] == 1
-    with pytest.raises(IngestError, match=r"read-only; nothing was written"):
+    with pytest.raises(StoreReadOnlyError, match=r"read-only; nothing was written"):
         reader.add_document("other text", SOURCE, [], by="test")
     assert writable.counts()["documents"] == 1
+
+
+def test_store_errors_are_classified_by_sqlite_code_not_by_message(tmp_path: Path) -> None:
+    """A table named like a symptom: its error message says "locked" and "full", its code is plain
+    SQLITE_ERROR, so it is not reported as a busy store or a full disk."""
+    store = Store(tmp_path / "claims.sqlite")
+    with (
+        pytest.raises(StoreError, match=r"SQLITE_ERROR: no such table: locked_full_readonly") as raised,
+        store._connect() as conn,
+    ):
+        conn.execute("SELECT * FROM locked_full_readonly")
+    assert type(raised.value) is StoreError
+    assert isinstance(raised.value, IngestError)  # what callers caught before the classes were split
+
+
+def test_store_path_that_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "claims.sqlite").mkdir()
+    with pytest.raises(StoreUnavailableError, match=r"cannot open the store file.*\$PANJSHIR_DATA"):
+        Store(tmp_path / "claims.sqlite")
+
+
+def test_store_in_a_folder_that_is_a_file(tmp_path: Path) -> None:
+    (tmp_path / "not-a-folder").write_text("x")
+    with pytest.raises(StoreUnavailableError, match=r"cannot create the data folder: .*; set PANJSHIR_DATA"):
+        Store(tmp_path / "not-a-folder" / "claims.sqlite")
 
 
 class TinyDisk(Store):
@@ -100,6 +135,6 @@ def test_full_disk_leaves_no_partial_state(tmp_path: Path) -> None:
     store = TinyDisk(tmp_path / "claims.sqlite")
     before = (store.counts(), store.revision())
     big = [(f"x-{i}", "extracted", {"quote": "q" * 2000}) for i in range(50)]
-    with pytest.raises(IngestError, match=r"disk is full; nothing was written"):
+    with pytest.raises(StoreFullError, match=r"disk is full; nothing was written"):
         store.add_document("a long article " * 500, SOURCE, big, by="test")
     assert (Store(store.path).counts(), Store(store.path).revision()) == before

@@ -23,6 +23,7 @@ from geo.html import escape_markdown, highlight_spans
 from geo.review import Decision, dated, decide, document_name, new_source, outside_span
 from geo.sources import Source
 from geo.store import ON_MAP, Store, document_id
+from views.signin import editor
 
 
 @st.cache_resource
@@ -106,8 +107,12 @@ def publication_input(label: str, known: dt.date | None, key: str) -> tuple[dt.d
 
 
 st.title("Add an article")
+# Every change is recorded as the signed-in reviewer's, never a name typed in (views/signin.py).
+who = editor()
+if who is None:
+    st.info("Read-only: adding articles, reviewing and withdrawing claims need a signed-in reviewer (sidebar).")
+    st.stop()
 tab_new, tab_waiting, tab_withdraw = st.tabs(["New article", "Waiting for review", "Withdraw a claim"])
-who = st.sidebar.text_input("Reviewer", value="analyst")
 
 with tab_new:
     st.caption(
