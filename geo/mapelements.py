@@ -13,6 +13,7 @@ are HTML that the caller has built with `geo.html.escape_text`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, Literal, TypedDict
 
 import folium
@@ -110,6 +111,44 @@ class Verbatim(Element):
 
     def render(self, **kwargs: object) -> str:
         return self.text
+
+
+class ClickSerial(MacroElement):
+    """Numbers each click on a claim in what the map reports to streamlit-folium.
+
+    The component sends a click to Python only when what it reports has changed (its
+    issue #316): a reader who clicks Bazarak, picks another place in the side panel, then
+    clicks Bazarak again would get no answer. The click's number, appended to the reported
+    tooltip after every handler has run, makes each click a change; `place_from_tooltip`
+    reads the place before it. Outside the component (a saved map) there is nothing to report
+    to, and nothing happens.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var clicks = 0;
+            [{% for group in this.groups %}{{ group.get_name() }}, {% endfor %}].forEach(function (group) {
+                group.on("click", function () {
+                    var serial = ++clicks;
+                    setTimeout(function () {  // after the component's own click handlers
+                        var reported = window.__GLOBAL_DATA__;
+                        if (reported && reported.last_object_clicked_tooltip) {
+                            reported.last_object_clicked_tooltip += " #" + serial;
+                        }
+                    }, 0);
+                });
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, groups: Iterable[folium.FeatureGroup]) -> None:
+        super().__init__()
+        self._name = "ClickSerial"
+        self.groups = list(groups)
 
 
 class StaticGeoJson(MacroElement):

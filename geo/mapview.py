@@ -22,7 +22,7 @@ import shapely
 from geo.assets import STATIC_URL, use_local_assets
 from geo.gazetteer import Gazetteer
 from geo.html import claim_lines, claim_popup, escape_text
-from geo.mapelements import DrawnItems, Item, StaticGeoJson
+from geo.mapelements import ClickSerial, DrawnItems, Item, StaticGeoJson
 from geo.places import TYPE_PRIORITY, Place
 from geo.status import containment
 from geo.views import LAYERS, in_time_order
@@ -178,7 +178,6 @@ def build_claims_map(
     layers: Iterable[str] = LAYERS,
     tiles: bool = False,
     status_label: str = "",
-    selected: str | None = None,
     asset_base: str = STATIC_URL,
     details: pd.DataFrame | None = None,
 ) -> folium.Map:
@@ -194,7 +193,6 @@ def build_claims_map(
     shown = [f for f in LAYERS if f in set(layers)]
     groups = {"status": folium.FeatureGroup(name=f"Claimed status {status_label}".strip())}
     groups |= {f: folium.FeatureGroup(name=f"{FACTION_STYLE[f]['label']} claims") for f in shown}
-    groups["selected"] = folium.FeatureGroup(name="Selected place", control=False)
     for group in groups.values():
         group.add_to(fmap)
     items = _status_items(status, gazetteer, polygons, status_label)
@@ -203,14 +201,37 @@ def build_claims_map(
     # Leaflet stacks shapes in the order drawn: provinces first (their status and claim outlines),
     # then districts, then points, so that a click lands on the most specific place under it.
     items.sort(key=lambda i: _stacking(i[1], gazetteer))
-    if selected and selected in gazetteer.places and gazetteer[selected].point is not None:
-        point = gazetteer[selected].point
-        ring = {"radius": 22, "color": "#000", "weight": 2, "dashArray": "3 3", "fill": False, "interactive": False}
-        items.append(("selected", {"kind": "dot", "at": (point.lat, point.lon), "style": ring}))
     used = {item["shape"] for _, item in items if "shape" in item}
     DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(fmap)
+    ClickSerial(groups.values()).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
+
+
+def selection_layer(place_id: str | None, gazetteer: Gazetteer) -> folium.FeatureGroup | None:
+    """A dashed ring around the selected place, as a layer of its own.
+
+    It is kept out of `build_claims_map` so that choosing a place leaves the map's script as it
+    was: streamlit-folium names its widget by a hash of that script, and a new name made the app
+    remount the map (losing the reader's zoom) and read the next click as the new widget's
+    default, an empty one: every second click was lost. The app hands this layer over as
+    `feature_group_to_add`, which the component swaps in place.
+    """
+    if not place_id or place_id not in gazetteer.places or gazetteer[place_id].point is None:
+        return None
+    point = gazetteer[place_id].point
+    group = folium.FeatureGroup(name="Selected place", control=False)
+    folium.CircleMarker(
+        (point.lat, point.lon),
+        radius=22,
+        color="#000",
+        weight=2,
+        dash_array="3 3",
+        fill=False,
+        interactive=False,
+        class_name=f"selected-place place-{place_id}",
+    ).add_to(group)
+    return group
 
 
 def _stacking(item: Item, gazetteer: Gazetteer) -> int:

@@ -19,8 +19,16 @@ from geo.assets import install_basemap, install_static
 from geo.charts import timeline_chart
 from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export_bytes
+from geo.gazetteer import Gazetteer
 from geo.html import CARD_CSS, claim_card, escape_markdown, escape_text
-from geo.mapview import FACTION_STYLE, basemap_files, build_claims_map, legend_html, place_from_tooltip
+from geo.mapview import (
+    FACTION_STYLE,
+    basemap_files,
+    build_claims_map,
+    legend_html,
+    place_from_tooltip,
+    selection_layer,
+)
 from geo.status import STATUS_LABELS, in_event_range, in_force, status_table
 from geo.store import Store
 from geo.urlstate import ViewState
@@ -101,7 +109,6 @@ if "init" not in st.session_state:
         tiles=view.tiles,
         firm=view.firm,
         place=view.place,
-        last_click=None,
     )
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
 # widget that a run does not draw; writing each back keeps both (Streamlit's documented way).
@@ -112,6 +119,18 @@ for kept in ("as_of", "span"):
 def step(days: int, first: dt.date, last: dt.date) -> None:
     """Move the as-of date; its bounds come as arguments, as the callback runs after this run."""
     st.session_state.as_of = min(max(st.session_state.as_of + dt.timedelta(days=days), first), last)
+
+
+def map_clicked(gazetteer: Gazetteer) -> None:
+    """Select the place a click on the map names, before the run that draws the page.
+
+    Read here rather than from `st_folium`'s return value: the component names its widget by a
+    hash of the map's script, so a run that draws a different map returns the new widget's
+    empty default, and the click that caused the run would be lost. Its callback puts the value
+    under our key whichever widget received it."""
+    tooltip = (st.session_state.get("claims_map") or {}).get("last_object_clicked_tooltip")
+    if place := place_from_tooltip(tooltip, gazetteer):
+        st.session_state.place = place
 
 
 with st.sidebar:
@@ -201,21 +220,17 @@ st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
 
 left, right = st.columns([3, 2])
 with left:
-    fmap = build_claims_map(
-        shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, selected=s.place, details=table
-    )
-    clicked = st_folium(
+    fmap = build_claims_map(shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, details=table)
+    st_folium(
         fmap,
         key="claims_map",
         height=600,
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip"],
         render=False,  # it renders the map's scripts itself; rendering the whole page as well doubled the cost
+        feature_group_to_add=selection_layer(s.place, gaz),
+        on_change=functools.partial(map_clicked, gaz),
     )
-    tooltip = (clicked or {}).get("last_object_clicked_tooltip")
-    if tooltip and tooltip != s.last_click:
-        s.last_click = tooltip
-        s.place = place_from_tooltip(tooltip, gaz) or s.place
 with right:
     # Places with claims listed, places with a status only (a district inheriting its province's),
     # and the place a link or a click chose, even on a day with nothing there: the panel says so.
