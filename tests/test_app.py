@@ -134,6 +134,30 @@ def test_query_parameters_round_trip() -> None:
     assert any("<mark>They also confirmed the arrival in Bazarak" in c for c in cards)
 
 
+def map_header(at: AppTest) -> str:
+    (component,) = [n for n in at.get("component_instance") if "folium" in n.proto.component_name]
+    return json.loads(component.proto.json_args)["header"]
+
+
+def test_the_map_view_round_trips_through_the_link() -> None:
+    """Centre, zoom, hidden layers and base layer come from the link, reach the map's header
+    (where the browser's map reads them) and go back into the URL unchanged."""
+    view = {"center": "35.4000,69.7000", "zoom": "11", "hide": "status,other", "base": "topo", "tiles": "1"}
+    at = run_app(**view)
+    assert not at.exception and not at.warning
+    assert {k: at.query_params[k] for k in at.query_params} == view
+    (meta,) = re.findall(r'<meta name="map-view" content="([^"]*)">', map_header(at))
+    assert json.loads(meta.replace("&quot;", '"')) == {
+        "center": [35.4, 69.7],
+        "zoom": 11,
+        "hide": ["status", "other"],
+        "base": "topo",
+    }
+    # The view is in the header only: a script that changed with each pan would remount the map.
+    assert map_script(at) == map_script(run_app(tiles="1"))
+    assert "center" not in run_app().query_params
+
+
 def test_bad_query_parameters_fall_back_to_defaults() -> None:
     at = run_app(date="yesterday", mode="sideways", factions="martians", place="<script>")
     assert not at.exception

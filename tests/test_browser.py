@@ -288,3 +288,95 @@ def test_every_click_on_the_map_selects_its_place(page: Page, server: str) -> No
         expect(page.get_by_text(re.compile(r"claims as of .*; status:"))).to_be_visible(timeout=30_000)
         page.wait_for_timeout(1000)  # let the run settle, as a reader would before the next click
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+def map_frame_after_rerun(page: Page, old: Frame | None = None) -> Frame:
+    """The map's frame once its map is drawn: a new one when `old` (marked `window.__old`) was replaced."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "st_folium" not in frame.url or frame.is_detached():
+                continue
+            try:
+                ready = frame.evaluate(
+                    "Boolean(window.map && document.querySelector('.claim-marker')) && !window.__old"
+                )
+            except Exception:  # the frame went away while asked
+                continue
+            if ready:
+                return frame
+        page.wait_for_timeout(250)
+    pytest.fail("no map was drawn after the rerun")
+
+
+def test_zoom_pan_and_layers_survive_reruns_and_live_in_the_url(page: Page, server: str) -> None:
+    """The reader's zoom, pan and layer choices stay when the page reruns and a new map is drawn
+    (here a new day), and the URL carries them, so a link opens the same view."""
+    map_frame = open_map(page, server)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    for _ in range(2):
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(600)
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 120, y + 60, steps=8)  # drag the map west and south: its centre moves east, north
+    page.mouse.up()
+    frame.get_by_label("Taliban claims").uncheck()
+    page.wait_for_url(re.compile(r"zoom=11.*hide=taliban|hide=taliban.*zoom=11"), timeout=30_000)
+    centre = map_frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert "center=" in page.url and centre[1] > 69.6
+
+    map_frame.evaluate("window.__old = true")
+    page.get_by_role("button", name="◀ Day").click()  # another day: another map
+    page.wait_for_url("**date=2021-09-06**", timeout=30_000)
+    new = map_frame_after_rerun(page, map_frame)
+    assert new.evaluate("window.map.getZoom()") == 11
+    kept = new.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert kept == pytest.approx(centre, abs=1e-3)
+    assert (
+        new.locator(".claim-marker.claim-taliban").count() == 0 and new.locator(".claim-marker.claim-nrf").count() > 0
+    )
+    assert not new.get_by_label("Taliban claims").is_checked()
+
+    page.goto(page.url)  # the link alone gives the same view
+    opened = map_frame_after_rerun(page)
+    assert opened.evaluate("window.map.getZoom()") == 11
+    assert opened.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]") == pytest.approx(
+        centre, abs=1e-3
+    )
+    assert opened.locator(".claim-marker.claim-taliban").count() == 0
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+TILE_HOSTS = re.compile(r"^https?://([a-z]\.)?tile\.(openstreetmap|opentopomap)\.org/")
+
+
+def test_only_the_chosen_base_layer_loads_tiles(page: Page, server: str) -> None:
+    """With online tiles on, only the base layer chosen in the layer control fetches tiles; "No
+    tiles" fetches none. Tile requests are counted, then aborted: the test stays offline."""
+    asked: list[str] = []
+
+    def count(route) -> None:
+        asked.append(route.request.url)
+        route.abort()
+
+    page.route(TILE_HOSTS, count)
+    open_map(page, server + "/?tiles=1&base=none")
+    page.wait_for_timeout(2000)
+    assert asked == [], asked[:3]
+
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.get_by_label("OpenStreetMap (online)").check()
+    page.wait_for_url(lambda url: "base=none" not in url, timeout=30_000)  # OpenStreetMap, the default
+    page.wait_for_timeout(1000)
+    assert asked and all("openstreetmap" in url for url in asked), asked[:3]
+
+    asked.clear()
+    page.goto(server + "/?tiles=1&base=topo")
+    open_map(page, server + "/?tiles=1&base=topo")
+    page.wait_for_timeout(2000)
+    assert asked and all("opentopomap" in url for url in asked), asked[:3]
+    assert [url for url in page.outside if not TILE_HOSTS.match(url)] == []  # type: ignore[attr-defined]

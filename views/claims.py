@@ -21,8 +21,11 @@ from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export_bytes
 from geo.gazetteer import Gazetteer
 from geo.html import CARD_CSS, claim_card, escape_markdown, escape_text
+from geo.mapstate import MapView, read_report
 from geo.mapview import (
     FACTION_STYLE,
+    PANJSHIR_CENTRE,
+    START_ZOOM,
     basemap_files,
     build_claims_map,
     legend_html,
@@ -90,7 +93,9 @@ SHOWN_IDS = 60  # ids of the claims behind a status, in the panel
 first = dt.date.fromisoformat(index["date_start"].min())
 last = dt.date.fromisoformat(max(index["date_end"].max(), index["made_end"].max()))
 outlets, types = sorted(index["outlet"].unique()), sorted(index["type"].unique())
-defaults = ViewState(date=last.isoformat(), start=first.isoformat(), end=last.isoformat())
+defaults = ViewState(
+    date=last.isoformat(), start=first.isoformat(), end=last.isoformat(), center=PANJSHIR_CENTRE, zoom=START_ZOOM
+)
 
 if "init" not in st.session_state:
     view, link_notes = ViewState.from_params(
@@ -109,6 +114,8 @@ if "init" not in st.session_state:
         tiles=view.tiles,
         firm=view.firm,
         place=view.place,
+        map_view=MapView(center=view.center, zoom=view.zoom, hide=view.hide, base=view.base),
+        map_click=None,
     )
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
 # widget that a run does not draw; writing each back keeps both (Streamlit's documented way).
@@ -121,16 +128,21 @@ def step(days: int, first: dt.date, last: dt.date) -> None:
     st.session_state.as_of = min(max(st.session_state.as_of + dt.timedelta(days=days), first), last)
 
 
-def map_clicked(gazetteer: Gazetteer) -> None:
-    """Select the place a click on the map names, before the run that draws the page.
+def map_changed(gazetteer: Gazetteer) -> None:
+    """Keep what the reader did on the map (a click, a zoom, a pan, a layer ticked) before the
+    run that draws the page.
 
     Read here rather than from `st_folium`'s return value: the component names its widget by a
     hash of the map's script, so a run that draws a different map returns the new widget's
     empty default, and the click that caused the run would be lost. Its callback puts the value
-    under our key whichever widget received it."""
-    tooltip = (st.session_state.get("claims_map") or {}).get("last_object_clicked_tooltip")
-    if place := place_from_tooltip(tooltip, gazetteer):
-        st.session_state.place = place
+    under our key whichever widget received it. A pan reports the last click again: only a
+    click not yet acted on selects its place (each is stamped, see `ClickSerial`)."""
+    report = read_report(st.session_state.get("claims_map"), st.session_state.map_view)
+    st.session_state.map_view = report.view
+    if report.clicked and report.clicked != st.session_state.map_click:
+        st.session_state.map_click = report.clicked
+        if place := place_from_tooltip(report.clicked, gazetteer):
+            st.session_state.place = place
 
 
 with st.sidebar:
@@ -187,6 +199,10 @@ view = ViewState(
     place=s.place,
     tiles=s.tiles,
     firm=s.firm,
+    center=s.map_view.center,
+    zoom=s.map_view.zoom,
+    hide=s.map_view.hide,
+    base=s.map_view.base,
 )
 
 # Filters work on the narrow index; whole rows are fetched (`table.loc`) only for what is shown.
@@ -220,16 +236,21 @@ st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
 
 left, right = st.columns([3, 2])
 with left:
-    fmap = build_claims_map(shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, details=table)
+    fmap = build_claims_map(
+        shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, details=table, view=s.map_view
+    )
     st_folium(
         fmap,
         key="claims_map",
         height=600,
         use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip"],
+        returned_objects=["last_object_clicked_tooltip", "center", "zoom", "selected_layers"],
         render=False,  # it renders the map's scripts itself; rendering the whole page as well doubled the cost
         feature_group_to_add=selection_layer(s.place, gaz),
-        on_change=functools.partial(map_clicked, gaz),
+        # Given back as they were reported, these move nothing; a new value set here moves the map.
+        center=s.map_view.center,
+        zoom=s.map_view.zoom,
+        on_change=functools.partial(map_changed, gaz),
     )
 with right:
     # Places with claims listed, places with a status only (a district inheriting its province's),
