@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from geo.places import Place
 from geo.views import LAYERS
 
 #: The overlays a reader can hide in the layer control, by key: the status shading and the layers.
@@ -98,3 +99,22 @@ def near(a: tuple[float, float], b: tuple[float, float], zoom: int, pixels: floa
     """Whether two centres (lat, lon) lie within `pixels` of each other on a map at `zoom`."""
     degrees = pixels * 360 / (256 * 2**zoom)  # a Web Mercator pixel, in longitude; less in latitude
     return abs(a[0] - b[0]) <= degrees and abs(a[1] - b[1]) <= degrees
+
+
+#: How close the map comes to a place found by name: a town fills the view, a province fits in it.
+FOCUS_ZOOM: dict[str, int] = {"province": 9, "valley": 10, "river": 10, "district": 11}
+FOCUS_ZOOM_DEFAULT = 12
+
+
+def focus(place: Place, view: MapView) -> MapView:
+    """`view` moved onto `place`: centred on its point, as close as its type asks; the layers
+    stay as the reader chose them. A place with no point leaves the view as it was.
+
+    >>> from geo import load_gazetteer
+    >>> focus(load_gazetteer()["bazarak"], MapView(zoom=9)).zoom
+    12
+    """
+    if place.point is None:
+        return view
+    zoom = FOCUS_ZOOM.get(place.type, FOCUS_ZOOM_DEFAULT)
+    return replace(view, center=(place.point.lat, place.point.lon), zoom=zoom)

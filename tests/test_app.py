@@ -324,3 +324,30 @@ def test_a_busy_place_lists_its_claims_a_page_at_a_time(tmp_path: Path) -> None:
         ]
         ends = [(m := when.search(card)).group(2) or m.group(1) for card in pages[0] + pages[1]]
         assert ends == sorted(ends, reverse=True), side  # newest first, across pages
+
+
+@pytest.mark.parametrize(
+    ("typed", "place", "said"),
+    [
+        ("Pazark", "bazarak", "Pazark → Bazarak (town): listed variant"),
+        ("Rukha", "rokha-district", "Rukha → Rokha (district): listed variant"),
+        ("Taliban", None, "'Taliban' is not a place"),
+    ],
+)
+def test_find_a_place_selects_what_the_resolver_finds(typed: str, place: str | None, said: str) -> None:
+    at = run_app()
+    at.text_input(key="find").input(typed).run()
+    assert not at.exception
+    assert at.selectbox(key="place").value == place
+    shown = [escape_markdown(said) in e.value for e in [*at.caption, *at.warning]]
+    assert any(shown)
+    if place:
+        assert at.query_params["place"] == place and "zoom" in at.query_params
+
+
+def test_an_ambiguous_name_offers_its_other_places() -> None:
+    at = run_app()
+    at.text_input(key="find").input("Panjshir").run()
+    assert at.selectbox(key="place").value == "panjshir-province"
+    at.button(key="found-panjshir-valley").click().run()
+    assert at.selectbox(key="place").value == "panjshir-valley"

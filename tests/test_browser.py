@@ -380,3 +380,29 @@ def test_only_the_chosen_base_layer_loads_tiles(page: Page, server: str) -> None
     page.wait_for_timeout(2000)
     assert asked and all("opentopomap" in url for url in asked), asked[:3]
     assert [url for url in page.outside if not TILE_HOSTS.match(url)] == []  # type: ignore[attr-defined]
+
+
+def test_find_a_place_by_any_spelling(page: Page, server: str) -> None:
+    """The claims map's search goes through the resolver: a spelling from the reporting finds the
+    gazetteer's place, says why it matched, selects it and brings it into view."""
+    map_frame = open_map(page, server)
+    search = page.get_by_role("textbox", name="Find a place")
+    search.fill("Rukha")
+    search.press("Enter")
+    page.wait_for_url("**place=rokha-district**", timeout=30_000)
+    expect(page.get_by_text("Rukha → Rokha (district): listed variant")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("combobox", name="Place")).to_have_value("Rokha (district)")
+    map_frame.wait_for_function("window.map.getZoom() >= 11", timeout=30_000)
+    lat, lon = map_frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert abs(lat - 35.3) < 0.2 and abs(lon - 69.5) < 0.3  # around Rokha
+
+    search.fill("Pazark")
+    search.press("Enter")
+    page.wait_for_url("**place=bazarak**", timeout=30_000)
+    expect(page.get_by_text("Pazark → Bazarak (town): listed variant")).to_be_visible(timeout=30_000)
+
+    search.fill("Taliban")  # a faction, not a place: said so, and the selection stays
+    search.press("Enter")
+    expect(page.get_by_text("'Taliban' is not a place")).to_be_visible(timeout=30_000)
+    assert "place=bazarak" in page.url
+    assert page.outside == []  # type: ignore[attr-defined]

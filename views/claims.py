@@ -14,14 +14,14 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import GeoError
+from geo import GeoError, Resolver
 from geo.assets import install_basemap, install_static
 from geo.charts import timeline_chart
 from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export_bytes
 from geo.gazetteer import Gazetteer
 from geo.html import CARD_CSS, claim_card, escape_markdown, escape_text
-from geo.mapstate import MapView, read_report
+from geo.mapstate import MapView, focus, read_report
 from geo.mapview import (
     FACTION_STYLE,
     PANJSHIR_CENTRE,
@@ -56,6 +56,12 @@ def bundled() -> ClaimSet:
     static = install_static(Path(__file__).resolve().parent.parent / "static")
     install_basemap(static, basemap_files(claim_set.gazetteer))
     return claim_set
+
+
+@st.cache_resource
+def resolver() -> Resolver:
+    """The name resolver over the bundled gazetteer: its index is built once per server start."""
+    return Resolver(bundled().gazetteer)
 
 
 @st.cache_resource
@@ -116,6 +122,7 @@ if "init" not in st.session_state:
         place=view.place,
         map_view=MapView(center=view.center, zoom=view.zoom, hide=view.hide, base=view.base),
         map_click=None,
+        found=None,
     )
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
 # widget that a run does not draw; writing each back keeps both (Streamlit's documented way).
@@ -143,6 +150,24 @@ def map_changed(gazetteer: Gazetteer) -> None:
         st.session_state.map_click = report.clicked
         if place := place_from_tooltip(report.clicked, gazetteer):
             st.session_state.place = place
+
+
+def find_place(gazetteer: Gazetteer) -> None:
+    """Resolve what the reader typed in "Find a place", select the place and bring it into view.
+    The resolver's explanation is kept to be shown, so the reader sees why it matched, or why not."""
+    query = st.session_state.find.strip()
+    if not query:
+        st.session_state.found = None
+        return
+    result = resolver().resolve(query)
+    st.session_state.found = (result.place.id if result.place else None, result.explanation)
+    if result.place is not None:
+        choose_place(result.place.id, gazetteer)
+
+
+def choose_place(place_id: str, gazetteer: Gazetteer) -> None:
+    st.session_state.place = place_id
+    st.session_state.map_view = focus(gazetteer[place_id], st.session_state.map_view)
 
 
 with st.sidebar:
@@ -257,6 +282,29 @@ with right:
     # and the place a link or a click chose, even on a day with nothing there: the panel says so.
     chosen = {s.place} if s.place in gaz.places else set()
     named = sorted({*listed["place_id"].unique(), *status.index, *chosen}, key=lambda p: gaz[p].label())
+    st.text_input(
+        "Find a place",
+        key="find",
+        on_change=find_place,
+        args=(gaz,),
+        placeholder="any spelling: Pazark, Rukha, Shattal, Panjsher…",
+        help="Names are matched as the gazetteer page does: listed variants, transliterations, close spellings.",
+    )
+    if s.found is not None:
+        found_id, explanation = s.found
+        if found_id is None:
+            st.warning(escape_markdown(explanation))
+        elif found_id == s.place:
+            st.caption(escape_markdown(explanation))
+            others = [c.place.id for c in resolver().resolve(s.find).candidates if c.place.id != found_id]
+            for other, column in zip(others[:3], st.columns(3), strict=False):
+                column.button(
+                    f"Show {gaz[other].label()}",
+                    key=f"found-{other}",
+                    on_click=choose_place,
+                    args=(other, gaz),
+                    width="stretch",
+                )
     st.selectbox(
         "Place", [None, *named], key="place", format_func=lambda p: "(click a marker)" if p is None else gaz[p].label()
     )
