@@ -37,6 +37,7 @@ class ViewState:
     zoom: int | None = None
     hide: tuple[str, ...] = ()
     base: str = BASES[0]
+    claim: str | None = None  # a claim's permalink: its card is shown beside the map
 
     @classmethod
     def from_params(
@@ -47,12 +48,16 @@ class ViewState:
         outlets: Collection[str],
         types: Collection[str],
         places: Collection[str],
+        claims: Mapping[str, tuple[str, str]] | None = None,
     ) -> tuple[ViewState, list[str]]:
         """Read a view from query parameters, and a note for each value that was not used.
 
         A link may be old, cut short or made up, so nothing in it can be trusted: a date must lie
         within [defaults.start, defaults.end] (the claims' span), outlets, types and the place must
         be among those given, and anything else keeps its default, with a note saying so.
+
+        A `claim` (a permalink) must be among `claims`, which give each claim's place and public
+        date: it opens the map at them, as of that date, unless the link names a place or date.
         """
         state, notes = defaults, []
 
@@ -123,6 +128,16 @@ class ViewState:
                 state = replace(state, base=params["base"])
             else:
                 ignore("base", f"choose {', '.join(BASES)}")
+        if "claim" in params:
+            if params["claim"] in (claims or {}):
+                place, public = (claims or {})[params["claim"]]
+                state = replace(state, claim=params["claim"])
+                if "place" not in params:
+                    state = replace(state, place=place)
+                if "date" not in params and "mode" not in params:
+                    state = replace(state, mode="as_of", date=max(first, min(public, last)))
+            else:
+                ignore("claim", "no such claim on the map")
         for key in ("tiles", "firm"):
             if key in params:
                 if params[key] in ("0", "1"):

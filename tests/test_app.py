@@ -351,3 +351,24 @@ def test_an_ambiguous_name_offers_its_other_places() -> None:
     assert at.selectbox(key="place").value == "panjshir-province"
     at.button(key="found-panjshir-valley").click().run()
     assert at.selectbox(key="place").value == "panjshir-valley"
+
+
+def test_a_claim_permalink_opens_its_place_and_day_with_its_card() -> None:
+    at = run_app(claim="s001-03")
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="place").value == "panjshir-province"
+    assert at.slider(key="as_of").value.isoformat() == "2021-09-06"
+    linked = [m.value for m in at.markdown if m.value.startswith("<div class='linked-claim'>")]
+    assert linked and "The last nest of the enemy" in linked[0]
+    assert at.query_params["claim"] == "s001-03"
+
+
+def test_sources_page_lists_every_document_and_reads_one() -> None:
+    at = AppTest.from_file(str(ROOT / "views" / "sources.py"), default_timeout=120)
+    at.query_params["doc"] = "001_b2ea9295ad45eb18.txt"
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert {"outlet", "published", "evidence", "language", "claims"} <= set(table.columns) and len(table) >= 5
+    (article,) = [m.value for m in at.markdown if "article-reader" in m.value]
+    assert article.count("class='permalink'") == 18

@@ -62,6 +62,7 @@ def chosen(at: AppTest) -> dict[str, object]:
         ({"center": "95,69.6"}, "center", "95,69.6"),
         ({"hide": "martians"}, "hide", "martians"),
         ({"base": "mars"}, "base", "mars"),
+        ({"claim": "s999-99"}, "claim", "s999-99"),
         ({"place": "atlantis"}, "place", "atlantis"),
         ({"place": HOSTILE_NAME}, "place", HOSTILE_NAME),
     ],

@@ -406,3 +406,28 @@ def test_find_a_place_by_any_spelling(page: Page, server: str) -> None:
     expect(page.get_by_text("'Taliban' is not a place")).to_be_visible(timeout=30_000)
     assert "place=bazarak" in page.url
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_sources_page_reader_and_claim_permalinks(page: Page, server: str) -> None:
+    """Every document is listed with its outlet, publication date and the words that date rests
+    on; an article reads with each claim marked; a claim's link opens the map at its place and
+    day with its card shown."""
+    page.goto(server + "/sources")
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.wait_for(timeout=90_000)
+    expect(page.get_by_text("5 seed articles", exact=False)).to_be_visible()
+    page.get_by_role("combobox", name="Read an article").click()
+    page.get_by_role("option", name=re.compile(r"^001_b2ea9295ad45eb18\.txt")).click()
+    page.wait_for_url("**doc=001_b2ea9295ad45eb18.txt**", timeout=30_000)
+    article = page.locator(".article-reader")
+    article.wait_for(timeout=30_000)
+    expect(article.locator("mark").first).to_be_visible()
+    assert article.locator("a.permalink").count() == 18  # every claim of the article, each with its link
+    article.locator("a.permalink", has_text="s001-03").click()
+    page.wait_for_url(re.compile(r"/\?.*claim=s001-03"), timeout=60_000)
+    card = page.locator(".linked-claim .claim-card")
+    card.wait_for(timeout=90_000)
+    assert "The last nest of the enemy" in card.inner_text()
+    expect(page.get_by_role("combobox", name="Place")).to_have_value("Panjshir (province)")
+    assert "date=2021-09-06" in page.url
+    assert page.outside == []  # type: ignore[attr-defined]

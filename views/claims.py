@@ -6,6 +6,7 @@ is `geo.mapview`, the URL state `geo.urlstate`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -104,9 +105,15 @@ defaults = ViewState(
 )
 
 if "init" not in st.session_state:
+    params = st.query_params.to_dict()
+    found = table.loc[table["claim_id"] == params.get("claim"), ["claim_id", "place_id", "made_start"]]
+    linked = {claim: (str(place), public) for claim, place, public in found.itertuples(index=False)}
     view, link_notes = ViewState.from_params(
-        st.query_params.to_dict(), defaults, outlets=outlets, types=types, places=gaz.places
+        params, defaults, outlets=outlets, types=types, places=gaz.places, claims=linked
     )
+    if view.claim and view.place and "center" not in params:  # a permalink opens on its claim's place
+        moved = focus(gaz[view.place], MapView(zoom=view.zoom))
+        view = dataclasses.replace(view, center=moved.center, zoom=moved.zoom)
     st.session_state.update(
         init=True,
         link_notes=link_notes,
@@ -123,6 +130,7 @@ if "init" not in st.session_state:
         map_view=MapView(center=view.center, zoom=view.zoom, hide=view.hide, base=view.base),
         map_click=None,
         found=None,
+        claim=view.claim,
     )
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
 # widget that a run does not draw; writing each back keeps both (Streamlit's documented way).
@@ -228,6 +236,7 @@ view = ViewState(
     zoom=s.map_view.zoom,
     hide=s.map_view.hide,
     base=s.map_view.base,
+    claim=s.claim,
 )
 
 # Filters work on the narrow index; whole rows are fetched (`table.loc`) only for what is shown.
@@ -308,6 +317,16 @@ with right:
     st.selectbox(
         "Place", [None, *named], key="place", format_func=lambda p: "(click a marker)" if p is None else gaz[p].label()
     )
+    if s.claim is not None and table.loc[table["claim_id"] == s.claim, "place_id"].eq(s.place).any():
+        # A claim's permalink: its card first, whichever page of the place's claims holds it.
+        (row,) = table.loc[table["claim_id"] == s.claim].itertuples()
+        st.markdown(
+            f"<div class='linked-claim'><b>Linked claim {escape_text(s.claim)}</b>"
+            f"{claim_card(row, texts[row.document])}</div>",
+            unsafe_allow_html=True,
+        )
+    else:
+        s.claim = None  # the reader has moved on to another place
     if s.place:
         claims_here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
         state = status["status"].get(s.place, "none")
@@ -341,7 +360,7 @@ with right:
         if cards["other"]:
             st.markdown("".join(cards["other"]), unsafe_allow_html=True)
 
-view = ViewState(**{**view.as_dict(), "place": s.place})
+view = ViewState(**{**view.as_dict(), "place": s.place, "claim": s.claim})
 st.query_params.from_dict(view.to_params(defaults))
 
 st.subheader("Claims per day")
