@@ -102,7 +102,9 @@ def claim_card(row: object, text: str) -> str:
         f"<blockquote>{quote_in_paragraph(text, r.start, r.end)}</blockquote>{hedge}"
         f"<div class='meta'>event {escape_text(date)} ({escape_text(r.date_basis)}: {escape_text(r.date_evidence)})"
         f"<br>public {escape_text(made)} ({escape_text(r.made_basis)}){outside}"
-        f"<br>{escape_text(r.outlet)} · {escape_text(r.document)} · {escape_text(r.claim_id)}"
+        f"<br>{escape_text(r.outlet)} · {escape_text(r.document)} · "
+        f"<a class='permalink' href='/?claim={escape_text(r.claim_id)}' target='_self' "
+        f"title='a link to this claim on the map'>{escape_text(r.claim_id)}</a>"
         f"{reported}{competing}</div>"
         f"{flag}</div>"
     ).translate(_ONE_LINE)
@@ -116,7 +118,8 @@ CARD_CSS = (
     ".claim-card.claim-taliban{border-color:#D55E00}.claim-card.claim-nrf{border-color:#0072B2}"
     ".claim-card blockquote{margin:.3em 0;font-size:.92em;color:#333}"
     ".claim-card mark{background:#fde68a}.claim-card .meta{font-size:.8em;color:#555}"
-    ".claim-card .flag{font-size:.8em;color:#8a4b00}</style>"
+    ".claim-card .flag{font-size:.8em;color:#8a4b00}"
+    ".linked-claim{border:2px solid #fde68a;padding:.3em .5em;margin-bottom:.6em}</style>"
 )
 
 

@@ -13,6 +13,9 @@ are HTML that the caller has built with `geo.html.escape_text`.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
+from html import escape
 from typing import Any, Literal, TypedDict
 
 import folium
@@ -113,6 +116,109 @@ class Verbatim(Element):
 
     def render(self, **kwargs: object) -> str:
         return self.text
+
+
+class ClickSerial(MacroElement):
+    """Stamps each click on a claim in what the map reports to streamlit-folium.
+
+    The component sends a click to Python only when what it reports has changed (its
+    issue #316): a reader who clicks Bazarak, picks another place in the side panel, then
+    clicks Bazarak again would get no answer. The click's time in milliseconds, appended to
+    the reported tooltip after every handler has run, makes each click a change, and one the
+    app can tell from the last click it acted on, even on a newly mounted map; the map also
+    reports when it is only panned, with the old tooltip. `place_from_tooltip` reads the place
+    before the stamp. Outside the component (a saved map) nothing is reported, and nothing happens.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var last = 0;
+            [{% for group in this.groups %}{{ group.get_name() }}, {% endfor %}].forEach(function (group) {
+                group.on("click", function () {
+                    var serial = last = Math.max(Date.now(), last + 1);
+                    setTimeout(function () {  // after the component's own click handlers
+                        var reported = window.__GLOBAL_DATA__;
+                        if (reported && reported.last_object_clicked_tooltip) {
+                            reported.last_object_clicked_tooltip += " #" + serial;
+                        }
+                    }, 0);
+                });
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, groups: Iterable[folium.FeatureGroup]) -> None:
+        super().__init__()
+        self._name = "ClickSerial"
+        self.groups = list(groups)
+
+
+class ViewKeeper(MacroElement):
+    """Starts the map at the reader's view and reports the layers they tick, so that a rerun,
+    which draws a new map, keeps both (`geo.mapstate`).
+
+    The view is read from a `<meta name="map-view">` in the page's header, not written into the
+    script: streamlit-folium names its widget by a hash of the script, so a script that changed
+    with every pan would remount the map each time. The component applies the header when it
+    mounts a map, which is exactly when the view is needed. Base layers arrive unadded; this adds
+    the chosen one only, so tiles load for that one alone.
+
+    The component reports `selected_layers` for WMS layers only, on `overlayadd` and
+    `overlayremove`; the layers are written there, and a base layer change is announced as an
+    `overlayadd` for it to send them.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var overlays = { {%- for key, layer in this.overlays.items() %}
+                {{ key|tojson }}: {{ layer.get_name() }},{% endfor %}
+            };
+            var bases = { {%- for key, layer in this.bases.items() %}
+                {{ key|tojson }}: {{ layer.get_name() }},{% endfor %}
+            };
+            var meta = document.querySelector('meta[name="map-view"]');
+            var view = meta ? JSON.parse(meta.content) : {};
+            if (view.center && view.zoom) { map.setView(view.center, view.zoom, {animate: false}); }
+            (view.hide || []).forEach(function (key) { if (overlays[key]) { map.removeLayer(overlays[key]); } });
+            var base = bases[view.base] || bases[Object.keys(bases)[0]];
+            if (base) { base.addTo(map); }
+            function report() {
+                var reported = window.__GLOBAL_DATA__;
+                if (!reported) { return; }
+                var layers = {};
+                Object.keys(overlays).forEach(function (key) {
+                    layers[key] = {name: key, url: map.hasLayer(overlays[key]) ? "shown" : "hidden"};
+                });
+                Object.keys(bases).forEach(function (key) {
+                    if (map.hasLayer(bases[key])) { layers.base = {name: key, url: "base"}; }
+                });
+                reported.selected_layers = layers;
+            }
+            report();
+            map.on("overlayadd overlayremove", report);
+            map.on("baselayerchange", function () { report(); map.fire("overlayadd"); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, overlays: dict[str, folium.FeatureGroup], bases: dict[str, folium.map.Layer]) -> None:
+        super().__init__()
+        self._name = "ViewKeeper"
+        self.overlays = overlays
+        self.bases = bases
+
+
+def view_meta(view: dict[str, Any]) -> Element:
+    """The header element `ViewKeeper` reads the view from."""
+    return Element(f'<meta name="map-view" content="{escape(json.dumps(view), quote=True)}">')
 
 
 class StaticGeoJson(MacroElement):

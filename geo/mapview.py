@@ -22,12 +22,14 @@ import shapely
 from geo.assets import STATIC_URL, use_local_assets
 from geo.gazetteer import Gazetteer
 from geo.html import claim_lines, claim_popup, escape_text
-from geo.mapelements import DrawnItems, Item, StaticGeoJson
+from geo.mapelements import ClickSerial, DrawnItems, Item, StaticGeoJson, ViewKeeper, view_meta
+from geo.mapstate import MapView
 from geo.places import TYPE_PRIORITY, Place
 from geo.status import containment
 from geo.views import LAYERS, in_time_order
 
 PANJSHIR_CENTRE = (35.35, 69.6)  # (lat, lon): the valley and its approaches fill the first view
+START_ZOOM = 9
 FACTION_STYLE: dict[str, dict[str, str]] = {
     "taliban": {"label": "Taliban", "colour": "#D55E00", "shape": "triangle", "dash": "8 5"},
     "nrf": {"label": "NRF", "colour": "#0072B2", "shape": "square", "dash": ""},
@@ -61,10 +63,12 @@ _SHAPES = {
 }
 # Where each faction's icon sits relative to the place, so that both sides stay visible there.
 _ANCHORS = {"taliban": (24, 10), "nrf": (-2, 10), "other": (11, 22)}
-_TILES = (
-    ("OpenStreetMap", "OpenStreetMap (online)"),
-    ("OpenTopoMap", "Terrain: OpenTopoMap (online)"),
-)
+#: The online base layers by `geo.mapstate.BASES` key: Folium's tile name and the control's label.
+_TILES = {
+    "osm": ("OpenStreetMap", "OpenStreetMap (online)"),
+    "topo": ("OpenTopoMap", "Terrain: OpenTopoMap (online)"),
+}
+NO_TILES = "No tiles: boundaries only (offline)"
 
 
 def basemap_files(gazetteer: Gazetteer) -> dict[str, str]:
@@ -134,13 +138,18 @@ def _base(
     tiles: bool,
     asset_base: str,
     location: tuple[float, float] = PANJSHIR_CENTRE,
-    zoom: int = 9,
-) -> folium.Map:
+    zoom: int = START_ZOOM,
+) -> tuple[folium.Map, dict[str, folium.map.Layer]]:
+    """The map with the boundaries and names, and its base layers by key (none without `tiles`).
+
+    The base layers are not added to the map: `ViewKeeper` adds the chosen one, as Leaflet
+    loads the tiles of every base layer on the map, shown or not."""
     fmap = use_local_assets(folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True), asset_base)
+    bases: dict[str, folium.map.Layer] = {}
     if tiles:
-        for tile, name in _TILES:
-            folium.TileLayer(tile, name=name).add_to(fmap)
-        folium.FeatureGroup(name="No tiles: boundaries only (offline)", overlay=False).add_to(fmap)
+        for key, (tile, name) in _TILES.items():
+            bases[key] = folium.TileLayer(tile, name=name, show=False).add_to(fmap)
+        bases["none"] = folium.FeatureGroup(name=NO_TILES, overlay=False, show=False).add_to(fmap)
     basemap = _basemap(gazetteer)
     group = folium.FeatureGroup(name="Boundaries and names", control=False).add_to(fmap)
     for layer, weight in (("districts", 0.8), ("provinces", 2.0)):
@@ -160,7 +169,7 @@ def _base(
             ".claims p{margin:0 0 .6em}.claims h4{margin:0 0 .4em}</style>"
         )
     )
-    return fmap
+    return fmap, bases
 
 
 def _label(name: str, kind: str, lat: float, lon: float) -> Item:
@@ -178,9 +187,9 @@ def build_claims_map(
     layers: Iterable[str] = LAYERS,
     tiles: bool = False,
     status_label: str = "",
-    selected: str | None = None,
     asset_base: str = STATIC_URL,
     details: pd.DataFrame | None = None,
+    view: MapView | None = None,
 ) -> folium.Map:
     """The claims map: `claims` (already filtered) grouped per place and faction layer, `status`
     (a `geo.views` status table) shading district and province polygons. `claims` may be an
@@ -188,13 +197,14 @@ def build_claims_map(
 
     Only the layers named in `layers` are added, so a faction turned off is absent from the map.
     Country-level claims and claims at places with no point are listed by the app, not drawn.
+    The map opens at `view` (centre, zoom, hidden overlays, base layer), which changes the page's
+    header only, never the map's script (see `ViewKeeper`).
     """
-    fmap = _base(gazetteer, tiles=tiles, asset_base=asset_base)
+    fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base)
     polygons = _basemap(gazetteer)["polygons"]
     shown = [f for f in LAYERS if f in set(layers)]
     groups = {"status": folium.FeatureGroup(name=f"Claimed status {status_label}".strip())}
     groups |= {f: folium.FeatureGroup(name=f"{FACTION_STYLE[f]['label']} claims") for f in shown}
-    groups["selected"] = folium.FeatureGroup(name="Selected place", control=False)
     for group in groups.values():
         group.add_to(fmap)
     items = _status_items(status, gazetteer, polygons, status_label)
@@ -203,14 +213,39 @@ def build_claims_map(
     # Leaflet stacks shapes in the order drawn: provinces first (their status and claim outlines),
     # then districts, then points, so that a click lands on the most specific place under it.
     items.sort(key=lambda i: _stacking(i[1], gazetteer))
-    if selected and selected in gazetteer.places and gazetteer[selected].point is not None:
-        point = gazetteer[selected].point
-        ring = {"radius": 22, "color": "#000", "weight": 2, "dashArray": "3 3", "fill": False, "interactive": False}
-        items.append(("selected", {"kind": "dot", "at": (point.lat, point.lon), "style": ring}))
     used = {item["shape"] for _, item in items if "shape" in item}
     DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(fmap)
+    ClickSerial(groups.values()).add_to(fmap)
+    ViewKeeper(groups, bases).add_to(fmap)
+    fmap.get_root().header.add_child(view_meta((view or MapView()).as_json()), name="map_view")
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap
+
+
+def selection_layer(place_id: str | None, gazetteer: Gazetteer) -> folium.FeatureGroup | None:
+    """A dashed ring around the selected place, as a layer of its own.
+
+    It is kept out of `build_claims_map` so that choosing a place leaves the map's script as it
+    was: streamlit-folium names its widget by a hash of that script, and a new name made the app
+    remount the map (losing the reader's zoom) and read the next click as the new widget's
+    default, an empty one: every second click was lost. The app hands this layer over as
+    `feature_group_to_add`, which the component swaps in place.
+    """
+    if not place_id or place_id not in gazetteer.places or gazetteer[place_id].point is None:
+        return None
+    point = gazetteer[place_id].point
+    group = folium.FeatureGroup(name="Selected place", control=False)
+    folium.CircleMarker(
+        (point.lat, point.lon),
+        radius=22,
+        color="#000",
+        weight=2,
+        dash_array="3 3",
+        fill=False,
+        interactive=False,
+        class_name=f"selected-place place-{place_id}",
+    ).add_to(group)
+    return group
 
 
 def _stacking(item: Item, gazetteer: Gazetteer) -> int:
@@ -393,7 +428,7 @@ def build_gazetteer_map(
     With `focus`, the map centres on that place, closer in."""
     point = gazetteer[focus].point if focus and focus in gazetteer.places else None
     view = {"location": (point.lat, point.lon), "zoom": 11} if point else {}
-    fmap = _base(gazetteer, tiles=tiles, asset_base=asset_base, **view)
+    fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, **view)
     wanted = set(places) if places is not None else None
     group = folium.FeatureGroup(name="Gazetteer places").add_to(fmap)
     items: list[tuple[str, Item]] = []
@@ -413,5 +448,6 @@ def build_gazetteer_map(
         tip, popup = escape_text(place.label()), place_popup(place, gazetteer)
         items.append(("places", {"kind": "dot", "at": at, "style": dot, "tooltip": tip, "popup": popup}))
     DrawnItems({"places": group}, items, popup_width=360).add_to(group)
+    ViewKeeper({}, bases).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
     return fmap

@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Literal
 
+from geo.mapstate import BASES, MAX_ZOOM, MIN_ZOOM, OVERLAYS, near, valid_centre
 from geo.views import LAYERS
 
 Mode = Literal["as_of", "range"]
@@ -31,6 +32,12 @@ class ViewState:
     place: str | None = None
     tiles: bool = False
     firm: bool = False  # leave out claims the text hedges as unconfirmed or a rumour
+    # The map's view (see geo.mapstate.MapView): centre (lat, lon), zoom, hidden overlays, base layer.
+    center: tuple[float, float] | None = None
+    zoom: int | None = None
+    hide: tuple[str, ...] = ()
+    base: str = BASES[0]
+    claim: str | None = None  # a claim's permalink: its card is shown beside the map
 
     @classmethod
     def from_params(
@@ -41,12 +48,16 @@ class ViewState:
         outlets: Collection[str],
         types: Collection[str],
         places: Collection[str],
+        claims: Mapping[str, tuple[str, str]] | None = None,
     ) -> tuple[ViewState, list[str]]:
         """Read a view from query parameters, and a note for each value that was not used.
 
         A link may be old, cut short or made up, so nothing in it can be trusted: a date must lie
         within [defaults.start, defaults.end] (the claims' span), outlets, types and the place must
         be among those given, and anything else keeps its default, with a note saying so.
+
+        A `claim` (a permalink) must be among `claims`, which give each claim's place and public
+        date: it opens the map at them, as of that date, unless the link names a place or date.
         """
         state, notes = defaults, []
 
@@ -93,6 +104,40 @@ class ViewState:
                 state = replace(state, place=params["place"])
             else:
                 ignore("place", "no such place in the gazetteer")
+        if "center" in params:
+            parts = params["center"].split(",")
+            lat, lon = (_number(p) for p in parts) if len(parts) == 2 else (None, None)
+            if valid_centre(lat, lon):
+                state = replace(state, center=(lat, lon))
+            else:
+                ignore("center", "write latitude,longitude in degrees, e.g. 35.35,69.6")
+        if "zoom" in params:
+            zoom = _number(params["zoom"])
+            if zoom is not None and MIN_ZOOM <= zoom <= MAX_ZOOM and zoom == int(zoom):
+                state = replace(state, zoom=int(zoom))
+            else:
+                ignore("zoom", f"write a whole number from {MIN_ZOOM} to {MAX_ZOOM}")
+        if "hide" in params:
+            values = _split(params["hide"])
+            kept = tuple(v for v in OVERLAYS if v in values)
+            if len(kept) < len(set(values)):
+                ignore("hide", f"unknown {', '.join(repr(v) for v in values if v not in OVERLAYS)}")
+            state = replace(state, hide=kept)
+        if "base" in params:
+            if params["base"] in BASES:
+                state = replace(state, base=params["base"])
+            else:
+                ignore("base", f"choose {', '.join(BASES)}")
+        if "claim" in params:
+            if params["claim"] in (claims or {}):
+                place, public = (claims or {})[params["claim"]]
+                state = replace(state, claim=params["claim"])
+                if "place" not in params:
+                    state = replace(state, place=place)
+                if "date" not in params and "mode" not in params:
+                    state = replace(state, mode="as_of", date=max(first, min(public, last)))
+            else:
+                ignore("claim", "no such claim on the map")
         for key in ("tiles", "firm"):
             if key in params:
                 if params[key] in ("0", "1"):
@@ -105,6 +150,10 @@ class ViewState:
         out = {}
         for f in fields(self):
             value, default = getattr(self, f.name), getattr(defaults, f.name)
+            if f.name == "center" and value is not None:
+                if default is not None and near(value, default, self.zoom or MAX_ZOOM):
+                    continue  # a map resized in the page drifts by a pixel; that is no move
+                value = f"{value[0]:.4f},{value[1]:.4f}"  # ~10 m: finer than a reader pans, and short
             if value == default or value is None:
                 continue
             if isinstance(value, tuple):
@@ -121,6 +170,13 @@ class ViewState:
 
 def _split(value: str) -> list[str]:
     return [v for v in value.split(",") if v]
+
+
+def _number(value: str) -> float | None:
+    try:
+        return float(value)
+    except ValueError:
+        return None
 
 
 def _date(value: str) -> dt.date | None:

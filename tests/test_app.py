@@ -134,6 +134,30 @@ def test_query_parameters_round_trip() -> None:
     assert any("<mark>They also confirmed the arrival in Bazarak" in c for c in cards)
 
 
+def map_header(at: AppTest) -> str:
+    (component,) = [n for n in at.get("component_instance") if "folium" in n.proto.component_name]
+    return json.loads(component.proto.json_args)["header"]
+
+
+def test_the_map_view_round_trips_through_the_link() -> None:
+    """Centre, zoom, hidden layers and base layer come from the link, reach the map's header
+    (where the browser's map reads them) and go back into the URL unchanged."""
+    view = {"center": "35.4000,69.7000", "zoom": "11", "hide": "status,other", "base": "topo", "tiles": "1"}
+    at = run_app(**view)
+    assert not at.exception and not at.warning
+    assert {k: at.query_params[k] for k in at.query_params} == view
+    (meta,) = re.findall(r'<meta name="map-view" content="([^"]*)">', map_header(at))
+    assert json.loads(meta.replace("&quot;", '"')) == {
+        "center": [35.4, 69.7],
+        "zoom": 11,
+        "hide": ["status", "other"],
+        "base": "topo",
+    }
+    # The view is in the header only: a script that changed with each pan would remount the map.
+    assert map_script(at) == map_script(run_app(tiles="1"))
+    assert "center" not in run_app().query_params
+
+
 def test_bad_query_parameters_fall_back_to_defaults() -> None:
     at = run_app(date="yesterday", mode="sideways", factions="martians", place="<script>")
     assert not at.exception
@@ -300,3 +324,51 @@ def test_a_busy_place_lists_its_claims_a_page_at_a_time(tmp_path: Path) -> None:
         ]
         ends = [(m := when.search(card)).group(2) or m.group(1) for card in pages[0] + pages[1]]
         assert ends == sorted(ends, reverse=True), side  # newest first, across pages
+
+
+@pytest.mark.parametrize(
+    ("typed", "place", "said"),
+    [
+        ("Pazark", "bazarak", "Pazark → Bazarak (town): listed variant"),
+        ("Rukha", "rokha-district", "Rukha → Rokha (district): listed variant"),
+        ("Taliban", None, "'Taliban' is not a place"),
+    ],
+)
+def test_find_a_place_selects_what_the_resolver_finds(typed: str, place: str | None, said: str) -> None:
+    at = run_app()
+    at.text_input(key="find").input(typed).run()
+    assert not at.exception
+    assert at.selectbox(key="place").value == place
+    shown = [escape_markdown(said) in e.value for e in [*at.caption, *at.warning]]
+    assert any(shown)
+    if place:
+        assert at.query_params["place"] == place and "zoom" in at.query_params
+
+
+def test_an_ambiguous_name_offers_its_other_places() -> None:
+    at = run_app()
+    at.text_input(key="find").input("Panjshir").run()
+    assert at.selectbox(key="place").value == "panjshir-province"
+    at.button(key="found-panjshir-valley").click().run()
+    assert at.selectbox(key="place").value == "panjshir-valley"
+
+
+def test_a_claim_permalink_opens_its_place_and_day_with_its_card() -> None:
+    at = run_app(claim="s001-03")
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="place").value == "panjshir-province"
+    assert at.slider(key="as_of").value.isoformat() == "2021-09-06"
+    linked = [m.value for m in at.markdown if m.value.startswith("<div class='linked-claim'>")]
+    assert linked and "The last nest of the enemy" in linked[0]
+    assert at.query_params["claim"] == "s001-03"
+
+
+def test_sources_page_lists_every_document_and_reads_one() -> None:
+    at = AppTest.from_file(str(ROOT / "views" / "sources.py"), default_timeout=120)
+    at.query_params["doc"] = "001_b2ea9295ad45eb18.txt"
+    at.run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert {"outlet", "published", "evidence", "language", "claims"} <= set(table.columns) and len(table) >= 5
+    (article,) = [m.value for m in at.markdown if "article-reader" in m.value]
+    assert article.count("class='permalink'") == 18

@@ -7,6 +7,7 @@ without it has not tested the app.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, sync_playwright
+from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
 
 from tests.conftest import ROOT
 
@@ -250,3 +251,183 @@ def test_the_server_asks_no_outside_service_for_its_address() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_every_click_on_the_map_selects_its_place(page: Page, server: str) -> None:
+    """Clicks in a row, on markers and outlines alike: the side panel and the URL follow each
+    one. Once, every second click was lost: the map drawn after a selection reported no click.
+    The last click goes back to a place after another was chosen in the Place box."""
+    map_frame = open_map(page, server)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    place_box = page.get_by_role("combobox", name="Place")
+    zoom = (".leaflet-control-zoom-in", None, None)  # twice, until the markers around Bazarak stand apart
+    clicks = [
+        ("path.status-shading.place-dara-district", "dara-district", "Dara (district)"),
+        zoom,
+        zoom,
+        (".claim-marker.claim-other[data-place='bazarak']", "bazarak", "Bazarak (town)"),
+        (".claim-marker.claim-nrf[data-place='darband']", "darband", "Darband (area)"),
+        (".claim-marker.claim-nrf[data-place='panjshir-valley']", "panjshir-valley", "Panjshir Valley (valley)"),
+        (".claim-marker.claim-other[data-place='bazarak']", "bazarak", "Bazarak (town)"),
+        (None, "shutul-district", "Shutul (district)"),  # chosen in the Place box, not on the map
+        (".claim-marker.claim-other[data-place='bazarak']", "bazarak", "Bazarak (town)"),
+    ]
+    for selector, place, label in clicks:
+        map_frame.evaluate("window.map.closePopup()")  # an open popup may cover the next marker
+        if place is None:
+            frame.locator(selector).click()
+            page.wait_for_timeout(600)
+            continue
+        if selector is None:
+            place_box.click()
+            page.get_by_role("option", name=label, exact=True).click()
+        else:
+            frame.locator(selector).first.click()
+        page.wait_for_url(f"**place={place}**", timeout=30_000)
+        expect(place_box).to_have_value(label, timeout=30_000)
+        expect(page.get_by_text(re.compile(r"claims as of .*; status:"))).to_be_visible(timeout=30_000)
+        page.wait_for_timeout(1000)  # let the run settle, as a reader would before the next click
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def map_frame_after_rerun(page: Page, old: Frame | None = None) -> Frame:
+    """The map's frame once its map is drawn: a new one when `old` (marked `window.__old`) was replaced."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if "st_folium" not in frame.url or frame.is_detached():
+                continue
+            try:
+                ready = frame.evaluate(
+                    "Boolean(window.map && document.querySelector('.claim-marker')) && !window.__old"
+                )
+            except Exception:  # the frame went away while asked
+                continue
+            if ready:
+                return frame
+        page.wait_for_timeout(250)
+    pytest.fail("no map was drawn after the rerun")
+
+
+def test_zoom_pan_and_layers_survive_reruns_and_live_in_the_url(page: Page, server: str) -> None:
+    """The reader's zoom, pan and layer choices stay when the page reruns and a new map is drawn
+    (here a new day), and the URL carries them, so a link opens the same view."""
+    map_frame = open_map(page, server)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    for _ in range(2):
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(600)
+    box = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 120, y + 60, steps=8)  # drag the map west and south: its centre moves east, north
+    page.mouse.up()
+    frame.get_by_label("Taliban claims").uncheck()
+    page.wait_for_url(re.compile(r"zoom=11.*hide=taliban|hide=taliban.*zoom=11"), timeout=30_000)
+    centre = map_frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert "center=" in page.url and centre[1] > 69.6
+
+    map_frame.evaluate("window.__old = true")
+    page.get_by_role("button", name="◀ Day").click()  # another day: another map
+    page.wait_for_url("**date=2021-09-06**", timeout=30_000)
+    new = map_frame_after_rerun(page, map_frame)
+    assert new.evaluate("window.map.getZoom()") == 11
+    kept = new.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert kept == pytest.approx(centre, abs=1e-3)
+    assert (
+        new.locator(".claim-marker.claim-taliban").count() == 0 and new.locator(".claim-marker.claim-nrf").count() > 0
+    )
+    assert not new.get_by_label("Taliban claims").is_checked()
+
+    page.goto(page.url)  # the link alone gives the same view
+    opened = map_frame_after_rerun(page)
+    assert opened.evaluate("window.map.getZoom()") == 11
+    assert opened.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]") == pytest.approx(
+        centre, abs=1e-3
+    )
+    assert opened.locator(".claim-marker.claim-taliban").count() == 0
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+TILE_HOSTS = re.compile(r"^https?://([a-z]\.)?tile\.(openstreetmap|opentopomap)\.org/")
+
+
+def test_only_the_chosen_base_layer_loads_tiles(page: Page, server: str) -> None:
+    """With online tiles on, only the base layer chosen in the layer control fetches tiles; "No
+    tiles" fetches none. Tile requests are counted, then aborted: the test stays offline."""
+    asked: list[str] = []
+
+    def count(route) -> None:
+        asked.append(route.request.url)
+        route.abort()
+
+    page.route(TILE_HOSTS, count)
+    open_map(page, server + "/?tiles=1&base=none")
+    page.wait_for_timeout(2000)
+    assert asked == [], asked[:3]
+
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.get_by_label("OpenStreetMap (online)").check()
+    page.wait_for_url(lambda url: "base=none" not in url, timeout=30_000)  # OpenStreetMap, the default
+    page.wait_for_timeout(1000)
+    assert asked and all("openstreetmap" in url for url in asked), asked[:3]
+
+    asked.clear()
+    page.goto(server + "/?tiles=1&base=topo")
+    open_map(page, server + "/?tiles=1&base=topo")
+    page.wait_for_timeout(2000)
+    assert asked and all("opentopomap" in url for url in asked), asked[:3]
+    assert [url for url in page.outside if not TILE_HOSTS.match(url)] == []  # type: ignore[attr-defined]
+
+
+def test_find_a_place_by_any_spelling(page: Page, server: str) -> None:
+    """The claims map's search goes through the resolver: a spelling from the reporting finds the
+    gazetteer's place, says why it matched, selects it and brings it into view."""
+    map_frame = open_map(page, server)
+    search = page.get_by_role("textbox", name="Find a place")
+    search.fill("Rukha")
+    search.press("Enter")
+    page.wait_for_url("**place=rokha-district**", timeout=30_000)
+    expect(page.get_by_text("Rukha → Rokha (district): listed variant")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("combobox", name="Place")).to_have_value("Rokha (district)")
+    map_frame.wait_for_function("window.map.getZoom() >= 11", timeout=30_000)
+    lat, lon = map_frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert abs(lat - 35.3) < 0.2 and abs(lon - 69.5) < 0.3  # around Rokha
+
+    search.fill("Pazark")
+    search.press("Enter")
+    page.wait_for_url("**place=bazarak**", timeout=30_000)
+    expect(page.get_by_text("Pazark → Bazarak (town): listed variant")).to_be_visible(timeout=30_000)
+
+    search.fill("Taliban")  # a faction, not a place: said so, and the selection stays
+    search.press("Enter")
+    expect(page.get_by_text("'Taliban' is not a place")).to_be_visible(timeout=30_000)
+    assert "place=bazarak" in page.url
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_sources_page_reader_and_claim_permalinks(page: Page, server: str) -> None:
+    """Every document is listed with its outlet, publication date and the words that date rests
+    on; an article reads with each claim marked; a claim's link opens the map at its place and
+    day with its card shown."""
+    page.goto(server + "/sources")
+    table = page.locator("[data-testid='stDataFrame']").first
+    table.wait_for(timeout=90_000)
+    expect(page.get_by_text("5 seed articles", exact=False)).to_be_visible()
+    page.get_by_role("combobox", name="Read an article").click()
+    page.get_by_role("option", name=re.compile(r"^001_b2ea9295ad45eb18\.txt")).click()
+    page.wait_for_url("**doc=001_b2ea9295ad45eb18.txt**", timeout=30_000)
+    article = page.locator(".article-reader")
+    article.wait_for(timeout=30_000)
+    expect(article.locator("mark").first).to_be_visible()
+    assert article.locator("a.permalink").count() == 18  # every claim of the article, each with its link
+    article.locator("a.permalink", has_text="s001-03").click()
+    page.wait_for_url(re.compile(r"/\?.*claim=s001-03"), timeout=60_000)
+    card = page.locator(".linked-claim .claim-card")
+    card.wait_for(timeout=90_000)
+    assert "The last nest of the enemy" in card.inner_text()
+    expect(page.get_by_role("combobox", name="Place")).to_have_value("Panjshir (province)")
+    assert "date=2021-09-06" in page.url
+    assert page.outside == []  # type: ignore[attr-defined]

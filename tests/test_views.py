@@ -108,3 +108,36 @@ def _items(fmap) -> list[dict]:
 
     (drawn,) = [e for e in fmap._children.values() if isinstance(e, DrawnItems)]
     return sorted(json.loads(drawn.items_json), key=json.dumps)
+
+
+def test_the_article_reader_marks_every_claim_and_escapes_the_text() -> None:
+    import pandas as pd
+
+    from geo.reader import article_html
+
+    text = 'Intro. <img src=x onerror="alert(1)"> took Bazarak {{ 7*7 }}.\n\nThey denied it.'
+    start = text.index("<img")
+    claims = pd.DataFrame(
+        {
+            "start": [start, start + 5, text.index("They")],
+            "end": [text.index("Bazarak") + 7, text.index("{{"), len(text) - 1],
+            "claim_id": ["x-1", "x-2", "x-3"],
+            "type": ["captured", "present", "denies"],
+            "place_name": ["Bazarak", "Bazarak", "Bazarak"],
+        }
+    )
+    html = article_html(text, claims)
+    assert "<img" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "{{" not in html  # no template syntax survives
+    assert html.count("<mark") == 2  # the two overlapping quotes share one mark
+    assert [f"?claim={c}'" in html for c in ("x-1", "x-2", "x-3")] == [True, True, True]
+    assert "</p><p>" in html
+
+
+def test_the_documents_table_counts_claims_per_document(claim_set, frame) -> None:
+    from geo.reader import documents_table
+
+    table = documents_table(claim_set.sources, frame)
+    assert len(table) == 5 and table["claims"].sum() == len(frame) == 85
+    row = table.set_index("document").loc["000_e6d450eeac073c7f.txt"]
+    assert row["outlet"] == "unknown" and row["published"] == "2021-09-04" and "Saturday" in row["evidence"]

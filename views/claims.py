@@ -6,6 +6,7 @@ is `geo.mapview`, the URL state `geo.urlstate`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -14,13 +15,24 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import GeoError
+from geo import GeoError, Resolver
 from geo.assets import install_basemap, install_static
 from geo.charts import timeline_chart
 from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export_bytes
+from geo.gazetteer import Gazetteer
 from geo.html import CARD_CSS, claim_card, escape_markdown, escape_text
-from geo.mapview import FACTION_STYLE, basemap_files, build_claims_map, legend_html, place_from_tooltip
+from geo.mapstate import MapView, focus, read_report
+from geo.mapview import (
+    FACTION_STYLE,
+    PANJSHIR_CENTRE,
+    START_ZOOM,
+    basemap_files,
+    build_claims_map,
+    legend_html,
+    place_from_tooltip,
+    selection_layer,
+)
 from geo.status import STATUS_LABELS, in_event_range, in_force, status_table
 from geo.store import Store
 from geo.urlstate import ViewState
@@ -45,6 +57,12 @@ def bundled() -> ClaimSet:
     static = install_static(Path(__file__).resolve().parent.parent / "static")
     install_basemap(static, basemap_files(claim_set.gazetteer))
     return claim_set
+
+
+@st.cache_resource
+def resolver() -> Resolver:
+    """The name resolver over the bundled gazetteer: its index is built once per server start."""
+    return Resolver(bundled().gazetteer)
 
 
 @st.cache_resource
@@ -82,12 +100,20 @@ SHOWN_IDS = 60  # ids of the claims behind a status, in the panel
 first = dt.date.fromisoformat(index["date_start"].min())
 last = dt.date.fromisoformat(max(index["date_end"].max(), index["made_end"].max()))
 outlets, types = sorted(index["outlet"].unique()), sorted(index["type"].unique())
-defaults = ViewState(date=last.isoformat(), start=first.isoformat(), end=last.isoformat())
+defaults = ViewState(
+    date=last.isoformat(), start=first.isoformat(), end=last.isoformat(), center=PANJSHIR_CENTRE, zoom=START_ZOOM
+)
 
 if "init" not in st.session_state:
+    params = st.query_params.to_dict()
+    found = table.loc[table["claim_id"] == params.get("claim"), ["claim_id", "place_id", "made_start"]]
+    linked = {claim: (str(place), public) for claim, place, public in found.itertuples(index=False)}
     view, link_notes = ViewState.from_params(
-        st.query_params.to_dict(), defaults, outlets=outlets, types=types, places=gaz.places
+        params, defaults, outlets=outlets, types=types, places=gaz.places, claims=linked
     )
+    if view.claim and view.place and "center" not in params:  # a permalink opens on its claim's place
+        moved = focus(gaz[view.place], MapView(zoom=view.zoom))
+        view = dataclasses.replace(view, center=moved.center, zoom=moved.zoom)
     st.session_state.update(
         init=True,
         link_notes=link_notes,
@@ -101,7 +127,10 @@ if "init" not in st.session_state:
         tiles=view.tiles,
         firm=view.firm,
         place=view.place,
-        last_click=None,
+        map_view=MapView(center=view.center, zoom=view.zoom, hide=view.hide, base=view.base),
+        map_click=None,
+        found=None,
+        claim=view.claim,
     )
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
 # widget that a run does not draw; writing each back keeps both (Streamlit's documented way).
@@ -112,6 +141,41 @@ for kept in ("as_of", "span"):
 def step(days: int, first: dt.date, last: dt.date) -> None:
     """Move the as-of date; its bounds come as arguments, as the callback runs after this run."""
     st.session_state.as_of = min(max(st.session_state.as_of + dt.timedelta(days=days), first), last)
+
+
+def map_changed(gazetteer: Gazetteer) -> None:
+    """Keep what the reader did on the map (a click, a zoom, a pan, a layer ticked) before the
+    run that draws the page.
+
+    Read here rather than from `st_folium`'s return value: the component names its widget by a
+    hash of the map's script, so a run that draws a different map returns the new widget's
+    empty default, and the click that caused the run would be lost. Its callback puts the value
+    under our key whichever widget received it. A pan reports the last click again: only a
+    click not yet acted on selects its place (each is stamped, see `ClickSerial`)."""
+    report = read_report(st.session_state.get("claims_map"), st.session_state.map_view)
+    st.session_state.map_view = report.view
+    if report.clicked and report.clicked != st.session_state.map_click:
+        st.session_state.map_click = report.clicked
+        if place := place_from_tooltip(report.clicked, gazetteer):
+            st.session_state.place = place
+
+
+def find_place(gazetteer: Gazetteer) -> None:
+    """Resolve what the reader typed in "Find a place", select the place and bring it into view.
+    The resolver's explanation is kept to be shown, so the reader sees why it matched, or why not."""
+    query = st.session_state.find.strip()
+    if not query:
+        st.session_state.found = None
+        return
+    result = resolver().resolve(query)
+    st.session_state.found = (result.place.id if result.place else None, result.explanation)
+    if result.place is not None:
+        choose_place(result.place.id, gazetteer)
+
+
+def choose_place(place_id: str, gazetteer: Gazetteer) -> None:
+    st.session_state.place = place_id
+    st.session_state.map_view = focus(gazetteer[place_id], st.session_state.map_view)
 
 
 with st.sidebar:
@@ -168,6 +232,11 @@ view = ViewState(
     place=s.place,
     tiles=s.tiles,
     firm=s.firm,
+    center=s.map_view.center,
+    zoom=s.map_view.zoom,
+    hide=s.map_view.hide,
+    base=s.map_view.base,
+    claim=s.claim,
 )
 
 # Filters work on the narrow index; whole rows are fetched (`table.loc`) only for what is shown.
@@ -202,28 +271,62 @@ st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
 left, right = st.columns([3, 2])
 with left:
     fmap = build_claims_map(
-        shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, selected=s.place, details=table
+        shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, details=table, view=s.map_view
     )
-    clicked = st_folium(
+    st_folium(
         fmap,
         key="claims_map",
         height=600,
         use_container_width=True,
-        returned_objects=["last_object_clicked_tooltip"],
+        returned_objects=["last_object_clicked_tooltip", "center", "zoom", "selected_layers"],
         render=False,  # it renders the map's scripts itself; rendering the whole page as well doubled the cost
+        feature_group_to_add=selection_layer(s.place, gaz),
+        # Given back as they were reported, these move nothing; a new value set here moves the map.
+        center=s.map_view.center,
+        zoom=s.map_view.zoom,
+        on_change=functools.partial(map_changed, gaz),
     )
-    tooltip = (clicked or {}).get("last_object_clicked_tooltip")
-    if tooltip and tooltip != s.last_click:
-        s.last_click = tooltip
-        s.place = place_from_tooltip(tooltip, gaz) or s.place
 with right:
     # Places with claims listed, places with a status only (a district inheriting its province's),
     # and the place a link or a click chose, even on a day with nothing there: the panel says so.
     chosen = {s.place} if s.place in gaz.places else set()
     named = sorted({*listed["place_id"].unique(), *status.index, *chosen}, key=lambda p: gaz[p].label())
+    st.text_input(
+        "Find a place",
+        key="find",
+        on_change=find_place,
+        args=(gaz,),
+        placeholder="any spelling: Pazark, Rukha, Shattal, Panjsher…",
+        help="Names are matched as the gazetteer page does: listed variants, transliterations, close spellings.",
+    )
+    if s.found is not None:
+        found_id, explanation = s.found
+        if found_id is None:
+            st.warning(escape_markdown(explanation))
+        elif found_id == s.place:
+            st.caption(escape_markdown(explanation))
+            others = [c.place.id for c in resolver().resolve(s.find).candidates if c.place.id != found_id]
+            for other, column in zip(others[:3], st.columns(3), strict=False):
+                column.button(
+                    f"Show {gaz[other].label()}",
+                    key=f"found-{other}",
+                    on_click=choose_place,
+                    args=(other, gaz),
+                    width="stretch",
+                )
     st.selectbox(
         "Place", [None, *named], key="place", format_func=lambda p: "(click a marker)" if p is None else gaz[p].label()
     )
+    if s.claim is not None and table.loc[table["claim_id"] == s.claim, "place_id"].eq(s.place).any():
+        # A claim's permalink: its card first, whichever page of the place's claims holds it.
+        (row,) = table.loc[table["claim_id"] == s.claim].itertuples()
+        st.markdown(
+            f"<div class='linked-claim'><b>Linked claim {escape_text(s.claim)}</b>"
+            f"{claim_card(row, texts[row.document])}</div>",
+            unsafe_allow_html=True,
+        )
+    else:
+        s.claim = None  # the reader has moved on to another place
     if s.place:
         claims_here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
         state = status["status"].get(s.place, "none")
@@ -257,7 +360,7 @@ with right:
         if cards["other"]:
             st.markdown("".join(cards["other"]), unsafe_allow_html=True)
 
-view = ViewState(**{**view.as_dict(), "place": s.place})
+view = ViewState(**{**view.as_dict(), "place": s.place, "claim": s.claim})
 st.query_params.from_dict(view.to_params(defaults))
 
 st.subheader("Claims per day")

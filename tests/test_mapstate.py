@@ -1,0 +1,37 @@
+"""What the browser's map reports back (geo.mapstate), read as the app reads it."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.mapstate import MapView, read_report
+
+START = MapView(center=(35.35, 69.6), zoom=9, hide=("nrf",), base="osm")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, START),
+        ({"zoom": 11}, MapView((35.35, 69.6), 11, ("nrf",), "osm")),
+        ({"zoom": 40}, START),  # beyond the tiles
+        ({"center": {"lat": 35.4, "lng": 69.7}}, MapView((35.4, 69.7), 9, ("nrf",), "osm")),
+        ({"center": {"lat": "35.4", "lng": 69.7}}, START),
+        ({"center": {"lat": 95, "lng": 69.7}}, START),
+        (
+            {"selected_layers": [{"name": "status", "url": "hidden"}]},
+            MapView((35.35, 69.6), 9, ("status", "nrf"), "osm"),
+        ),
+        ({"selected_layers": [{"name": "nrf", "url": "shown"}]}, MapView((35.35, 69.6), 9, (), "osm")),
+        ({"selected_layers": [{"name": "topo", "url": "base"}]}, MapView((35.35, 69.6), 9, ("nrf",), "topo")),
+        ({"selected_layers": [{"name": "martians", "url": "hidden"}, "junk", {"name": "mars", "url": "base"}]}, START),
+    ],
+)
+def test_a_report_changes_what_it_names_and_nothing_else(value, expected) -> None:
+    assert read_report(value, START).view == expected
+
+
+def test_a_click_comes_with_its_tooltip() -> None:
+    clicked = "Bazarak (town) — NRF: 1 claim #17"
+    assert read_report({"last_object_clicked_tooltip": clicked}, START).clicked == clicked
+    assert read_report({"last_object_clicked_tooltip": None}, START).clicked is None
