@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeGuard
 
 from geo.places import Place
 from geo.views import LAYERS
@@ -70,7 +70,7 @@ def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
     centre = value.get("center")
     if isinstance(centre, Mapping):
         lat, lon = centre.get("lat"), centre.get("lng")
-        if valid_centre(lat, lon):
+        if valid_centre(lat, lon) and isinstance(lon, int | float):
             view = replace(view, center=(float(lat), float(lon)))
     hidden = list(view.hide)
     for entry in value.get("selected_layers") or []:
@@ -88,16 +88,18 @@ def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
     return Report(clicked if isinstance(clicked, str) else None, view)
 
 
-def valid_centre(lat: object, lon: object) -> bool:
-    """A finite latitude in [-90, 90] and longitude in [-180, 180]."""
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+def valid_centre(lat: object, lon: object) -> TypeGuard[float]:
+    """A finite latitude in [-90, 90] and longitude in [-180, 180] (checked as numbers, not bools)."""
+    if isinstance(lat, bool) or isinstance(lon, bool):
         return False
-    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180  # type: ignore[operator, arg-type]
+    if not isinstance(lat, int | float) or not isinstance(lon, int | float):
+        return False
+    return math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90 and -180 <= lon <= 180
 
 
 def near(a: tuple[float, float], b: tuple[float, float], zoom: int, pixels: float = 2.0) -> bool:
     """Whether two centres (lat, lon) lie within `pixels` of each other on a map at `zoom`."""
-    degrees = pixels * 360 / (256 * 2**zoom)  # a Web Mercator pixel, in longitude; less in latitude
+    degrees = pixels * 360 / (256 * 2.0**zoom)  # a Web Mercator pixel, in longitude; less in latitude
     return abs(a[0] - b[0]) <= degrees and abs(a[1] - b[1]) <= degrees
 
 
