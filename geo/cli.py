@@ -4,14 +4,20 @@ Data goes to stdout as JSON; messages and errors to stderr. Exit codes: 0 done; 
 problems are listed); 2 an error, or a command line argparse refused; 3 `ingest` stored nothing (every
 file refused, or none found)."""
 
+# One function per command, as datasette's cli.py has: its docstring is the command's help, and
+# `main` calls it with the parsed options as keyword arguments. An option that a function does not
+# take is then a TypeError on every run, not an option parsed and dropped (`ingest --engine` once
+# was); tests/test_cli.py checks each command's options against its function's parameters.
+
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import getpass
+import inspect
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import get_args
 
@@ -22,7 +28,7 @@ from geo.errors import ClaimError, GazetteerError, GeoError
 from geo.evaluate import corpus_table, evaluate, evaluate_corpus, table
 from geo.export import FORMATS, export
 from geo.extract import extract
-from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
+from geo.gazetteer import DEFAULT_ROOT, Gazetteer, load_gazetteer
 from geo.ingest import DEFAULT_CONNECT_TIMEOUT, ingest_paths
 from geo.mentions import MentionFinder
 from geo.resolve import Resolver
@@ -37,22 +43,197 @@ NOTHING_INGESTED = 3
 # `datetime`'s range overflow when relative dates ("last Friday") are read against them.
 EARLIEST_PUBLISHED = dt.date(1900, 1, 1)
 LATEST_PUBLISHED_AHEAD = dt.timedelta(days=365)
+#: The options given before the command. A command reads them by naming them as parameters:
+#: `gazetteer` is then the loaded gazetteer, `claims` the claims file's path.
+GLOBAL_OPTIONS = ("gazetteer", "claims")
+#: Where the chosen command's function goes in the parsed namespace, and the subparsers' own dests.
+FUNC = "func"
+CHOSEN = ("command", "action")
+
+#: A command: called with its options as keyword arguments; returns its exit code, None for 0.
+Command = Callable[..., int | None]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
-    parser.add_argument("--gazetteer", type=Path, default=DEFAULT_ROOT, help="gazetteer folder (default: bundled)")
-    parser.add_argument("--claims", type=Path, default=DEFAULT_CLAIMS / "seed_claims.yaml", help="claims file")
-    sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("resolve", help="resolve a place name; prints one JSON object")
+def run_resolve(gazetteer: Gazetteer, name: str, context: list[str]) -> None:
+    """Resolve a place name; prints one JSON object."""
+    print(json.dumps(Resolver(gazetteer).resolve(name, context).to_dict(), ensure_ascii=False, indent=2))
+
+
+def run_mentions(gazetteer: Gazetteer, file: Path, max_bytes: int) -> None:
+    """Find place mentions in a UTF-8 text file; prints a JSON list."""
+    found = MentionFinder(Resolver(gazetteer)).find(_read_text(file, max_bytes))
+    print(json.dumps([m.to_dict() for m in found], ensure_ascii=False, indent=2))
+
+
+def run_validate(gazetteer: Gazetteer, claims: Path) -> None:
+    """Check the gazetteer and the claims; exit 1 on any problem."""
+    claim_set = load_claims(claims, gazetteer=gazetteer)
+    print(f"ok: {len(gazetteer)} places, {len(gazetteer.layers)} boundary layers, {len(claim_set)} claims")
+
+
+def run_claims(gazetteer: Gazetteer, claims: Path) -> None:
+    """Print the validated claims as JSON lines."""
+    claim_set = load_claims(claims, gazetteer=gazetteer)
+    for claim in claim_set.claims:
+        row = claim.model_dump(mode="json")
+        row["supports"] = claim_set.vocabulary.supports(claim)
+        row["relation_flag"] = claim_set.flags.get(claim.id)
+        print(json.dumps(row, ensure_ascii=False))
+
+
+def run_export(
+    gazetteer: Gazetteer,
+    claims: Path,
+    format: str,  # the option is --format
+    out: Path,
+    faction: list[str] | None,
+    faction_by: By,
+    place: list[str] | None,
+    outlet: list[str] | None,
+    type: list[str] | None,  # the option is --type
+    since: str | None,
+    until: str | None,
+) -> None:
+    """Write the claims, or a filtered subset, to a file.
+
+    The filters are the app's, so a file exported here holds the claims the app's downloads hold
+    for the same choices.
+    """
+    frame = filter_claims(
+        claims_frame(load_claims(claims, gazetteer=gazetteer)),
+        places=place,
+        outlets=outlet,
+        types=type,
+        start=since,
+        end=until,
+    )
+    if faction is not None:
+        frame = filter_by_faction(frame, faction, by=faction_by)
+    path = export(frame, format, out)
+    print(f"wrote {len(frame)} claims to {path}", file=sys.stderr)
+
+
+def run_status(gazetteer: Gazetteer, claims: Path, date: dt.date, place: list[str] | None, firm: bool) -> None:
+    """The status of places on a day and the claims behind it, as JSON lines."""
+    for row in _status_rows(load_claims(claims, gazetteer=gazetteer), date, place, firm):
+        print(json.dumps(row, ensure_ascii=False))
+
+
+def run_extract(gazetteer: Gazetteer, file: Path, published: dt.date | None, max_bytes: int) -> None:
+    """Print candidate claims in a text file as JSON lines."""
+    for candidate in extract(_read_text(file, max_bytes), published, gazetteer=gazetteer):
+        print(json.dumps(candidate.to_dict(), ensure_ascii=False))
+
+
+def run_evaluate(gazetteer: Gazetteer, claims: Path, corpus: Path | None) -> None:
+    """Score extraction against the curated claims of the seeds, or a corpus."""
+    if corpus is not None:
+        vocabulary = load_vocabulary()
+        print(corpus_table(evaluate_corpus(load_corpus(corpus, gazetteer, vocabulary), gazetteer, vocabulary)))
+    else:
+        print(table(evaluate(load_claims(claims, gazetteer=gazetteer))))
+
+
+def run_corpus_check(gazetteer: Gazetteer, folder: Path) -> None:
+    """Check an annotated corpus folder against its texts; exit 1 on any problem."""
+    corpus = load_corpus(folder, gazetteer, load_vocabulary())
+    n_mentions = sum(len(a.mentions) for a in corpus.articles)
+    n_claims = sum(len(a.claims) for a in corpus.articles)
+    print(f"ok: {len(corpus)} articles, {n_mentions} mentions, {n_claims} claims")
+
+
+def run_ingest(
+    gazetteer: Gazetteer,
+    claims: Path,
+    paths: list[Path],
+    db: Path | None,
+    published: dt.date | None,
+    outlet: str | None,
+    by: str,
+    quiet: bool,
+    engine: str,
+    workers: int,
+    scheduler: str | None,
+    connect_timeout: float,
+    max_bytes: int,
+) -> int | None:
+    """Add article files or folders to the store, with candidate claims.
+
+    Exits 3 when nothing was stored (every file refused, or none found), so that a script notices.
+    """
+    if scheduler and engine != "dask":
+        raise argparse.ArgumentError(None, "--scheduler needs --engine dask")
+    store = Store(db)
+    store.load_curated(load_claims(claims, gazetteer=gazetteer))
+    summary = ingest_paths(
+        store,
+        paths,
+        gazetteer,
+        published=published,
+        outlet=outlet,
+        by=by,
+        progress=not quiet,
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
+        connect_timeout=connect_timeout,
+        max_bytes=max_bytes,
+    )
+    print(summary.report())
+    if summary.engine:
+        print(f"extraction ran on {summary.engine}", file=sys.stderr)
+    print(f"store: {store.path} {store.counts()}", file=sys.stderr)
+    if summary.stored_nothing:
+        why = "every file was refused" if summary.skipped else "no article files (.txt, .md, .html) found"
+        print(f"nothing ingested: {why}", file=sys.stderr)
+        return NOTHING_INGESTED
+    return None
+
+
+def run_locate(file: Path, quote: str, max_bytes: int) -> None:
+    """Print the offsets of a quote in a document, for curating claims."""
+    start, end = locate(_read_text(file, max_bytes), quote)
+    print(json.dumps({"start": start, "end": end}))
+
+
+def run_reviewer_add(file: Path | None, name: str, password_stdin: bool) -> None:
+    """Add a reviewer, or set a new password; asks for it twice."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(f"password for {name}: ")
+        if getpass.getpass("again: ") != password:
+            raise ReviewerError("the passwords differ; nothing was written")
+    path = add_reviewer(name, password, file or reviewers_path())
+    print(f"reviewer {name} can sign in; hash written to {path}", file=sys.stderr)
+
+
+def run_reviewer_remove(file: Path | None, name: str) -> None:
+    """Remove a reviewer."""
+    print(f"removed {name} from {remove_reviewer(name, file or reviewers_path())}", file=sys.stderr)
+
+
+def run_reviewer_list(file: Path | None) -> None:
+    """List the reviewers."""
+    for name in sorted(load_reviewers(file or reviewers_path())):
+        print(name)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line; each command's parser carries its function as `func`."""
+    main_parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__)
+    main_parser.add_argument("--gazetteer", type=Path, default=DEFAULT_ROOT, help="gazetteer folder (default: bundled)")
+    main_parser.add_argument("--claims", type=Path, default=DEFAULT_CLAIMS / "seed_claims.yaml", help="claims file")
+    sub = main_parser.add_subparsers(dest="command", required=True)
+    p = _command(sub, "resolve", run_resolve)
     p.add_argument("name")
     p.add_argument("--context", nargs="*", default=[], metavar="PLACE_ID", help="ids of places named nearby")
-    p = sub.add_parser("mentions", help="find place mentions in a UTF-8 text file; prints a JSON list")
+    p = _command(sub, "mentions", run_mentions)
     p.add_argument("file", type=Path)
     _max_bytes_option(p)
-    sub.add_parser("validate", help="check the gazetteer and the claims; exit 1 on any problem")
-    sub.add_parser("claims", help="print the validated claims as JSON lines")
-    p = sub.add_parser("export", help="write the claims, or a filtered subset, to a file")
+    _command(sub, "validate", run_validate)
+    _command(sub, "claims", run_claims)
+    p = _command(sub, "export", run_export)
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("out", type=Path)
     p.add_argument(
@@ -69,19 +250,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--type", action="append", help="keep claims of this type (repeatable)")
     p.add_argument("--since", help="keep claims whose dates reach YYYY-MM-DD or later")
     p.add_argument("--until", help="keep claims whose dates begin by YYYY-MM-DD")
-    p = sub.add_parser("status", help="the status of places on a day and the claims behind it, as JSON lines")
+    p = _command(sub, "status", run_status)
     p.add_argument("--date", required=True, type=_date, help="the day, YYYY-MM-DD: claims public and in force then")
     p.add_argument("--place", action="append", help="only this place id (repeatable); shown even with no status")
     p.add_argument("--firm", action="store_true", help="leave out claims the text hedges as unconfirmed or a rumour")
-    p = sub.add_parser("extract", help="print candidate claims in a text file as JSON lines")
+    p = _command(sub, "extract", run_extract)
     p.add_argument("file", type=Path)
     p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD, for relative dates")
     _max_bytes_option(p)
-    p = sub.add_parser("evaluate", help="score extraction against the curated claims of the seeds, or a corpus")
+    p = _command(sub, "evaluate", run_evaluate)
     p.add_argument("--corpus", type=Path, help="an annotated corpus folder (corpus/README.md) instead of the seeds")
-    p = sub.add_parser("corpus-check", help="check an annotated corpus folder against its texts; exit 1 on any problem")
+    p = _command(sub, "corpus-check", run_corpus_check)
     p.add_argument("folder", type=Path)
-    p = sub.add_parser("ingest", help="add article files or folders to the store, with candidate claims")
+    p = _command(sub, "ingest", run_ingest)
     p.add_argument("paths", type=Path, nargs="+")
     p.add_argument("--db", type=Path, default=None, help=f"store file (default: ${DATA_ENV}/claims.sqlite or data/)")
     p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD of the articles")
@@ -102,16 +283,33 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reviewer", help="who may edit in the app: the reviewers file, with password hashes")
     p.add_argument("--file", type=Path, help="reviewers file (default: $PANJSHIR_DATA/reviewers.toml)")
     actions = p.add_subparsers(dest="action", required=True)
-    q = actions.add_parser("add", help="add a reviewer, or set a new password; asks for it twice")
+    q = _command(actions, "add", run_reviewer_add)
     q.add_argument("name")
     q.add_argument("--password-stdin", action="store_true", help="read the password from standard input, for scripts")
-    actions.add_parser("remove", help="remove a reviewer").add_argument("name")
-    actions.add_parser("list", help="list the reviewers")
-    p = sub.add_parser("locate", help="print the offsets of a quote in a document, for curating claims")
+    _command(actions, "remove", run_reviewer_remove).add_argument("name")
+    _command(actions, "list", run_reviewer_list)
+    p = _command(sub, "locate", run_locate)
     p.add_argument("file", type=Path)
     p.add_argument("quote")
     _max_bytes_option(p)
-    return parser
+    return main_parser
+
+
+def _command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], name: str, func: Command
+) -> argparse.ArgumentParser:
+    """A command's parser, its help taken from `func`'s docstring: the first paragraph in the list
+    of commands, the whole of it in the command's own --help."""
+    doc = inspect.getdoc(func) or ""
+    summary = doc.split("\n\n", 1)[0].replace("\n", " ")
+    p = sub.add_parser(
+        name,
+        help=summary[:1].lower() + summary[1:].rstrip("."),
+        description=doc,
+        formatter_class=argparse.RawDescriptionHelpFormatter,  # the docstring's paragraphs, as written
+    )
+    p.set_defaults(**{FUNC: func})
+    return p
 
 
 def _max_bytes_option(parser: argparse.ArgumentParser) -> None:
@@ -124,133 +322,38 @@ def _max_bytes_option(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command == "ingest" and args.scheduler and args.engine != "dask":
-        parser.error("--scheduler needs --engine dask")
-    if args.command == "reviewer":
-        return _reviewer(args)
+    """Parse `argv`, run the command's function, and turn a `GeoError` into its message and exit code."""
+    cli = parser()
+    options = vars(cli.parse_args(argv))
+    func: Command = options.pop(FUNC)
+    for dest in CHOSEN:
+        options.pop(dest, None)
+    wanted = inspect.signature(func).parameters
+    given = {name: options.pop(name) for name in GLOBAL_OPTIONS}
     try:
-        gazetteer = load_gazetteer(args.gazetteer)
-    except GazetteerError as err:
+        if "gazetteer" in wanted:
+            options["gazetteer"] = load_gazetteer(given["gazetteer"])
+        if "claims" in wanted:
+            options["claims"] = given["claims"]
+        return func(**options) or 0
+    except argparse.ArgumentError as err:  # options that parse one by one but not together
+        cli.error(err.message)
+    except GeoError as err:
+        return report(err)
+
+
+def report(err: GeoError) -> int:
+    """Print `err` to stderr, as every command does, and return its exit code: 1 for invalid data
+    (a gazetteer or claims file), each problem on a line, so a reviewer fixes them in one pass;
+    2 for any other error."""
+    if isinstance(err, GazetteerError | ClaimError):
         problems = err.problems or [err]
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"invalid: {len(problems)} problem(s)", file=sys.stderr)
         return 1
-    try:
-        if args.command == "validate":
-            claims = load_claims(args.claims, gazetteer=gazetteer)
-            print(f"ok: {len(gazetteer)} places, {len(gazetteer.layers)} boundary layers, {len(claims)} claims")
-        elif args.command == "claims":
-            claim_set = load_claims(args.claims, gazetteer=gazetteer)
-            for claim in claim_set.claims:
-                row = claim.model_dump(mode="json")
-                row["supports"] = claim_set.vocabulary.supports(claim)
-                row["relation_flag"] = claim_set.flags.get(claim.id)
-                print(json.dumps(row, ensure_ascii=False))
-        elif args.command == "export":
-            frame = filter_claims(
-                claims_frame(load_claims(args.claims, gazetteer=gazetteer)),
-                places=args.place,
-                outlets=args.outlet,
-                types=args.type,
-                start=args.since,
-                end=args.until,
-            )
-            if args.faction is not None:
-                frame = filter_by_faction(frame, args.faction, by=args.faction_by)
-            path = export(frame, args.format, args.out)
-            print(f"wrote {len(frame)} claims to {path}", file=sys.stderr)
-        elif args.command == "status":
-            for row in _status_rows(load_claims(args.claims, gazetteer=gazetteer), args.date, args.place, args.firm):
-                print(json.dumps(row, ensure_ascii=False))
-        elif args.command == "extract":
-            for candidate in extract(_read_text(args.file, args.max_bytes), args.published, gazetteer=gazetteer):
-                print(json.dumps(candidate.to_dict(), ensure_ascii=False))
-        elif args.command == "ingest":
-            store = Store(args.db)
-            store.load_curated(load_claims(args.claims, gazetteer=gazetteer))
-            summary = ingest_paths(
-                store,
-                args.paths,
-                gazetteer,
-                published=args.published,
-                outlet=args.outlet,
-                by=args.by,
-                progress=not args.quiet,
-                engine=args.engine,
-                workers=args.workers,
-                scheduler=args.scheduler,
-                connect_timeout=args.connect_timeout,
-                max_bytes=args.max_bytes,
-            )
-            print(summary.report())
-            if summary.engine:
-                print(f"extraction ran on {summary.engine}", file=sys.stderr)
-            print(f"store: {store.path} {store.counts()}", file=sys.stderr)
-            if summary.stored_nothing:
-                why = "every file was refused" if summary.skipped else "no article files (.txt, .md, .html) found"
-                print(f"nothing ingested: {why}", file=sys.stderr)
-                return NOTHING_INGESTED
-        elif args.command == "corpus-check":
-            corpus = load_corpus(args.folder, gazetteer, load_vocabulary())
-            n_mentions = sum(len(a.mentions) for a in corpus.articles)
-            n_claims = sum(len(a.claims) for a in corpus.articles)
-            print(f"ok: {len(corpus)} articles, {n_mentions} mentions, {n_claims} claims")
-        elif args.command == "evaluate":
-            if args.corpus is not None:
-                vocabulary = load_vocabulary()
-                corpus = load_corpus(args.corpus, gazetteer, vocabulary)
-                print(corpus_table(evaluate_corpus(corpus, gazetteer, vocabulary)))
-            else:
-                print(table(evaluate(load_claims(args.claims, gazetteer=gazetteer))))
-        elif args.command == "locate":
-            start, end = locate(_read_text(args.file, args.max_bytes), args.quote)
-            print(json.dumps({"start": start, "end": end}))
-        elif args.command == "resolve":
-            print(
-                json.dumps(Resolver(gazetteer).resolve(args.name, args.context).to_dict(), ensure_ascii=False, indent=2)
-            )
-        elif args.command == "mentions":
-            text = _read_text(args.file, args.max_bytes)
-            found = MentionFinder(Resolver(gazetteer)).find(text)
-            print(json.dumps([m.to_dict() for m in found], ensure_ascii=False, indent=2))
-    except ClaimError as err:
-        for problem in err.problems or [err]:
-            print(problem, file=sys.stderr)
-        print(f"invalid: {len(err.problems or [err])} problem(s)", file=sys.stderr)
-        return 1
-    except GeoError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    return 0
-
-
-def _reviewer(args: argparse.Namespace) -> int:
-    """`reviewer add|remove|list`: the reviewers file needs no gazetteer."""
-    path = args.file or reviewers_path()
-    try:
-        if args.action == "list":
-            for name in sorted(load_reviewers(path)):
-                print(name)
-        elif args.action == "remove":
-            print(f"removed {args.name} from {remove_reviewer(args.name, path)}", file=sys.stderr)
-        else:
-            if args.password_stdin:
-                password = sys.stdin.readline().rstrip("\r\n")
-            else:
-                password = getpass.getpass(f"password for {args.name}: ")
-                if getpass.getpass("again: ") != password:
-                    raise ReviewerError("the passwords differ; nothing was written")
-            print(
-                f"reviewer {args.name} can sign in; hash written to {add_reviewer(args.name, password, path)}",
-                file=sys.stderr,
-            )
-    except GeoError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return 2
-    return 0
+    print(f"error: {err}", file=sys.stderr)
+    return 2
 
 
 def _status_rows(claim_set: ClaimSet, day: dt.date, places: list[str] | None, firm: bool) -> list[dict[str, object]]:

@@ -173,14 +173,18 @@ def _own(live: pd.DataFrame, key: pd.Series) -> dict[str, tuple[str, tuple[str, 
 
 
 def _with_denied_places(live: pd.DataFrame) -> pd.DataFrame:
-    """`live` plus a copy of each denial at every other place whose claims it denies."""
+    """The columns of `live` that `statuses` reads, plus a copy of each denial at every other place
+    whose claims it denies."""
     if "denies_at" not in live.columns:
         return live
     reaching = live[live["denies_at"].notna() & (live["denies_at"] != "")]
     if reaching.empty:
         return live
-    extra = reaching.assign(place_id=reaching["denies_at"].astype(str).str.split(";")).explode("place_id")
-    return pd.concat([live.assign(place_id=live["place_id"].astype(object)), extra], ignore_index=True)
+    # Only the columns the status rule reads: copying every column of `live` once per rerun cost
+    # more than the rule itself at the seeds' size (bench/load.py).
+    columns = ["place_id", "claim_id", "effect", "supports"]
+    extra = reaching[columns].assign(place_id=reaching["denies_at"].astype(str).str.split(";")).explode("place_id")
+    return pd.concat([live[columns].assign(place_id=live["place_id"].astype(object)), extra], ignore_index=True)
 
 
 def statuses(live: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, PlaceStatus]:

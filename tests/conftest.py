@@ -70,10 +70,10 @@ def write_gazetteer(root: Path, places: list[dict], *, files: dict[str, str] | N
     return root
 
 
-def run_geo(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """`python -m geo ARGS` as a user runs it, from the project folder."""
+def run_geo(*args: str, timeout: float = 120, input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m geo ARGS` as a user runs it, from the project folder; `input` is its standard input."""
     return subprocess.run(
-        [sys.executable, "-m", "geo", *args], capture_output=True, text=True, cwd=ROOT, timeout=timeout
+        [sys.executable, "-m", "geo", *args], capture_output=True, text=True, cwd=ROOT, timeout=timeout, input=input
     )
 
 

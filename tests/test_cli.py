@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
+import inspect
 import json
 import os
+import shlex
 import sqlite3
 import subprocess
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from geo import cli
 from tests.conftest import ARTICLE, BASE_PLACES, ROOT, SEEDS, run_geo
 
 
@@ -247,3 +252,98 @@ def test_ingest_options_that_cannot_work_are_refused(
     out = run_geo("ingest", str(articles), "--db", str(tmp_path / "x.sqlite"), *options)
     assert out.returncode == 2 and message in out.stderr
     assert not (tmp_path / "x.sqlite").exists()
+
+
+def commands(
+    parser: argparse.ArgumentParser | None = None, path: tuple[str, ...] = (), inherited: frozenset[str] = frozenset()
+) -> Iterator[tuple[str, argparse.ArgumentParser, frozenset[str]]]:
+    """Every command of the command line ("ingest", "reviewer add"…), its parser, and the dests of
+    the options it declares, with those of the groups above it (`reviewer --file`)."""
+    parser = parser or cli.parser()
+    own = {a.dest for a in parser._actions if a.dest not in ("help", cli.FUNC, *cli.CHOSEN)}
+    dests = inherited | own if path else frozenset()  # the top level's options are the global ones
+    groups = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not groups:
+        yield " ".join(path), parser, dests
+    for group in groups:
+        for name, sub in group.choices.items():
+            yield from commands(sub, (*path, name), dests)
+
+
+COMMANDS = {name: (p, dests) for name, p, dests in commands()}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_option_of_a_command_is_a_parameter_of_its_function(name: str) -> None:
+    """`main` passes the options as keyword arguments: one the function does not take is a
+    TypeError on every run, and one it takes but no option gives, on every run too."""
+    p, dests = COMMANDS[name]
+    func = p.get_default(cli.FUNC)
+    assert func is not None, f"{name} has no function"
+    parameters = set(inspect.signature(func).parameters)
+    assert dests == parameters - set(cli.GLOBAL_OPTIONS), (
+        f"{name}: options {sorted(dests)}, {func.__name__} takes {sorted(parameters)}"
+    )
+
+
+def test_every_parameter_of_a_command_is_used() -> None:
+    """The other half: a function that takes an option and never reads it (ruff's unused-argument rules)."""
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--select", "ARG", "geo/cli.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, out.stdout
+
+
+def test_every_global_option_is_read_by_a_command() -> None:
+    read = {p for p, _ in COMMANDS.values() for p in inspect.signature(p.get_default(cli.FUNC)).parameters}
+    globals_declared = {a.dest for a in cli.parser()._actions if a.dest not in ("help", "command")}
+    assert globals_declared == set(cli.GLOBAL_OPTIONS) <= read
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_from_its_docstring(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    p, _ = COMMANDS[name]
+    with pytest.raises(SystemExit) as exit_:
+        cli.main([*name.split(), "--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: python -m geo {name} ")
+    assert inspect.getdoc(p.get_default(cli.FUNC)).split("\n")[0] in out
+
+
+#: A run of each command with (nearly) every option it has, as typed after `python -m geo`
+#: ({tmp}: a temporary folder holding a.txt, an ARTICLE), its exit code, and a piece of what it prints.
+RUNS: dict[str, tuple[str, int, str]] = {
+    "resolve": ("resolve Kabul --context kabul-province", 0, '"place_id": "kabul'),
+    "mentions": ("mentions {tmp}/a.txt --max-bytes 1000", 0, '"place_id": "bazarak"'),
+    "validate": ("validate", 0, "ok: 120 places"),
+    "claims": ("claims", 0, '"supports": "taliban"'),
+    "export": ("export --format csv {tmp}/x.csv --faction nrf --faction-by claimant --place bazarak --outlet TASS --type control --since 2021-09-01 --until 2021-09-30", 0, "wrote 0 claims"),
+    "status": ("status --date 2021-09-06 --place panjshir-province --firm", 0, '"status": '),
+    "extract": ("extract {tmp}/a.txt --published 2021-09-03 --max-bytes 1000", 0, '"place_id": "bazarak"'),
+    "evaluate": ("evaluate --corpus corpus/dev", 0, "precision"),
+    "corpus-check": ("corpus-check corpus/dev", 0, "ok: "),
+    "ingest": ("ingest {tmp}/a.txt --db {tmp}/c.sqlite --published 2021-09-03 --outlet AFP --by tester --quiet --engine local --workers 1 --connect-timeout 5 --max-bytes 1000", 0, "added 1 documents"),
+    "reviewer add": ("reviewer --file {tmp}/r.toml add amina --password-stdin", 0, "amina can sign in"),
+    "reviewer list": ("reviewer --file {tmp}/r.toml list", 0, ""),
+    "reviewer remove": ("reviewer --file {tmp}/r.toml remove amina", 2, "amina"),
+    "locate": ("locate {tmp}/a.txt Bazarak --max-bytes 1000", 0, '"start": 21'),
+}  # fmt: skip
+
+
+def test_every_command_has_a_run() -> None:
+    assert set(RUNS) == set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", RUNS)
+def test_a_run_of_every_command_with_its_options(tmp_path: Path, name: str) -> None:
+    """Each command, run with (nearly) every option it has: a parsed option its function does not
+    take would fail here, whatever the unit tests above say."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    argv, code, says = RUNS[name]
+    out = run_geo(*shlex.split(argv.replace("{tmp}", str(tmp_path))), input="a long enough password\n")
+    assert out.returncode == code, out.stderr
+    assert says in out.stdout + out.stderr
