@@ -431,3 +431,37 @@ def test_sources_page_reader_and_claim_permalinks(page: Page, server: str) -> No
     expect(page.get_by_role("combobox", name="Place")).to_have_value("Panjshir (province)")
     assert "date=2021-09-06" in page.url
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_the_view_exports_as_an_offline_map_and_downloads_are_named_for_it(
+    page: Page, server: str, browser: Browser, tmp_path: Path
+) -> None:
+    """ "Download this map" gives one HTML file that draws the same view with no server and no
+    network: Leaflet and the boundaries inside it, a caption naming the date, filters and
+    sources. Every download is named for the view, not "panjshir-claims.csv"."""
+    open_map(page, server + "/?place=bazarak&date=2021-09-06&factions=taliban,nrf&zoom=10")
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="Download CSV").click()
+    assert got.value.suggested_filename == "panjshir-claims_bazarak_2021-09-06_taliban-nrf.csv"
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="Download this map (HTML)").click()
+    assert got.value.suggested_filename == "panjshir-map_bazarak_2021-09-06_taliban-nrf.html"
+    saved = tmp_path / got.value.suggested_filename
+    got.value.save_as(saved)
+
+    offline = browser.new_context(viewport={"width": 1200, "height": 900}, offline=True)
+    try:
+        reader = offline.new_page()
+        asked: list[str] = []
+        reader.on("request", lambda r: None if r.url.startswith(("file:", "data:", "about:")) else asked.append(r.url))
+        reader.goto(saved.as_uri())
+        reader.locator(".claim-marker.claim-nrf").first.wait_for(timeout=30_000)
+        assert reader.locator(".claim-marker.claim-other").count() == 0  # the view's factions only
+        reader.wait_for_function("document.querySelectorAll('.leaflet-basemap-pane path').length >= 34 + 39")
+        caption = reader.locator(".map-caption").inner_text()
+        assert "as of 2021-09-06" in caption and "Taliban, NRF" in caption and "TASS" in caption
+        assert reader.evaluate("Object.values(window).find(v => v instanceof L.Map).getZoom()") == 10
+        assert asked == [], asked[:3]
+    finally:
+        offline.close()
+    assert page.outside == []  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export_bytes
 from geo.gazetteer import Gazetteer
 from geo.html import CARD_CSS, claim_card, escape_markdown, escape_text
-from geo.mapstate import MapView, focus, read_report
+from geo.mapstate import MapView, focus, move_request, read_report
 from geo.mapview import (
     FACTION_STYLE,
     PANJSHIR_CENTRE,
@@ -33,6 +33,7 @@ from geo.mapview import (
     place_from_tooltip,
     selection_layer,
 )
+from geo.standalone import caption_lines, standalone_html
 from geo.status import STATUS_LABELS, in_event_range, in_force, status_table
 from geo.store import Store
 from geo.urlstate import ViewState
@@ -85,6 +86,34 @@ def download(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
     return export_bytes(table.loc[rows], fmt)
 
 
+def map_file(
+    shown: pd.DataFrame,
+    status: pd.DataFrame,
+    *,
+    layers: list[str],
+    tiles: bool,
+    label: str,
+    view: MapView,
+    place: str | None,
+    caption: list[str],
+) -> bytes:
+    """The map as shown, as one HTML file that works offline (`geo.standalone`). Given values,
+    not the session: it runs on the download's click, outside the page's run."""
+    fmap = build_claims_map(
+        shown,
+        status,
+        gaz,
+        layers=layers,
+        tiles=tiles,
+        status_label=label,
+        details=table,
+        view=view,
+        inline=True,
+        selected=place,
+    )
+    return standalone_html(fmap, caption).encode("utf-8")
+
+
 try:
     revision = store().revision()
     table, index, texts = claims_at(revision)
@@ -131,6 +160,9 @@ if "init" not in st.session_state:
         map_click=None,
         found=None,
         claim=view.claim,
+        map_move=None,
+        moves=0,
+        place_box=0,
     )
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
 # widget that a run does not draw; writing each back keeps both (Streamlit's documented way).
@@ -154,10 +186,26 @@ def map_changed(gazetteer: Gazetteer) -> None:
     click not yet acted on selects its place (each is stamped, see `ClickSerial`)."""
     report = read_report(st.session_state.get("claims_map"), st.session_state.map_view)
     st.session_state.map_view = report.view
+    st.session_state.map_move = None  # the map has spoken since: any move asked for is done
     if report.clicked and report.clicked != st.session_state.map_click:
         st.session_state.map_click = report.clicked
         if place := place_from_tooltip(report.clicked, gazetteer):
-            st.session_state.place = place
+            select(place)
+
+
+def select(place_id: str | None) -> None:
+    """Select a place from the map, a search or a link.
+
+    The Place box takes a new key each time: a value set on the box's own key reaches the browser
+    only when the run draws the box, and a run interrupted before that (the map reporting a move
+    meanwhile) had the browser send the old place back, undoing the selection."""
+    st.session_state.place = place_id
+    st.session_state.place_box += 1
+
+
+def picked(key: str) -> None:
+    """The reader chose in the Place box."""
+    st.session_state.place = st.session_state[key]
 
 
 def find_place(gazetteer: Gazetteer) -> None:
@@ -174,8 +222,11 @@ def find_place(gazetteer: Gazetteer) -> None:
 
 
 def choose_place(place_id: str, gazetteer: Gazetteer) -> None:
-    st.session_state.place = place_id
+    """Select a place and move the map onto it."""
+    select(place_id)
     st.session_state.map_view = focus(gazetteer[place_id], st.session_state.map_view)
+    st.session_state.moves += 1
+    st.session_state.map_move = move_request(st.session_state.map_view, st.session_state.moves)
 
 
 with st.sidebar:
@@ -281,9 +332,10 @@ with left:
         returned_objects=["last_object_clicked_tooltip", "center", "zoom", "selected_layers"],
         render=False,  # it renders the map's scripts itself; rendering the whole page as well doubled the cost
         feature_group_to_add=selection_layer(s.place, gaz),
-        # Given back as they were reported, these move nothing; a new value set here moves the map.
-        center=s.map_view.center,
-        zoom=s.map_view.zoom,
+        # Only to move the map (a place found by name), see `move_request`; the view it opens
+        # at is in its header (`build_claims_map(view=...)`).
+        center=s.map_move[0] if s.map_move else None,
+        zoom=s.map_move[1] if s.map_move else None,
         on_change=functools.partial(map_changed, gaz),
     )
 with right:
@@ -314,8 +366,15 @@ with right:
                     args=(other, gaz),
                     width="stretch",
                 )
+    box = f"place-{s.place_box}"
     st.selectbox(
-        "Place", [None, *named], key="place", format_func=lambda p: "(click a marker)" if p is None else gaz[p].label()
+        "Place",
+        [None, *named],
+        index=[None, *named].index(s.place) if s.place in named else 0,
+        key=box,
+        on_change=picked,
+        args=(box,),
+        format_func=lambda p: "(click a marker)" if p is None else gaz[p].label(),
     )
     if s.claim is not None and table.loc[table["claim_id"] == s.claim, "place_id"].eq(s.place).any():
         # A claim's permalink: its card first, whichever page of the place's claims holds it.
@@ -380,7 +439,7 @@ if len(unmapped):
 st.download_button(
     f"Download the status of every place {label} (CSV)",
     data=status.to_csv().encode("utf-8"),
-    file_name=f"panjshir-status-{view.date if view.mode == 'as_of' else f'{view.start}-{view.end}'}.csv",
+    file_name=f"{view.file_stem('panjshir-status', defaults)}.csv",
     on_click="ignore",
 )
 for fmt, column in zip(FORMATS, st.columns(len(FORMATS)), strict=True):
@@ -388,8 +447,42 @@ for fmt, column in zip(FORMATS, st.columns(len(FORMATS)), strict=True):
         f"Download {fmt.upper()}",
         # Made on click, not on every rerun: exporting 100,000 claims takes seconds.
         data=functools.partial(download, table, listed.index, fmt),
-        file_name=f"panjshir-claims{SUFFIXES[fmt]}",
+        file_name=f"{view.file_stem('panjshir-claims', defaults)}{SUFFIXES[fmt]}",
         disabled=listed.empty,
         on_click="ignore",
         width="stretch",
     )
+by_label = {"layer": "side favoured", "claimant": "claimant", "subject": "subject"}[s.by]
+caption = caption_lines(
+    title="Panjshir 2021: claims",
+    when=label,
+    place=gaz[s.place].label() if s.place in gaz.places else None,
+    filters={
+        "factions": f"{', '.join(FACTION_STYLE[f]['label'] for f in s.factions) or 'none'} (by {by_label})",
+        "outlets": "all" if view.outlets is None else ", ".join(view.outlets) or "none",
+        "claim types": "all" if view.types is None else ", ".join(view.types) or "none",
+        "shading": "without unconfirmed claims and rumours" if s.firm else "from every claim",
+    },
+    sources=listed["outlet"].value_counts().loc[lambda n: n > 0].to_dict(),
+)
+st.download_button(
+    "Download this map (HTML)",
+    # The map as shown (view, layers, selection), with Leaflet and the boundaries inside: it opens
+    # from the file, offline. Made on click, as the claims' files are.
+    data=functools.partial(
+        map_file,
+        shown,
+        status,
+        layers=layers,
+        tiles=s.tiles,
+        label=label,
+        view=s.map_view,
+        place=s.place,
+        caption=caption,
+    ),
+    file_name=f"{view.file_stem('panjshir-map', defaults)}.html",
+    mime="text/html",
+    on_click="ignore",
+    help="One HTML file that shows this view with no server and no internet, captioned with the date, "
+    "filters and sources.",
+)
