@@ -227,7 +227,7 @@ def build_claims_map(
         ring.add_to(fmap)
     ViewKeeper(groups, bases).add_to(fmap)
     fmap.get_root().header.add_child(view_meta((view or MapView()).as_json()), name="map_view")
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)  # folded: the map is for reading
     return fmap
 
 
@@ -458,5 +458,5 @@ def build_gazetteer_map(
         items.append(("places", {"kind": "dot", "at": at, "style": dot, "tooltip": tip, "popup": popup}))
     DrawnItems({"places": group}, items, popup_width=360).add_to(group)
     ViewKeeper({}, bases).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)  # folded: the map is for reading
     return fmap

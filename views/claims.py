@@ -125,6 +125,8 @@ gaz = bundled().gazetteer
 TABLE_ROWS = 1000  # beyond this a browser table helps no one; the downloads hold every claim
 CARDS_PER_PAGE = 25  # claims beside the map at a time
 SHOWN_IDS = 60  # ids of the claims behind a status, in the panel
+MAP_HEIGHT = 640
+PANEL_HEIGHT = MAP_HEIGHT - 170  # the panel scrolls within the map's height, below the search and Place boxes
 # The slider spans both clocks: events, and the days their claims were made public.
 first = dt.date.fromisoformat(index["date_start"].min())
 last = dt.date.fromisoformat(max(index["date_end"].max(), index["made_end"].max()))
@@ -204,8 +206,10 @@ def select(place_id: str | None) -> None:
 
 
 def picked(key: str) -> None:
-    """The reader chose in the Place box."""
-    st.session_state.place = st.session_state[key]
+    """The reader chose in the Place box. A box the page has since replaced (see `select`) can
+    still report its old value from a run cut short; only the current box counts."""
+    if key == f"place-{st.session_state.place_box}":
+        st.session_state.place = st.session_state[key]
 
 
 def find_place(gazetteer: Gazetteer) -> None:
@@ -319,7 +323,12 @@ st.caption(
 )
 st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
 
-left, right = st.columns([3, 2])
+# The map leads: three quarters of the main area, the page's side padding narrowed to give it room.
+st.markdown(
+    "<style>[data-testid='stMainBlockContainer']{padding-left:1.5rem;padding-right:1.5rem}</style>",
+    unsafe_allow_html=True,
+)
+left, right = st.columns([3, 1])
 with left:
     fmap = build_claims_map(
         shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, details=table, view=s.map_view
@@ -327,7 +336,7 @@ with left:
     st_folium(
         fmap,
         key="claims_map",
-        height=600,
+        height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip", "center", "zoom", "selected_layers"],
         render=False,  # it renders the map's scripts itself; rendering the whole page as well doubled the cost
@@ -376,48 +385,52 @@ with right:
         args=(box,),
         format_func=lambda p: "(click a marker)" if p is None else gaz[p].label(),
     )
-    if s.claim is not None and table.loc[table["claim_id"] == s.claim, "place_id"].eq(s.place).any():
-        # A claim's permalink: its card first, whichever page of the place's claims holds it.
-        (row,) = table.loc[table["claim_id"] == s.claim].itertuples()
-        st.markdown(
-            f"<div class='linked-claim'><b>Linked claim {escape_text(s.claim)}</b>"
-            f"{claim_card(row, texts[row.document])}</div>",
-            unsafe_allow_html=True,
-        )
-    else:
-        s.claim = None  # the reader has moved on to another place
-    if s.place:
-        claims_here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
-        state = status["status"].get(s.place, "none")
-        st.markdown(f"**{len(claims_here)} claims** {label}; status: **{STATUS_LABELS[state]}**")
-        if s.place in status.index:
-            behind = status.at[s.place, "claims"].split(";") if status.at[s.place, "claims"] else []
-            listed_ids = ", ".join(behind[:SHOWN_IDS]) + (
-                f" and {len(behind) - SHOWN_IDS} more" if len(behind) > SHOWN_IDS else ""
-            )
+    # A busy place holds hundreds of claims: they scroll here, so the chart and the table below
+    # stay one screen down.
+    with st.container(height=PANEL_HEIGHT, key="side-panel"):
+        if s.claim is not None and table.loc[table["claim_id"] == s.claim, "place_id"].eq(s.place).any():
+            # A claim's permalink: its card first, whichever page of the place's claims holds it.
+            (row,) = table.loc[table["claim_id"] == s.claim].itertuples()
             st.markdown(
-                f"<div class='why'>Why: {escape_text(status.at[s.place, 'why'])}"
-                f"<br>Claims behind it: {escape_text(listed_ids or 'none')}</div>",
+                f"<div class='linked-claim'><b>Linked claim {escape_text(s.claim)}</b>"
+                f"{claim_card(row, texts[row.document])}</div>",
                 unsafe_allow_html=True,
             )
-        # A busy place can hold thousands of claims: they come a page at a time, newest first.
-        pages = range(0, len(claims_here), CARDS_PER_PAGE)
-        page = 0
-        if len(pages) > 1:
-            page = st.selectbox(
-                "Claims",
-                pages,
-                key=f"page-{s.place}",
-                format_func=lambda i: f"{i + 1}–{min(i + CARDS_PER_PAGE, len(claims_here))} (newest first)",
-            )
-        cards: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
-        for row in table.loc[claims_here[page : page + CARDS_PER_PAGE]].itertuples():
-            cards[row.map_faction].append(claim_card(row, texts[row.document]))
-        for faction, column in zip(("taliban", "nrf"), st.columns(2), strict=True):
-            column.markdown(f"**{FACTION_STYLE[faction]['label']} side**")
-            column.markdown("".join(cards[faction]), unsafe_allow_html=True)
-        if cards["other"]:
-            st.markdown("".join(cards["other"]), unsafe_allow_html=True)
+        else:
+            s.claim = None  # the reader has moved on to another place
+        if s.place:
+            claims_here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
+            state = status["status"].get(s.place, "none")
+            st.markdown(f"**{len(claims_here)} claims** {label}; status: **{STATUS_LABELS[state]}**")
+            if s.place in status.index:
+                behind = status.at[s.place, "claims"].split(";") if status.at[s.place, "claims"] else []
+                listed_ids = ", ".join(behind[:SHOWN_IDS]) + (
+                    f" and {len(behind) - SHOWN_IDS} more" if len(behind) > SHOWN_IDS else ""
+                )
+                st.markdown(
+                    f"<div class='why'>Why: {escape_text(status.at[s.place, 'why'])}"
+                    f"<br>Claims behind it: {escape_text(listed_ids or 'none')}</div>",
+                    unsafe_allow_html=True,
+                )
+            # A busy place can hold thousands of claims: they come a page at a time, newest first.
+            pages = range(0, len(claims_here), CARDS_PER_PAGE)
+            page = 0
+            if len(pages) > 1:
+                page = st.selectbox(
+                    "Claims",
+                    pages,
+                    key=f"page-{s.place}",
+                    format_func=lambda i: f"{i + 1}–{min(i + CARDS_PER_PAGE, len(claims_here))} (newest first)",
+                )
+            cards: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
+            for row in table.loc[claims_here[page : page + CARDS_PER_PAGE]].itertuples():
+                cards[row.map_faction].append(claim_card(row, texts[row.document]))
+            # Each side under its own heading, one above the other: side by side, a quote in a quarter
+            # of the page would wrap every few words.
+            for faction in ("taliban", "nrf", "other"):
+                if cards[faction]:
+                    st.markdown(f"**{FACTION_STYLE[faction]['label']} side**")
+                    st.markdown("".join(cards[faction]), unsafe_allow_html=True)
 
 view = ViewState(**{**view.as_dict(), "place": s.place, "claim": s.claim})
 st.query_params.from_dict(view.to_params(defaults))
