@@ -488,3 +488,20 @@ def test_the_map_leads_the_page_and_a_busy_place_scrolls_in_its_panel(page: Page
     for quote in page.locator(".claim-card blockquote").all()[:5]:
         assert quote.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # no line runs out of the card
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_play_steps_through_the_days_and_keeps_the_zoom(page: Page, server: str) -> None:
+    """Play moves the date a day at a time by itself, each day's map at the reader's zoom; Pause
+    stops it where it is."""
+    map_frame = open_map(page, server + "/?date=2021-09-01&zoom=11")
+    assert map_frame.evaluate("window.map.getZoom()") == 11
+    page.get_by_text("Play the days").click()
+    page.wait_for_url("**date=2021-09-02**", timeout=30_000)
+    page.wait_for_url("**date=2021-09-03**", timeout=30_000)
+    assert map_frame_after_rerun(page).evaluate("window.map.getZoom()") == 11
+    page.get_by_text("Play the days").click()  # pause
+    page.wait_for_timeout(500)
+    paused = page.url
+    page.wait_for_timeout(4000)
+    assert page.url == paused
+    assert page.outside == []  # type: ignore[attr-defined]

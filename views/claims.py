@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -172,6 +173,39 @@ for kept in ("as_of", "span"):
     st.session_state[kept] = st.session_state[kept]
 
 
+PLAY_EVERY = 1.5  # seconds a day stays on screen while playing
+
+
+@st.fragment(run_every=PLAY_EVERY if st.session_state.get("playing") else None)
+def player(first: dt.date, last: dt.date) -> None:
+    """While playing, the next day, every PLAY_EVERY seconds, by a whole-page run.
+
+    A fragment, so that time passes without the page running; it runs with the page too, so it
+    steps only when its interval has passed since the last step. From the last day it starts
+    again at the first; it stops at the last.
+    """
+    s = st.session_state
+    if not s.get("playing"):
+        return
+    now = time.monotonic()
+    if now < s.get("play_next", 0.0):
+        return
+    s.play_next = now + PLAY_EVERY - 0.05
+    s.play_step = True  # taken by the page's run before it draws the date (`play_step`)
+    st.rerun(scope="app")
+
+
+def play_step(first: dt.date, last: dt.date) -> None:
+    """The step `player` asked for, made before the date slider is drawn: a widget's value cannot
+    change once drawn in a run, and the fragment runs after it."""
+    s = st.session_state
+    if not s.pop("play_step", False):
+        return
+    s.as_of = first if s.as_of >= last else s.as_of + dt.timedelta(days=1)
+    if s.as_of >= last:
+        s.playing = False
+
+
 def step(days: int, first: dt.date, last: dt.date) -> None:
     """Move the as-of date; its bounds come as arguments, as the callback runs after this run."""
     st.session_state.as_of = min(max(st.session_state.as_of + dt.timedelta(days=days), first), last)
@@ -233,6 +267,7 @@ def choose_place(place_id: str, gazetteer: Gazetteer) -> None:
     st.session_state.map_move = move_request(st.session_state.map_view, st.session_state.moves)
 
 
+play_step(first, last)
 with st.sidebar:
     st.radio(
         "View",
@@ -253,6 +288,10 @@ with st.sidebar:
         back, forward = st.columns(2)
         back.button("◀ Day", on_click=step, args=(-1, first, last), width="stretch")
         forward.button("Day ▶", on_click=step, args=(1, first, last), width="stretch")
+        st.toggle(
+            "Play the days", key="playing", help=f"A day every {PLAY_EVERY:g} s, to the last; the map keeps its view."
+        )
+        player(first, last)
     else:
         st.slider("Dates", first, last, key="span", step=dt.timedelta(days=1), format="YYYY-MM-DD")
     st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: FACTION_STYLE[f]["label"])
