@@ -9,6 +9,8 @@ scripts call `$`), so they carry just those, copied from the installed packages 
 
 from __future__ import annotations
 
+import base64
+import re
 import shutil
 from pathlib import Path
 
@@ -74,3 +76,45 @@ def use_local_assets(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map
     fmap.default_js = [("leaflet", f"{leaflet}/leaflet.js"), ("jquery", f"{jquery}/jquery.min.js")]
     fmap.default_css = [("leaflet_css", f"{leaflet}/leaflet.css")]
     return fmap
+
+
+def inline_assets(html: str, base_url: str = STATIC_URL) -> str:
+    """A rendered map page with its Leaflet and jQuery put inside it, so that the page works
+    from a file, with no server and no network: the scripts inline, the CSS inline with its
+    images as data: URLs. Any other script or stylesheet it still loads is refused.
+
+    >>> import folium
+    >>> page = inline_assets(use_local_assets(folium.Map(tiles=None)).get_root().render())
+    >>> "<script src=" in page, "url(data:image/png;base64," in page
+    (False, True)
+    """
+    for folder, (source, names) in _BUNDLE.items():
+        for name in names:
+            path = source / name
+            if path.is_dir():
+                continue
+            url = f"{base_url}/{folder}/{name}"
+            text = path.read_text(encoding="utf-8")
+            if name.endswith(".js"):
+                # A "</script" inside the code would end the element early.
+                code = text.replace("</script", "<\\/script")
+                tag, inline = f'<script src="{url}"></script>', f"<script>{code}</script>"
+            else:
+                tag, inline = f'<link rel="stylesheet" href="{url}"/>', f"<style>{_data_urls(text, source)}</style>"
+            html = html.replace(tag, inline)
+    left = re.findall(r"<script[^>]*\bsrc=|<link[^>]*\bstylesheet\b[^>]*>", html)
+    if left:
+        raise GeoError(f"the map still loads {left[0]!r}; it would not work offline")
+    return html
+
+
+def _data_urls(css: str, folder: Path) -> str:
+    """`url(images/x.png)` in a stylesheet as data: URLs of the files beside it."""
+
+    def encode(match: re.Match[str]) -> str:
+        path = folder / match.group(1)
+        if not path.is_file():
+            return match.group(0)
+        return f"url(data:image/png;base64,{base64.b64encode(path.read_bytes()).decode('ascii')})"
+
+    return re.sub(r"url\((images/[\w.-]+\.png)\)", encode, css)

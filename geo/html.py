@@ -116,7 +116,7 @@ _ONE_LINE = str.maketrans({"\n": "&#10;", "\r": "&#13;"})
 CARD_CSS = (
     "<style>.claim-card{border-left:4px solid #999;padding:.3em .6em;margin:.5em 0;background:#fafafa}"
     ".claim-card.claim-taliban{border-color:#D55E00}.claim-card.claim-nrf{border-color:#0072B2}"
-    ".claim-card blockquote{margin:.3em 0;font-size:.92em;color:#333}"
+    ".claim-card blockquote{margin:.3em 0;font-size:.92em;color:#333;max-width:65ch;overflow-wrap:anywhere}"
     ".claim-card mark{background:#fde68a}.claim-card .meta{font-size:.8em;color:#555}"
     ".claim-card .flag{font-size:.8em;color:#8a4b00}"
     ".linked-claim{border:2px solid #fde68a;padding:.3em .5em;margin-bottom:.6em}</style>"

@@ -202,6 +202,19 @@ class ViewKeeper(MacroElement):
                 reported.selected_layers = layers;
             }
             report();
+            var reported = window.__GLOBAL_DATA__;
+            if (reported) {
+                // The component sends what the map shows as soon as it mounts. The app drew this
+                // view and knows it: seeded as the component's last value sent, that send, and the
+                // rerun it would cost on every map drawn, is saved. Keys in the component's order.
+                var now = {last_object_clicked_tooltip: null, zoom: map.getZoom(), center: map.getCenter(),
+                           selected_layers: Object.values(reported.selected_layers)};
+                var seed = {};
+                Object.keys(now).forEach(function (key) {
+                    if ((reported.returned_objects || []).indexOf(key) >= 0) { seed[key] = now[key]; }
+                });
+                reported.previous_data = seed;
+            }
             map.on("overlayadd overlayremove", report);
             map.on("baselayerchange", function () { report(); map.fire("overlayadd"); });
         })();
@@ -231,7 +244,11 @@ class StaticGeoJson(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
+        {%- if this.data is not none %}
+        Promise.resolve({{ this.data_json }}).then(function (data) {
+        {%- else %}
         fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
+        {%- endif %}
             var group = {{ this._parent.get_name() }};
             var map = group._map;
             if (map && !map.getPane("basemap")) {
@@ -246,9 +263,14 @@ class StaticGeoJson(MacroElement):
         """
     )
 
-    def __init__(self, url: str, style: dict[str, object], attribution: str | None = None) -> None:
+    def __init__(
+        self, url: str, style: dict[str, object], attribution: str | None = None, data: dict[str, Any] | None = None
+    ) -> None:
+        """`data`, when given, is drawn instead of fetching `url`: a map saved as a file has no server."""
         super().__init__()
         self._name = "StaticGeoJson"
         self.url = url
+        self.data = data
+        self.data_json = htmlsafe_json_dumps(data) if data is not None else None
         self.style = style
         self.attribution = attribution

@@ -120,3 +120,21 @@ def focus(place: Place, view: MapView) -> MapView:
         return view
     zoom = FOCUS_ZOOM.get(place.type, FOCUS_ZOOM_DEFAULT)
     return replace(view, center=(place.point.lat, place.point.lon), zoom=zoom)
+
+
+def move_request(view: MapView, serial: int) -> tuple[tuple[float, float], float] | None:
+    """The `center` and `zoom` to give streamlit-folium to move the map to `view`, once.
+
+    The component moves the map only when these differ from the values it was last given, and
+    the app gives them only to move the map (a place found by name): handing back what the map
+    reported would undo whatever the reader did while the page was rerunning. A move to the same
+    place as the last one would not differ, so each request is offset by `serial` billionths of
+    a degree and of a zoom level (0.1 mm; Leaflet snaps the zoom to a whole level).
+
+    >>> move_request(MapView(center=(35.0, 69.0), zoom=11), 2)
+    ((35.000000002, 69.0), 11.000000002)
+    """
+    if view.center is None or view.zoom is None:
+        return None
+    nudge = serial * 1e-9
+    return (view.center[0] + nudge, view.center[1]), view.zoom + nudge

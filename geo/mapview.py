@@ -139,8 +139,10 @@ def _base(
     asset_base: str,
     location: tuple[float, float] = PANJSHIR_CENTRE,
     zoom: int = START_ZOOM,
+    inline: bool = False,
 ) -> tuple[folium.Map, dict[str, folium.map.Layer]]:
     """The map with the boundaries and names, and its base layers by key (none without `tiles`).
+    `inline` puts the boundaries in the map instead of the app's static files (a map saved as a file).
 
     The base layers are not added to the map: `ViewKeeper` adds the chosen one, as Leaflet
     loads the tiles of every base layer on the map, shown or not."""
@@ -155,7 +157,8 @@ def _base(
     for layer, weight in (("districts", 0.8), ("provinces", 2.0)):
         style = {"color": "#666", "weight": weight, "fillOpacity": 0.0}
         credit = BOUNDARY_CREDIT if layer == "provinces" else None
-        StaticGeoJson(f"{asset_base}/basemap/{layer}.geojson", style, credit).add_to(group)
+        data = basemap[layer] if inline else None
+        StaticGeoJson(f"{asset_base}/basemap/{layer}.geojson", style, credit, data).add_to(group)
     labels = [("names", _label(name, kind, lat, lon)) for name, kind, lat, lon in basemap["labels"]]
     DrawnItems({"names": group}, labels).add_to(group)
     fmap.get_root().header.add_child(
@@ -190,6 +193,8 @@ def build_claims_map(
     asset_base: str = STATIC_URL,
     details: pd.DataFrame | None = None,
     view: MapView | None = None,
+    inline: bool = False,
+    selected: str | None = None,
 ) -> folium.Map:
     """The claims map: `claims` (already filtered) grouped per place and faction layer, `status`
     (a `geo.views` status table) shading district and province polygons. `claims` may be an
@@ -198,9 +203,11 @@ def build_claims_map(
     Only the layers named in `layers` are added, so a faction turned off is absent from the map.
     Country-level claims and claims at places with no point are listed by the app, not drawn.
     The map opens at `view` (centre, zoom, hidden overlays, base layer), which changes the page's
-    header only, never the map's script (see `ViewKeeper`).
+    header only, never the map's script (see `ViewKeeper`). `inline` carries the boundaries in
+    the map itself, and `selected` rings a place in it, for `geo.standalone`; the app hands the
+    ring to streamlit-folium apart (`selection_layer`).
     """
-    fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base)
+    fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, inline=inline)
     polygons = _basemap(gazetteer)["polygons"]
     shown = [f for f in LAYERS if f in set(layers)]
     groups = {"status": folium.FeatureGroup(name=f"Claimed status {status_label}".strip())}
@@ -216,9 +223,11 @@ def build_claims_map(
     used = {item["shape"] for _, item in items if "shape" in item}
     DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(fmap)
     ClickSerial(groups.values()).add_to(fmap)
+    if (ring := selection_layer(selected, gazetteer)) is not None:
+        ring.add_to(fmap)
     ViewKeeper(groups, bases).add_to(fmap)
     fmap.get_root().header.add_child(view_meta((view or MapView()).as_json()), name="map_view")
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)  # folded: the map is for reading
     return fmap
 
 
@@ -449,5 +458,5 @@ def build_gazetteer_map(
         items.append(("places", {"kind": "dot", "at": at, "style": dot, "tooltip": tip, "popup": popup}))
     DrawnItems({"places": group}, items, popup_width=360).add_to(group)
     ViewKeeper({}, bases).add_to(fmap)
-    folium.LayerControl(collapsed=False).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)  # folded: the map is for reading
     return fmap

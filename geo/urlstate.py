@@ -8,6 +8,7 @@ may paste (unusable values fall back to the defaults, each with a note for the p
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Literal
@@ -164,8 +165,36 @@ class ViewState:
                 out[f.name] = str(value)
         return out
 
+    def file_stem(self, prefix: str, defaults: ViewState) -> str:
+        """A file name (without suffix) for a download of this view: the place, the date or dates,
+        and each filter that differs from `defaults`, so that a folder of downloads explains itself.
+
+        >>> ViewState(date="2021-09-06", place="bazarak", factions=("taliban", "nrf")).file_stem(
+        ...     "panjshir-claims", ViewState(date="2021-09-07"))
+        'panjshir-claims_bazarak_2021-09-06_taliban-nrf'
+        """
+        parts = [prefix, self.place or ""]
+        parts.append(self.date if self.mode == "as_of" else f"{self.start}_to_{self.end}")
+        if self.factions != defaults.factions:
+            parts.append("-".join(self.factions) or "no-factions")
+        if self.by != defaults.by:
+            parts.append(f"by-{self.by}")
+        for name in ("outlets", "types"):
+            chosen = getattr(self, name)
+            if chosen is not None and chosen != getattr(defaults, name):
+                parts.append(f"{name}-{'-'.join(chosen) or 'none'}")
+        if self.firm:
+            parts.append("firm")
+        stem = "_".join(_slug(p) for p in parts if p)
+        return stem[:150].rstrip("_-")
+
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def _slug(text: str) -> str:
+    """Letters, digits, dots and hyphens only: safe in a file name on every system."""
+    return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-")
 
 
 def _split(value: str) -> list[str]:

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from geo.documents import MAX_BYTES
 from geo.html import claim_card, escape_markdown
 from tests.conftest import ROOT
-from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, run_app
+from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, place_box, run_app
 
 HOSTILE_NAME = "![x](http://example.com/a.png) **bold** $x$ :red[y]"
 
@@ -40,7 +40,7 @@ def chosen(at: AppTest) -> dict[str, object]:
         "as_of": at.slider(key="as_of").value if at.radio(key="mode").value == "as_of" else None,
         "span": at.slider(key="span").value if at.radio(key="mode").value == "range" else None,
         **{key: at.multiselect(key=key).value for key in ("factions", "outlets", "types")},
-        "place": at.selectbox(key="place").value,
+        "place": place_box(at).value,
     }
 
 

@@ -133,6 +133,7 @@ def test_clicking_bazarak_shows_its_quote(page: Page, server: str) -> None:
 def test_layer_control_hides_a_factions_markers(page: Page, server: str) -> None:
     frame = open_map(page, server)
     assert frame.locator(".claim-marker.claim-taliban").count() > 0
+    frame.locator(".leaflet-control-layers").hover()  # folded until the pointer is on it
     frame.get_by_label("Taliban claims").uncheck()
     assert frame.locator(".claim-marker.claim-taliban").count() == 0
     assert frame.locator(".claim-marker.claim-nrf").count() > 0
@@ -324,6 +325,7 @@ def test_zoom_pan_and_layers_survive_reruns_and_live_in_the_url(page: Page, serv
     page.mouse.down()
     page.mouse.move(x - 120, y + 60, steps=8)  # drag the map west and south: its centre moves east, north
     page.mouse.up()
+    frame.locator(".leaflet-control-layers").hover()  # folded until the pointer is on it
     frame.get_by_label("Taliban claims").uncheck()
     page.wait_for_url(re.compile(r"zoom=11.*hide=taliban|hide=taliban.*zoom=11"), timeout=30_000)
     centre = map_frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
@@ -369,6 +371,7 @@ def test_only_the_chosen_base_layer_loads_tiles(page: Page, server: str) -> None
     assert asked == [], asked[:3]
 
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.locator(".leaflet-control-layers").hover()
     frame.get_by_label("OpenStreetMap (online)").check()
     page.wait_for_url(lambda url: "base=none" not in url, timeout=30_000)  # OpenStreetMap, the default
     page.wait_for_timeout(1000)
@@ -430,4 +433,75 @@ def test_sources_page_reader_and_claim_permalinks(page: Page, server: str) -> No
     assert "The last nest of the enemy" in card.inner_text()
     expect(page.get_by_role("combobox", name="Place")).to_have_value("Panjshir (province)")
     assert "date=2021-09-06" in page.url
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_the_view_exports_as_an_offline_map_and_downloads_are_named_for_it(
+    page: Page, server: str, browser: Browser, tmp_path: Path
+) -> None:
+    """ "Download this map" gives one HTML file that draws the same view with no server and no
+    network: Leaflet and the boundaries inside it, a caption naming the date, filters and
+    sources. Every download is named for the view, not "panjshir-claims.csv"."""
+    open_map(page, server + "/?place=bazarak&date=2021-09-06&factions=taliban,nrf&zoom=10")
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="Download CSV").click()
+    assert got.value.suggested_filename == "panjshir-claims_bazarak_2021-09-06_taliban-nrf.csv"
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="Download this map (HTML)").click()
+    assert got.value.suggested_filename == "panjshir-map_bazarak_2021-09-06_taliban-nrf.html"
+    saved = tmp_path / got.value.suggested_filename
+    got.value.save_as(saved)
+
+    offline = browser.new_context(viewport={"width": 1200, "height": 900}, offline=True)
+    try:
+        reader = offline.new_page()
+        asked: list[str] = []
+        reader.on("request", lambda r: None if r.url.startswith(("file:", "data:", "about:")) else asked.append(r.url))
+        reader.goto(saved.as_uri())
+        reader.locator(".claim-marker.claim-nrf").first.wait_for(timeout=30_000)
+        assert reader.locator(".claim-marker.claim-other").count() == 0  # the view's factions only
+        reader.wait_for_function("document.querySelectorAll('.leaflet-basemap-pane path').length >= 34 + 39")
+        caption = reader.locator(".map-caption").inner_text()
+        assert "as of 2021-09-06" in caption and "Taliban, NRF" in caption and "TASS" in caption
+        assert reader.evaluate("Object.values(window).find(v => v instanceof L.Map).getZoom()") == 10
+        assert asked == [], asked[:3]
+    finally:
+        offline.close()
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_the_map_leads_the_page_and_a_busy_place_scrolls_in_its_panel(page: Page, server: str) -> None:
+    """At 1400 px the map takes at least 70% of the page's main area, its layer control folded
+    away; the side panel of a busy place scrolls within the map's height, so the chart and the
+    table stay just below; quotes wrap within the panel."""
+    open_map(page, server + "/?mode=range&place=panjshir-province")
+    page.locator(".claim-card").first.wait_for(timeout=60_000)
+    main = page.locator("[data-testid='stMainBlockContainer']").bounding_box()
+    shown = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
+    assert main and shown and shown["width"] >= 0.7 * main["width"], (shown, main)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    assert frame.locator(".leaflet-control-layers-expanded").count() == 0
+    panel = page.locator(".st-key-side-panel").first
+    assert panel.evaluate("e => e.scrollHeight > e.clientHeight + 100")  # the busy place's claims scroll
+    chart = page.get_by_role("heading", name="Claims per day").bounding_box()
+    assert chart and chart["y"] < shown["y"] + shown["height"] + 400, chart
+    for quote in page.locator(".claim-card blockquote").all()[:5]:
+        assert quote.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # no line runs out of the card
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_play_steps_through_the_days_and_keeps_the_zoom(page: Page, server: str) -> None:
+    """Play moves the date a day at a time by itself, each day's map at the reader's zoom; Pause
+    stops it where it is."""
+    map_frame = open_map(page, server + "/?date=2021-09-01&zoom=11")
+    assert map_frame.evaluate("window.map.getZoom()") == 11
+    page.get_by_text("Play the days").click()
+    page.wait_for_url("**date=2021-09-02**", timeout=30_000)
+    page.wait_for_url("**date=2021-09-03**", timeout=30_000)
+    assert map_frame_after_rerun(page).evaluate("window.map.getZoom()") == 11
+    page.get_by_text("Play the days").click()  # pause
+    page.wait_for_timeout(500)
+    paused = page.url
+    page.wait_for_timeout(4000)
+    assert page.url == paused
     assert page.outside == []  # type: ignore[attr-defined]

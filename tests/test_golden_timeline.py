@@ -27,6 +27,7 @@ from geo.mapview import build_claims_map
 from geo.status import containment, in_force, status_table
 from geo.views import latest_as_of
 from tests.conftest import ROOT
+from tests.test_app import place_box
 
 GOLDEN = ROOT / "tests" / "data" / "golden_timeline.csv"
 ROWS = list(csv.DictReader(GOLDEN.open(encoding="utf-8")))
@@ -127,10 +128,10 @@ def test_the_side_panel_says_the_reading(gazetteer: Gazetteer, day: str, clean_s
 
     at = opened(BY_DAY[day][0]["place_id"])
     for row in BY_DAY[day]:
-        if at.selectbox(key="place").value == row["place_id"]:
+        if place_box(at).value == row["place_id"]:
             pass
-        elif gazetteer[row["place_id"]].label() in at.selectbox(key="place").options:  # claims or a status that day
-            at.selectbox(key="place").set_value(row["place_id"]).run()
+        elif gazetteer[row["place_id"]].label() in place_box(at).options:  # claims or a status that day
+            place_box(at).set_value(row["place_id"]).run()
         else:  # a place with nothing that day, opened from a link
             at = opened(row["place_id"])
         assert not at.exception

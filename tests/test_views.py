@@ -141,3 +141,24 @@ def test_the_documents_table_counts_claims_per_document(claim_set, frame) -> Non
     assert len(table) == 5 and table["claims"].sum() == len(frame) == 85
     row = table.set_index("document").loc["000_e6d450eeac073c7f.txt"]
     assert row["outlet"] == "unknown" and row["published"] == "2021-09-04" and "Saturday" in row["evidence"]
+
+
+def test_a_saved_map_carries_everything_it_needs_and_escapes_its_caption(frame, gazetteer) -> None:
+    import re
+
+    from geo.mapview import build_claims_map
+    from geo.standalone import standalone_html
+    from geo.views import latest_as_of
+
+    day = "2021-09-06"
+    fmap = build_claims_map(
+        latest_as_of(frame, day),
+        status_table(in_force(frame, day), gazetteer),
+        gazetteer,
+        inline=True,
+        selected="bazarak",
+    )
+    page = standalone_html(fmap, ["Claims as of 2021-09-06", "outlets: <img src=x onerror=alert(1)>"])
+    assert not re.search(r"<script[^>]*\bsrc=|<link[^>]*stylesheet|fetch\(", page)  # nothing fetched: all inside
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
+    assert "selected-place place-bazarak" in page

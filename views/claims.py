@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +23,7 @@ from geo.claims import ClaimSet, load_claims
 from geo.export import FORMATS, SUFFIXES, export_bytes
 from geo.gazetteer import Gazetteer
 from geo.html import CARD_CSS, claim_card, escape_markdown, escape_text
-from geo.mapstate import MapView, focus, read_report
+from geo.mapstate import MapView, focus, move_request, read_report
 from geo.mapview import (
     FACTION_STYLE,
     PANJSHIR_CENTRE,
@@ -33,6 +34,7 @@ from geo.mapview import (
     place_from_tooltip,
     selection_layer,
 )
+from geo.standalone import caption_lines, standalone_html
 from geo.status import STATUS_LABELS, in_event_range, in_force, status_table
 from geo.store import Store
 from geo.urlstate import ViewState
@@ -85,6 +87,34 @@ def download(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
     return export_bytes(table.loc[rows], fmt)
 
 
+def map_file(
+    shown: pd.DataFrame,
+    status: pd.DataFrame,
+    *,
+    layers: list[str],
+    tiles: bool,
+    label: str,
+    view: MapView,
+    place: str | None,
+    caption: list[str],
+) -> bytes:
+    """The map as shown, as one HTML file that works offline (`geo.standalone`). Given values,
+    not the session: it runs on the download's click, outside the page's run."""
+    fmap = build_claims_map(
+        shown,
+        status,
+        gaz,
+        layers=layers,
+        tiles=tiles,
+        status_label=label,
+        details=table,
+        view=view,
+        inline=True,
+        selected=place,
+    )
+    return standalone_html(fmap, caption).encode("utf-8")
+
+
 try:
     revision = store().revision()
     table, index, texts = claims_at(revision)
@@ -96,6 +126,8 @@ gaz = bundled().gazetteer
 TABLE_ROWS = 1000  # beyond this a browser table helps no one; the downloads hold every claim
 CARDS_PER_PAGE = 25  # claims beside the map at a time
 SHOWN_IDS = 60  # ids of the claims behind a status, in the panel
+MAP_HEIGHT = 640
+PANEL_HEIGHT = MAP_HEIGHT - 170  # the panel scrolls within the map's height, below the search and Place boxes
 # The slider spans both clocks: events, and the days their claims were made public.
 first = dt.date.fromisoformat(index["date_start"].min())
 last = dt.date.fromisoformat(max(index["date_end"].max(), index["made_end"].max()))
@@ -131,11 +163,47 @@ if "init" not in st.session_state:
         map_click=None,
         found=None,
         claim=view.claim,
+        map_move=None,
+        moves=0,
+        place_box=0,
     )
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
 # widget that a run does not draw; writing each back keeps both (Streamlit's documented way).
 for kept in ("as_of", "span"):
     st.session_state[kept] = st.session_state[kept]
+
+
+PLAY_EVERY = 1.5  # seconds a day stays on screen while playing
+
+
+@st.fragment(run_every=PLAY_EVERY if st.session_state.get("playing") else None)
+def player(first: dt.date, last: dt.date) -> None:
+    """While playing, the next day, every PLAY_EVERY seconds, by a whole-page run.
+
+    A fragment, so that time passes without the page running; it runs with the page too, so it
+    steps only when its interval has passed since the last step. From the last day it starts
+    again at the first; it stops at the last.
+    """
+    s = st.session_state
+    if not s.get("playing"):
+        return
+    now = time.monotonic()
+    if now < s.get("play_next", 0.0):
+        return
+    s.play_next = now + PLAY_EVERY - 0.05
+    s.play_step = True  # taken by the page's run before it draws the date (`play_step`)
+    st.rerun(scope="app")
+
+
+def play_step(first: dt.date, last: dt.date) -> None:
+    """The step `player` asked for, made before the date slider is drawn: a widget's value cannot
+    change once drawn in a run, and the fragment runs after it."""
+    s = st.session_state
+    if not s.pop("play_step", False):
+        return
+    s.as_of = first if s.as_of >= last else s.as_of + dt.timedelta(days=1)
+    if s.as_of >= last:
+        s.playing = False
 
 
 def step(days: int, first: dt.date, last: dt.date) -> None:
@@ -154,10 +222,28 @@ def map_changed(gazetteer: Gazetteer) -> None:
     click not yet acted on selects its place (each is stamped, see `ClickSerial`)."""
     report = read_report(st.session_state.get("claims_map"), st.session_state.map_view)
     st.session_state.map_view = report.view
+    st.session_state.map_move = None  # the map has spoken since: any move asked for is done
     if report.clicked and report.clicked != st.session_state.map_click:
         st.session_state.map_click = report.clicked
         if place := place_from_tooltip(report.clicked, gazetteer):
-            st.session_state.place = place
+            select(place)
+
+
+def select(place_id: str | None) -> None:
+    """Select a place from the map, a search or a link.
+
+    The Place box takes a new key each time: a value set on the box's own key reaches the browser
+    only when the run draws the box, and a run interrupted before that (the map reporting a move
+    meanwhile) had the browser send the old place back, undoing the selection."""
+    st.session_state.place = place_id
+    st.session_state.place_box += 1
+
+
+def picked(key: str) -> None:
+    """The reader chose in the Place box. A box the page has since replaced (see `select`) can
+    still report its old value from a run cut short; only the current box counts."""
+    if key == f"place-{st.session_state.place_box}":
+        st.session_state.place = st.session_state[key]
 
 
 def find_place(gazetteer: Gazetteer) -> None:
@@ -174,10 +260,14 @@ def find_place(gazetteer: Gazetteer) -> None:
 
 
 def choose_place(place_id: str, gazetteer: Gazetteer) -> None:
-    st.session_state.place = place_id
+    """Select a place and move the map onto it."""
+    select(place_id)
     st.session_state.map_view = focus(gazetteer[place_id], st.session_state.map_view)
+    st.session_state.moves += 1
+    st.session_state.map_move = move_request(st.session_state.map_view, st.session_state.moves)
 
 
+play_step(first, last)
 with st.sidebar:
     st.radio(
         "View",
@@ -198,6 +288,10 @@ with st.sidebar:
         back, forward = st.columns(2)
         back.button("◀ Day", on_click=step, args=(-1, first, last), width="stretch")
         forward.button("Day ▶", on_click=step, args=(1, first, last), width="stretch")
+        st.toggle(
+            "Play the days", key="playing", help=f"A day every {PLAY_EVERY:g} s, to the last; the map keeps its view."
+        )
+        player(first, last)
     else:
         st.slider("Dates", first, last, key="span", step=dt.timedelta(days=1), format="YYYY-MM-DD")
     st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: FACTION_STYLE[f]["label"])
@@ -268,7 +362,12 @@ st.caption(
 )
 st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
 
-left, right = st.columns([3, 2])
+# The map leads: three quarters of the main area, the page's side padding narrowed to give it room.
+st.markdown(
+    "<style>[data-testid='stMainBlockContainer']{padding-left:1.5rem;padding-right:1.5rem}</style>",
+    unsafe_allow_html=True,
+)
+left, right = st.columns([3, 1])
 with left:
     fmap = build_claims_map(
         shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, details=table, view=s.map_view
@@ -276,14 +375,15 @@ with left:
     st_folium(
         fmap,
         key="claims_map",
-        height=600,
+        height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip", "center", "zoom", "selected_layers"],
         render=False,  # it renders the map's scripts itself; rendering the whole page as well doubled the cost
         feature_group_to_add=selection_layer(s.place, gaz),
-        # Given back as they were reported, these move nothing; a new value set here moves the map.
-        center=s.map_view.center,
-        zoom=s.map_view.zoom,
+        # Only to move the map (a place found by name), see `move_request`; the view it opens
+        # at is in its header (`build_claims_map(view=...)`).
+        center=s.map_move[0] if s.map_move else None,
+        zoom=s.map_move[1] if s.map_move else None,
         on_change=functools.partial(map_changed, gaz),
     )
 with right:
@@ -314,51 +414,62 @@ with right:
                     args=(other, gaz),
                     width="stretch",
                 )
+    box = f"place-{s.place_box}"
     st.selectbox(
-        "Place", [None, *named], key="place", format_func=lambda p: "(click a marker)" if p is None else gaz[p].label()
+        "Place",
+        [None, *named],
+        index=[None, *named].index(s.place) if s.place in named else 0,
+        key=box,
+        on_change=picked,
+        args=(box,),
+        format_func=lambda p: "(click a marker)" if p is None else gaz[p].label(),
     )
-    if s.claim is not None and table.loc[table["claim_id"] == s.claim, "place_id"].eq(s.place).any():
-        # A claim's permalink: its card first, whichever page of the place's claims holds it.
-        (row,) = table.loc[table["claim_id"] == s.claim].itertuples()
-        st.markdown(
-            f"<div class='linked-claim'><b>Linked claim {escape_text(s.claim)}</b>"
-            f"{claim_card(row, texts[row.document])}</div>",
-            unsafe_allow_html=True,
-        )
-    else:
-        s.claim = None  # the reader has moved on to another place
-    if s.place:
-        claims_here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
-        state = status["status"].get(s.place, "none")
-        st.markdown(f"**{len(claims_here)} claims** {label}; status: **{STATUS_LABELS[state]}**")
-        if s.place in status.index:
-            behind = status.at[s.place, "claims"].split(";") if status.at[s.place, "claims"] else []
-            listed_ids = ", ".join(behind[:SHOWN_IDS]) + (
-                f" and {len(behind) - SHOWN_IDS} more" if len(behind) > SHOWN_IDS else ""
-            )
+    # A busy place holds hundreds of claims: they scroll here, so the chart and the table below
+    # stay one screen down.
+    with st.container(height=PANEL_HEIGHT, key="side-panel"):
+        if s.claim is not None and table.loc[table["claim_id"] == s.claim, "place_id"].eq(s.place).any():
+            # A claim's permalink: its card first, whichever page of the place's claims holds it.
+            (row,) = table.loc[table["claim_id"] == s.claim].itertuples()
             st.markdown(
-                f"<div class='why'>Why: {escape_text(status.at[s.place, 'why'])}"
-                f"<br>Claims behind it: {escape_text(listed_ids or 'none')}</div>",
+                f"<div class='linked-claim'><b>Linked claim {escape_text(s.claim)}</b>"
+                f"{claim_card(row, texts[row.document])}</div>",
                 unsafe_allow_html=True,
             )
-        # A busy place can hold thousands of claims: they come a page at a time, newest first.
-        pages = range(0, len(claims_here), CARDS_PER_PAGE)
-        page = 0
-        if len(pages) > 1:
-            page = st.selectbox(
-                "Claims",
-                pages,
-                key=f"page-{s.place}",
-                format_func=lambda i: f"{i + 1}–{min(i + CARDS_PER_PAGE, len(claims_here))} (newest first)",
-            )
-        cards: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
-        for row in table.loc[claims_here[page : page + CARDS_PER_PAGE]].itertuples():
-            cards[row.map_faction].append(claim_card(row, texts[row.document]))
-        for faction, column in zip(("taliban", "nrf"), st.columns(2), strict=True):
-            column.markdown(f"**{FACTION_STYLE[faction]['label']} side**")
-            column.markdown("".join(cards[faction]), unsafe_allow_html=True)
-        if cards["other"]:
-            st.markdown("".join(cards["other"]), unsafe_allow_html=True)
+        else:
+            s.claim = None  # the reader has moved on to another place
+        if s.place:
+            claims_here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
+            state = status["status"].get(s.place, "none")
+            st.markdown(f"**{len(claims_here)} claims** {label}; status: **{STATUS_LABELS[state]}**")
+            if s.place in status.index:
+                behind = status.at[s.place, "claims"].split(";") if status.at[s.place, "claims"] else []
+                listed_ids = ", ".join(behind[:SHOWN_IDS]) + (
+                    f" and {len(behind) - SHOWN_IDS} more" if len(behind) > SHOWN_IDS else ""
+                )
+                st.markdown(
+                    f"<div class='why'>Why: {escape_text(status.at[s.place, 'why'])}"
+                    f"<br>Claims behind it: {escape_text(listed_ids or 'none')}</div>",
+                    unsafe_allow_html=True,
+                )
+            # A busy place can hold thousands of claims: they come a page at a time, newest first.
+            pages = range(0, len(claims_here), CARDS_PER_PAGE)
+            page = 0
+            if len(pages) > 1:
+                page = st.selectbox(
+                    "Claims",
+                    pages,
+                    key=f"page-{s.place}",
+                    format_func=lambda i: f"{i + 1}–{min(i + CARDS_PER_PAGE, len(claims_here))} (newest first)",
+                )
+            cards: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
+            for row in table.loc[claims_here[page : page + CARDS_PER_PAGE]].itertuples():
+                cards[row.map_faction].append(claim_card(row, texts[row.document]))
+            # Each side under its own heading, one above the other: side by side, a quote in a quarter
+            # of the page would wrap every few words.
+            for faction in ("taliban", "nrf", "other"):
+                if cards[faction]:
+                    st.markdown(f"**{FACTION_STYLE[faction]['label']} side**")
+                    st.markdown("".join(cards[faction]), unsafe_allow_html=True)
 
 view = ViewState(**{**view.as_dict(), "place": s.place, "claim": s.claim})
 st.query_params.from_dict(view.to_params(defaults))
@@ -380,7 +491,7 @@ if len(unmapped):
 st.download_button(
     f"Download the status of every place {label} (CSV)",
     data=status.to_csv().encode("utf-8"),
-    file_name=f"panjshir-status-{view.date if view.mode == 'as_of' else f'{view.start}-{view.end}'}.csv",
+    file_name=f"{view.file_stem('panjshir-status', defaults)}.csv",
     on_click="ignore",
 )
 for fmt, column in zip(FORMATS, st.columns(len(FORMATS)), strict=True):
@@ -388,8 +499,42 @@ for fmt, column in zip(FORMATS, st.columns(len(FORMATS)), strict=True):
         f"Download {fmt.upper()}",
         # Made on click, not on every rerun: exporting 100,000 claims takes seconds.
         data=functools.partial(download, table, listed.index, fmt),
-        file_name=f"panjshir-claims{SUFFIXES[fmt]}",
+        file_name=f"{view.file_stem('panjshir-claims', defaults)}{SUFFIXES[fmt]}",
         disabled=listed.empty,
         on_click="ignore",
         width="stretch",
     )
+by_label = {"layer": "side favoured", "claimant": "claimant", "subject": "subject"}[s.by]
+caption = caption_lines(
+    title="Panjshir 2021: claims",
+    when=label,
+    place=gaz[s.place].label() if s.place in gaz.places else None,
+    filters={
+        "factions": f"{', '.join(FACTION_STYLE[f]['label'] for f in s.factions) or 'none'} (by {by_label})",
+        "outlets": "all" if view.outlets is None else ", ".join(view.outlets) or "none",
+        "claim types": "all" if view.types is None else ", ".join(view.types) or "none",
+        "shading": "without unconfirmed claims and rumours" if s.firm else "from every claim",
+    },
+    sources=listed["outlet"].value_counts().loc[lambda n: n > 0].to_dict(),
+)
+st.download_button(
+    "Download this map (HTML)",
+    # The map as shown (view, layers, selection), with Leaflet and the boundaries inside: it opens
+    # from the file, offline. Made on click, as the claims' files are.
+    data=functools.partial(
+        map_file,
+        shown,
+        status,
+        layers=layers,
+        tiles=s.tiles,
+        label=label,
+        view=s.map_view,
+        place=s.place,
+        caption=caption,
+    ),
+    file_name=f"{view.file_stem('panjshir-map', defaults)}.html",
+    mime="text/html",
+    on_click="ignore",
+    help="One HTML file that shows this view with no server and no internet, captioned with the date, "
+    "filters and sources.",
+)
