@@ -83,6 +83,15 @@ def claims_at(revision: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]
     return frame, index_frame(frame), texts
 
 
+@st.cache_resource(max_entries=64)
+def status_at(revision: int, mode: str, start: str, end: str, firm: bool) -> pd.DataFrame:
+    """The status of every place in a view. It depends on the data and these values alone, so the
+    sessions looking at one day share it: it was the largest part of a page run (bench/load.py)."""
+    table, index, _ = claims_at(revision)
+    live = in_force(index, start, firm=firm) if mode == "as_of" else in_event_range(index, start, end, firm=firm)
+    return status_table(live, bundled().gazetteer, details=table)
+
+
 def download(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
     return export_bytes(table.loc[rows], fmt)
 
@@ -338,12 +347,12 @@ view = ViewState(
 selected = filter_by_faction(filter_claims(index, outlets=s.outlets, types=s.types), s.factions, by=s.by)
 if view.mode == "as_of":
     listed = public_by(selected, view.date)
-    shown, live, label = latest_as_of(listed, view.date), in_force(index, view.date, firm=s.firm), f"as of {view.date}"
+    shown, label = latest_as_of(listed, view.date), f"as of {view.date}"
+    status = status_at(revision, "as_of", view.date, view.date, s.firm)
 else:
     listed = in_range(selected, s.span[0], s.span[1])
-    live = in_event_range(index, s.span[0], s.span[1], firm=s.firm)
     shown, label = listed, f"{view.start} to {view.end}"
-status = status_table(live, gaz, details=table)
+    status = status_at(revision, "range", view.start, view.end, s.firm)
 layers = s.factions if s.by == "layer" else LAYERS
 
 st.title("Panjshir 2021: who claimed what, where, when")
