@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -91,6 +91,18 @@ def articles(tmp_path: Path) -> Path:
     for i in range(12):
         (folder / f"a{i:02d}.txt").write_text(f"Report {i}: " + ARTICLE, encoding="utf-8")
     return folder
+
+
+@pytest.fixture
+def app_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A data folder of its own for the app under AppTest: the app caches its store per process,
+    so the cache is cleared around the test (other tests add articles to the session's store)."""
+    import streamlit as st
+
+    monkeypatch.setenv("PANJSHIR_DATA", str(tmp_path))
+    st.cache_resource.clear()
+    yield tmp_path
+    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

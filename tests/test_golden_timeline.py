@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import json
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 import geopandas as gpd
@@ -103,19 +102,8 @@ def test_the_status_command_prints_the_reading(capsys: pytest.CaptureFixture[str
         assert (got["status"], bool(got["inherited_from"]), ";".join(got["claims"])) == (status, inherited, claims)
 
 
-@pytest.fixture
-def clean_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """The app on the curated claims alone: other tests add articles to the session's store."""
-    import streamlit as st
-
-    monkeypatch.setenv("PANJSHIR_DATA", str(tmp_path))
-    st.cache_resource.clear()
-    yield
-    st.cache_resource.clear()
-
-
 @pytest.mark.parametrize("day", sorted(BY_DAY))
-def test_the_side_panel_says_the_reading(gazetteer: Gazetteer, day: str, clean_store: None) -> None:
+def test_the_side_panel_says_the_reading(gazetteer: Gazetteer, day: str, app_data: Path) -> None:
     """The panel beside the map, through the app as a reader opens it from a shared link, for every
     place of the day: its status, and the ids of the claims that make it in the "why" line."""
     labels = {"taliban": "Taliban-claimed", "nrf": "NRF-claimed", "contested": "contested"}

@@ -7,27 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.store import Store
 from tests.conftest import ARTICLE, ROOT
 
 INGEST_PAGE = str(ROOT / "views" / "ingest.py")
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A store of its own: the app caches one per process, so the cache is cleared around the test."""
-    import streamlit as st
-
-    monkeypatch.setenv("PANJSHIR_DATA", str(tmp_path))
-    st.cache_resource.clear()
-    yield tmp_path
-    st.cache_resource.clear()
 
 
 def page() -> AppTest:
@@ -40,12 +27,12 @@ def claims_map(**params: str) -> AppTest:
     return at.run()
 
 
-def test_what_the_command_line_ingests_waits_for_review_and_reaches_the_map(data: Path) -> None:
-    folder = data / "articles"
+def test_what_the_command_line_ingests_waits_for_review_and_reaches_the_map(app_data: Path) -> None:
+    folder = app_data / "articles"
     folder.mkdir()
     (folder / "wire.txt").write_text("KABUL, Sept. 4, 2021 (Wire) - " + ARTICLE, encoding="utf-8")
     out = subprocess.run(
-        [sys.executable, "-m", "geo", "ingest", str(folder), "--db", str(data / "claims.sqlite"), "--quiet"],
+        [sys.executable, "-m", "geo", "ingest", str(folder), "--db", str(app_data / "claims.sqlite"), "--quiet"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -65,7 +52,7 @@ def test_what_the_command_line_ingests_waits_for_review_and_reaches_the_map(data
     assert {"Bazarak", "Khawak Pass"} <= set(table[table["claim_id"].str.startswith("x-")]["place_name"])
 
 
-def test_an_article_without_a_date_is_not_saved_until_one_is_given(data: Path) -> None:
+def test_an_article_without_a_date_is_not_saved_until_one_is_given(app_data: Path) -> None:
     at = page()
     at.text_area[0].input(ARTICLE).run()  # "on Friday", and no date anywhere
     at.button[0].click().run()
@@ -81,13 +68,13 @@ def test_an_article_without_a_date_is_not_saved_until_one_is_given(data: Path) -
     at.date_input(key="day").set_value(dt.date(2021, 9, 4)).run()
     next(b for b in at.button if b.label == "Save to the store").click().run()
     assert "2 claims on the map" in at.success[0].value
-    store = Store(data / "claims.sqlite")
+    store = Store(app_data / "claims.sqlite")
     (name,) = {c["document"] for c in store.claims(statuses=["accepted"])}
     _, source = store.document(name)
     assert source.published is not None and source.published.start == dt.date(2021, 9, 4)
 
 
-def test_an_accepted_claim_can_be_withdrawn_and_its_history_stays(data: Path) -> None:
+def test_an_accepted_claim_can_be_withdrawn_and_its_history_stays(app_data: Path) -> None:
     at = page()
     at.text_area[0].input(ARTICLE).run()
     at.date_input(key="given").set_value(dt.date(2021, 9, 4)).run()
@@ -98,7 +85,7 @@ def test_an_accepted_claim_can_be_withdrawn_and_its_history_stays(data: Path) ->
     at.text_input(key="withdraw-why").input("the source retracted it").run()
     next(b for b in at.button if b.label == "Withdraw from the map").click().run()
     assert not at.exception and at.success[0].value.startswith("Withdrawn")
-    history = Store(data / "claims.sqlite").history(claim_id)
+    history = Store(app_data / "claims.sqlite").history(claim_id)
     assert [h["status"] for h in history] == ["accepted", "rejected"]
     assert history[-1]["note"] == "withdrawn: the source retracted it"
     table = claims_map(mode="range").dataframe[0].value

@@ -11,7 +11,6 @@ import os
 import stat
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -24,17 +23,6 @@ from tests.conftest import ROOT
 INGEST_PAGE = str(ROOT / "views" / "ingest.py")
 ARTICLE = "The Taliban captured Bazarak on Friday, a Taliban source said."
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A data folder of its own: the app caches its store per process, so the cache is cleared around the test."""
-    import streamlit as st
-
-    monkeypatch.setenv("PANJSHIR_DATA", str(tmp_path))
-    st.cache_resource.clear()
-    yield tmp_path
-    st.cache_resource.clear()
 
 
 def reviewer_cli(*args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -54,7 +42,7 @@ def sign_in(at: AppTest, name: str, password: str) -> AppTest:
     return at.sidebar.button[0].click().run()
 
 
-def test_with_reviewers_the_page_is_read_only_until_signed_in_and_records_who(data: Path) -> None:
+def test_with_reviewers_the_page_is_read_only_until_signed_in_and_records_who(app_data: Path) -> None:
     out = reviewer_cli("add", "amina", "--password-stdin", password=PASSWORD + "\n")
     assert out.returncode == 0, out.stderr
     at = AppTest.from_file(INGEST_PAGE, default_timeout=120).run()
@@ -75,23 +63,23 @@ def test_with_reviewers_the_page_is_read_only_until_signed_in_and_records_who(da
     at.main.button[1].click().run()
     assert at.success and "1 claims on the map" in at.success[0].value
 
-    store = Store(data / "claims.sqlite", read_only=True)
+    store = Store(app_data / "claims.sqlite", read_only=True)
     (saved,) = [c for c in store.claims(statuses=["accepted", "edited"]) if c["id"].startswith("x-")]
     assert saved["updated_by"] == "amina"
     assert [e["by"] for e in store.history(saved["id"])] == ["amina"]
 
 
-def test_without_reviewers_local_mode_says_anyone_here_can_edit(data: Path) -> None:
+def test_without_reviewers_local_mode_says_anyone_here_can_edit(app_data: Path) -> None:
     at = AppTest.from_file(INGEST_PAGE, default_timeout=120).run()
     assert not at.exception and len(at.tabs) == 3
     assert at.sidebar.info[0].value.startswith("Local mode: anyone at this machine can edit")
     assert not at.sidebar.text_input  # no free-text "Reviewer" field to claim a name with
 
 
-def test_reviewer_cli_writes_hashes_only_outside_the_repository(data: Path) -> None:
+def test_reviewer_cli_writes_hashes_only_outside_the_repository(app_data: Path) -> None:
     out = reviewer_cli("add", "amina", "--password-stdin", password=PASSWORD + "\n")
     assert out.returncode == 0, out.stderr
-    path = data / "reviewers.toml"
+    path = app_data / "reviewers.toml"
     text = path.read_text()
     assert PASSWORD not in text and "[reviewers.amina]" in text and 'hash = "scrypt$17$8$1$' in text
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
@@ -111,16 +99,16 @@ def test_reviewer_cli_writes_hashes_only_outside_the_repository(data: Path) -> N
         ("Amina Q", PASSWORD, r"reviewer name 'Amina Q' is not usable"),
     ],
 )
-def test_unusable_names_and_passwords_are_refused(data: Path, name: str, password: str, message: str) -> None:
+def test_unusable_names_and_passwords_are_refused(app_data: Path, name: str, password: str, message: str) -> None:
     with pytest.raises(ReviewerError, match=message):
         add_reviewer(name, password)
-    assert not (data / "reviewers.toml").exists()
+    assert not (app_data / "reviewers.toml").exists()
     out = reviewer_cli("add", name, "--password-stdin", password=password + "\n")
     assert out.returncode == 2 and "error:" in out.stderr
 
 
-def test_a_damaged_reviewers_file_names_itself_and_the_fix(data: Path) -> None:
-    (data / "reviewers.toml").write_text('[reviewers.amina]\nhash = "plain-text-password"\n')
+def test_a_damaged_reviewers_file_names_itself_and_the_fix(app_data: Path) -> None:
+    (app_data / "reviewers.toml").write_text('[reviewers.amina]\nhash = "plain-text-password"\n')
     with pytest.raises(ReviewerError, match=r"reviewers\.toml: reviewer 'amina' has no scrypt hash; set one with"):
         load_reviewers()
     at = AppTest.from_file(INGEST_PAGE, default_timeout=120).run()
