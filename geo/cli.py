@@ -264,7 +264,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path)
     p = _command(sub, "ingest", run_ingest)
     p.add_argument("paths", type=Path, nargs="+")
-    p.add_argument("--db", type=Path, default=None, help=f"store file (default: ${DATA_ENV}/claims.sqlite or data/)")
+    p.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"store file (default: claims.sqlite in ${DATA_ENV}; see README, The store)",
+    )
     p.add_argument("--published", type=_date, help="publication date YYYY-MM-DD of the articles")
     p.add_argument("--outlet", help="outlet of the articles")
     p.add_argument("--by", default=getpass.getuser(), help="who ingests (recorded with each claim)")
