@@ -285,11 +285,6 @@ def _check_dates(claim: Claim, source: Source) -> list[str]:
     return out
 
 
-def made_public(claim: Claim, source: Source) -> EventDate:
-    """When `claim` was made public: its own `made` date, else its document's publication date."""
-    return claim.made if claim.made is not None else publication_date(source)
-
-
 def publication_date(source: Source) -> EventDate:
     """A document's publication as the `made` date of the claims whose statements it does not date."""
     if source.published is None:

@@ -22,7 +22,7 @@ from geo.gazetteer import Gazetteer
 from geo.places import Place
 from geo.relations import relation_flags
 from geo.sources import Source
-from geo.status import in_force_until
+from geo.status import in_event_range, in_force_until
 from geo.store import Store
 
 FACTIONS = SIDES
@@ -294,8 +294,8 @@ def latest_as_of(frame: pd.DataFrame, as_of: str | dt.date) -> pd.DataFrame:
 
 
 def in_range(frame: pd.DataFrame, start: str | dt.date, end: str | dt.date) -> pd.DataFrame:
-    """Claims whose event dates overlap [start, end] (the range view)."""
-    return _rows(frame, (frame["date_end"] >= str(start)) & (frame["date_start"] <= str(end)))
+    """Claims whose event dates overlap [start, end] (the range view); the one rule is `geo.status`'s."""
+    return in_event_range(frame, start, end)
 
 
 def filter_by_faction(frame: pd.DataFrame, factions: Iterable[str], by: str = "layer") -> pd.DataFrame:

@@ -90,3 +90,16 @@ def test_an_accepted_claim_can_be_withdrawn_and_its_history_stays(app_data: Path
     assert history[-1]["note"] == "withdrawn: the source retracted it"
     table = claims_map(mode="range").dataframe[0].value
     assert claim_id not in set(table["claim_id"])
+
+
+def test_a_date_read_from_the_text_is_saved_with_its_evidence(app_data: Path) -> None:
+    at = page()
+    at.text_area[0].input("KABUL, Sept. 4, 2021 (Wire) - " + ARTICLE).run()
+    at.button[0].click().run()
+    assert at.date_input(key="day").value == dt.date(2021, 9, 4)
+    next(b for b in at.button if b.label == "Save to the store").click().run()
+    store = Store(app_data / "claims.sqlite")
+    (name,) = {c["document"] for c in store.claims(statuses=["accepted", "edited"])}
+    _, source = store.document(name)
+    assert source.published_basis == "inferred"
+    assert source.published_evidence == "from the text: dateline 'KABUL, Sept. 4, 2021'"

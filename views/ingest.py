@@ -163,11 +163,9 @@ with tab_new:
         edited = review_table(candidates, "review", day)
         if st.button("Save to the store", disabled=not ready):
             name = document_name(draft["name"], digest)
-            source = new_source(name, outlet=outlet or None, published=day, by=who)
-            if given is None and inferred and inferred[0] == day:
-                source = source.model_copy(
-                    update={"published_basis": "inferred", "published_evidence": f"from the text: {inferred[1]}"}
-                )
+            # A date read from the text and kept is saved as read, with its evidence (`new_source`).
+            kept = given is None and inferred is not None and inferred[0] == day
+            source = new_source(name, outlet=outlet or None, published=None if kept else day, by=who, text=text)
             try:
                 gaz, vocab = bundled().gazetteer, bundled().vocabulary
                 rows = decide(candidates, decisions(ids, edited), name, text, source, vocab, gaz)
