@@ -211,6 +211,25 @@ def test_evaluate_cli_prints_a_table() -> None:
     assert mentions.startswith("mentions") and claims.startswith("claims") and status.startswith("status")
 
 
+def test_evaluate_cli_lists_each_missed_and_wrong_claim_with_its_sentence() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "geo", "evaluate", "--show-errors"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    _, fp, fn = (int(n) for n in lines[2].split()[-3:])  # the claims row
+    listed = [line.split()[0] for line in lines[6:] if not line.startswith(" ")]
+    assert lines[5] == f"{fp + fn} claims scored wrong"
+    assert listed.count("missed") == fn and listed.count("wrong") == fp
+    # Each is followed by its sentence; a missed one names the curated claim it is.
+    first_missed = lines.index(next(line for line in lines if line.startswith("missed")))
+    assert "[s0" in lines[first_missed] and lines[first_missed + 1].startswith("    ")
+
+
 def test_extraction_never_needs_the_curated_claims(gazetteer: Gazetteer) -> None:
     """The extractor's inputs are the text, the date, the gazetteer and the lexicon, nothing else."""
     source = (ROOT / "geo" / "extract.py").read_text()
