@@ -28,13 +28,22 @@ OBJECT_GAP = 20
 AFTER = 30
 #: Types whose place may be a whole country ("the whole of Afghanistan had fallen").
 _COUNTRY_TYPES = ("captured", "controls")
-#: Types whose places may not be where the move came from.
-_MOVES = ("advanced", "massing", "attack", "airstrike")
+#: Types whose places may not be where the move came from: "the attack, from Andarab, was repelled"
+#: happened where the attackers went.
+_MOVES = ("advanced", "massing", "attack", "airstrike", "repelled_attack", "casualties")
 _WORD = re.compile(r"[\w-]+")
 _DISTRICTS = re.compile(r"\bdistricts?\b", re.I)
 _HEAD = 40  # characters between a place and the "districts" heading its coordination
 #: How a past participle ends ("captured", "taken", "held", "cut"), as a passive needs one.
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|ut|eld|eft|ost|ught)$", re.I)
+#: A place named inside another, which only locates it: "the village of Gul Bahar in the Panjshir Valley".
+_INSIDE = re.compile(r"[\"'”’»]?\s+in\s+(?:the\s+)?$", re.I)
+#: A place owning the speaker ("Kabul's hospital confirmed"): the words between it and the verb.
+_OWNER = re.compile(r"(?:'s|’s)(?:\s+[\w-]+){1,3}\s+")
+#: A sentence opening on a subordinate clause, which its first comma closes ("Since X, Y").
+_FRONTED = re.compile(r"(?:since|after|when|while|as|although|though|before|until|once|following)\b", re.I)
+#: Victims of both sides: "a high death toll, both of Taliban and resistance fighters".
+_BOTH = re.compile(r"\W{0,3}(?:both|on both sides|among both)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -73,9 +82,9 @@ def read(
     cues = _cues(sentence, lex)
     if not cues:
         return []
-    bounds = [0, *(m.start() for m in lex.clause_breaks.finditer(sentence)), len(sentence)]
+    bounds = _bounds(sentence, lex)
     by_clause: dict[int, list[Mention]] = {}
-    for mention in mentions:
+    for mention in _unlocated(sentence, s_start, mentions, lex):
         by_clause.setdefault(_clause(bounds, mention.start - s_start), []).append(mention)
     by_clause = {k: kept for k, v in by_clause.items() if (kept := _most_specific(v, gaz))}
     if not by_clause:
@@ -105,6 +114,31 @@ def read(
             for m in targets
         ]
     return out
+
+
+def _bounds(sentence: str, lex: Lexicon) -> list[int]:
+    """Clause starts: at the lexicon's breaks, and after the comma closing a fronted subordinate
+    clause, so that "Since the insurgents arrived in Kabul, fighting in X ..." keeps Kabul apart."""
+    starts = {0, *(m.start() for m in lex.clause_breaks.finditer(sentence)), len(sentence)}
+    comma = sentence.find(", ")
+    if _FRONTED.match(sentence) and comma > 0:
+        starts.add(comma + 1)
+    return sorted(starts)
+
+
+def _unlocated(sentence: str, s_start: int, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """The mentions less those that only locate another: a place right after "X in the", and a
+    place owning a speaker ("Kabul's Emergency Hospital confirmed"), where the speaker is, not the claim."""
+    kept = []
+    for i, m in enumerate(mentions):
+        start, end = m.start - s_start, m.end - s_start
+        if i and _INSIDE.fullmatch(sentence, mentions[i - 1].end - s_start, start):
+            continue
+        owner = _OWNER.match(sentence, end)
+        if owner and lex.attribution.match(sentence, owner.end()):
+            continue
+        kept.append(m)
+    return kept
 
 
 def masked(sentence: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -277,6 +311,9 @@ def _subject(
             return (lex.opponent(side) or "unknown"), False
         return (named_after[0], True) if named_after else ("unknown", False)
     if role == "victim":
+        both = _BOTH.match(sentence, c_end)
+        if both and len({f for pos, _, f in factions if both.end() <= pos < both.end() + AFTER}) > 1:
+            return "both", True
         if named_after:
             return named_after[0], True
         earlier = [f for pos, _, f in factions if pos < c_start]  # "withdrew ..., after heavy losses"
@@ -289,7 +326,11 @@ def _subject(
         return _flip(before[-1], lex) if before else ((lex.opponent(side) or found.cue.default), False)
     if _passive(sentence, found, lex):
         # "Taliban units had been surrounded": the faction just before a passive is its patient.
-        near = [f for pos, _, f in factions if max(lo, c_start - 40) <= pos < c_start]
+        # Not across a comma: in "Panjshir, which the Taliban do not control, had been captured" the
+        # Taliban are in an aside.
+        near = [
+            f for pos, _, f in factions if max(lo, c_start - 40) <= pos < c_start and "," not in sentence[pos:c_start]
+        ]
         if near:
             return _flip(near[-1], lex)
         if found.cue.passive is not None:
