@@ -38,8 +38,8 @@ _HEAD = 40  # characters between a place and the "districts" heading its coordin
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|ut|eld|eft|ost|ught)$", re.I)
 #: A place named inside another, which only locates it: "the village of Gul Bahar in the Panjshir Valley".
 _INSIDE = re.compile(r"[\"'”’»]?\s+in\s+(?:the\s+)?$", re.I)
-#: A place owning the speaker ("Kabul's hospital confirmed"): the words between it and the verb.
-_OWNER = re.compile(r"(?:'s|’s)(?:\s+[\w-]+){1,3}\s+")
+#: A place owning the speaker ("Kabul's Emergency Hospital confirmed"): its next words.
+_OWNER = re.compile(r"(?:'s|’s)(?:\s+[\w-]+){1,4}")
 #: A sentence opening on a subordinate clause, which its first comma closes ("Since X, Y").
 _FRONTED = re.compile(r"(?:since|after|when|while|as|although|though|before|until|once|following)\b", re.I)
 #: Victims of both sides: "a high death toll, both of Taliban and resistance fighters".
@@ -135,7 +135,11 @@ def _unlocated(sentence: str, s_start: int, mentions: list[Mention], lex: Lexico
         if i and _INSIDE.fullmatch(sentence, mentions[i - 1].end - s_start, start):
             continue
         owner = _OWNER.match(sentence, end)
-        if owner and lex.attribution.match(sentence, owner.end()):
+        if (
+            owner
+            and lex.attribution.search(owner.group())
+            and any(k.search(owner.group()) for k, _ in lex.claimant_kinds)
+        ):
             continue
         kept.append(m)
     return kept
