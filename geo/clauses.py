@@ -174,13 +174,16 @@ def _cues(sentence: str, lex: Lexicon) -> list[_Found]:
 
 def _denied(sentence: str, cues: list[_Found], bounds: list[int], lex: Lexicon) -> set[tuple[int, str]]:
     """Cues that only name the claim a denial denies: after the denial in its clause or in the
-    "that" clause it governs, or before it after a claim noun ("the reports of a loss of X ... denied")."""
+    "that" clause it governs, or before it after a claim noun ("the reports of a loss of X ... denied").
+    A "that" clause after a claim noun ("denied the reports that the Taliban took X") is the
+    reports' claim, which the sentence tells of: it stands, as the reports' own, beside the denial."""
     out = set()
     for denial in (f for f in cues if f.cue.type == "denies"):
         clause = _clause(bounds, denial.start)
         lo = bounds[clause]
         hi = bounds[clause + 1]
-        if clause + 2 < len(bounds) and sentence[hi:].lower().startswith("that"):
+        reported = lex.claim_nouns.search(sentence, denial.end, hi) is not None
+        if clause + 2 < len(bounds) and sentence[hi:].lower().startswith("that") and not reported:
             hi = bounds[clause + 2]
         for f in cues:
             if denial.end <= f.start < hi or (
