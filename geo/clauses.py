@@ -28,6 +28,7 @@ OBJECT_GAP = 20
 AFTER = 30
 #: Types whose place may be a whole country ("the whole of Afghanistan had fallen").
 _COUNTRY_TYPES = ("captured", "controls")
+_PRESENT = "present"
 #: Types whose places may not be where the move came from: "the attack, from Andarab, was repelled"
 #: happened where the attackers went.
 _MOVES = ("advanced", "massing", "attack", "airstrike", "repelled_attack", "casualties")
@@ -84,18 +85,24 @@ def read(
         return []
     bounds = _bounds(sentence, lex)
     by_clause: dict[int, list[Mention]] = {}
-    for mention in _unlocated(sentence, s_start, mentions, lex):
+    unlocated = _unlocated(sentence, s_start, mentions, lex)
+    for mention in unlocated:
         by_clause.setdefault(_clause(bounds, mention.start - s_start), []).append(mention)
+    # A leader "moved to Tajikistan" is present abroad: a place outside the area counts as the
+    # direct object of a presence cue only.
+    abroad = [m for m in unlocated if _place(m).out_of_area]
     by_clause = {k: kept for k, v in by_clause.items() if (kept := _most_specific(v, gaz))}
-    if not by_clause:
+    if not by_clause and not abroad:
         return []
     flat = sorted((m for v in by_clause.values() for m in v), key=lambda m: m.start)
+    with_abroad = sorted([*flat, *abroad], key=lambda m: m.start)
     denied = _denied(sentence, cues, bounds, lex)
     out = []
     for found in cues:
         if found.cue.type not in ("denies", "holds") and (found.start, found.cue.type) in denied:
             continue
-        targets = _targets(sentence, found, flat, by_clause, bounds, s_start, lex)
+        objects_from = with_abroad if found.cue.type == _PRESENT else flat
+        targets = _targets(sentence, found, objects_from, by_clause, bounds, s_start, lex)
         if not targets:
             continue
         subject, explicit = _subject(sentence, found, factions, bounds, side, previous_agent, lex)
@@ -205,9 +212,9 @@ def _targets(
     """The places a cue speaks of: its objects, else its clause's places, else the nearest clause's."""
     kind = found.cue.type
 
-    def fits(m: Mention) -> bool:
+    def fits(m: Mention, object_: bool = False) -> bool:
         before = sentence[max(0, m.start - s_start - 40) : m.start - s_start]
-        if _place(m).type == "country" and kind not in _COUNTRY_TYPES:
+        if _place(m).type == "country" and kind not in _COUNTRY_TYPES and not (object_ and kind == _PRESENT):
             return False
         if kind in _MOVES and lex.origins.search(before):
             return False
@@ -227,7 +234,7 @@ def _targets(
             edge = m.end - s_start
         else:
             break
-    objects = [m for m in objects if fits(m)]
+    objects = [m for m in objects if fits(m, object_=True)]
     if objects:
         return objects
     clause = _clause(bounds, found.start)
@@ -331,7 +338,8 @@ def _subject(
         return _flip(named_after[0], lex)
     if role == "other":
         return _flip(before[-1], lex) if before else ((lex.opponent(side) or found.cue.default), False)
-    if _passive(sentence, found, lex):
+    # "Saleh is located in Dushanbe", "units were stationed in X": the one placed is the subject.
+    if found.cue.type != _PRESENT and _passive(sentence, found, lex):
         # "Taliban units had been surrounded": the faction just before a passive is its patient.
         # Not across a comma: in "Panjshir, which the Taliban do not control, had been captured" the
         # Taliban are in an aside.
