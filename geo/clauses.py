@@ -43,6 +43,8 @@ _INSIDE = re.compile(r"[\"'”’»]?\s+in\s+(?:the\s+)?$", re.I)
 _OWNER = re.compile(r"(?:'s|’s)(?:\s+[\w-]+){1,4}")
 #: A sentence opening on a subordinate clause, which its first comma closes ("Since X, Y").
 _FRONTED = re.compile(r"(?:since|after|when|while|as|although|though|before|until|once|following)\b", re.I)
+#: Each side claiming the other's losses: "both sides said the other side had heavy losses".
+_EACH_OTHER = re.compile(r"\bboth sides\b.{0,80}\b(?:the other side|the opposing side|the other|each other)\b", re.I)
 #: Victims of both sides: "a high death toll, both of Taliban and resistance fighters".
 _BOTH = re.compile(r"\W{0,3}(?:both|on both sides|among both)\b", re.I)
 
@@ -77,13 +79,19 @@ def read(
     factions: list[tuple[int, int, str]],
     side: str | None,
     previous_agent: str | None,
+    scene: Mention | None = None,
 ) -> list[Reading]:
     """The claims of one sentence. `mentions` are its places, `factions` its faction words read
-    against the speaker's `side`; `previous_agent` is the last sentence's actor ("They also ...")."""
+    against the speaker's `side`; `previous_agent` is the last sentence's actor ("They also ...").
+    `scene`, the place named last in the sentence before, is where a sentence naming no place has
+    the losses each side claims of the other ("... in the valley. Both sides claimed the other
+    side had heavy losses.")."""
     cues = _cues(sentence, lex)
     if not cues:
         return []
     bounds = _bounds(sentence, lex)
+    if not mentions:
+        return _at_scene(sentence, scene, cues, lex, factions, bounds, side, previous_agent) if scene else []
     by_clause: dict[int, list[Mention]] = {}
     unlocated = _unlocated(sentence, s_start, mentions, lex)
     for mention in unlocated:
@@ -105,7 +113,6 @@ def read(
         targets = _targets(sentence, found, objects_from, by_clause, bounds, s_start, lex)
         if not targets:
             continue
-        subject, explicit = _subject(sentence, found, factions, bounds, side, previous_agent, lex)
         clause = _clause(bounds, found.start)
         out += [
             Reading(
@@ -118,9 +125,48 @@ def read(
                 found.end,
                 _clause(bounds, m.start - s_start) == clause,
             )
+            for subject, explicit in _subjects(sentence, found, factions, bounds, side, previous_agent, lex)
             for m in targets
         ]
     return out
+
+
+def _at_scene(
+    sentence: str,
+    scene: Mention,
+    cues: list[_Found],
+    lex: Lexicon,
+    factions: list[tuple[int, int, str]],
+    bounds: list[int],
+    side: str | None,
+    previous_agent: str | None,
+) -> list[Reading]:
+    """The losses each side claims of the other in a sentence that names no place, at the scene
+    of the sentence before: an exchange of claims follows the report of the fighting it is about."""
+    if not _EACH_OTHER.search(sentence):
+        return []
+    return [
+        Reading(scene, _place(scene), found.cue.type, subject, explicit, found.start, found.end, False)
+        for found in cues
+        if found.cue.type == "casualties"
+        for subject, explicit in _subjects(sentence, found, factions, bounds, side, previous_agent, lex)
+    ]
+
+
+def _subjects(
+    sentence: str,
+    found: _Found,
+    factions: list[tuple[int, int, str]],
+    bounds: list[int],
+    side: str | None,
+    previous_agent: str | None,
+    lex: Lexicon,
+) -> list[tuple[str, bool]]:
+    """Whom a cue's claims are about: one faction, or, for "both sides claimed the other had heavy
+    losses", each side of the pair, each one's loss claimed by the other."""
+    if found.cue.type == "casualties" and _EACH_OTHER.search(sentence):
+        return [(f, True) for f in sorted(lex.opponents) if lex.opponents.get(lex.opponents[f]) == f]
+    return [_subject(sentence, found, factions, bounds, side, previous_agent, lex)]
 
 
 def _bounds(sentence: str, lex: Lexicon) -> list[int]:
