@@ -86,12 +86,14 @@ def read(
     `scene`, the place named last in the sentence before, is where a sentence naming no place has
     the losses each side claims of the other ("... in the valley. Both sides claimed the other
     side had heavy losses.")."""
+    if not mentions and (scene is None or not _EACH_OTHER.search(sentence)):
+        return []  # most sentences: checked before the cues, which cost the most
     cues = _cues(sentence, lex)
     if not cues:
         return []
     bounds = _bounds(sentence, lex)
-    if not mentions:
-        return _at_scene(sentence, scene, cues, lex, factions, bounds, side, previous_agent) if scene else []
+    if scene is not None and not mentions:
+        return _at_scene(sentence, scene, cues, lex, factions, bounds, side, previous_agent)
     by_clause: dict[int, list[Mention]] = {}
     unlocated = _unlocated(sentence, s_start, mentions, lex)
     for mention in unlocated:
@@ -143,8 +145,6 @@ def _at_scene(
 ) -> list[Reading]:
     """The losses each side claims of the other in a sentence that names no place, at the scene
     of the sentence before: an exchange of claims follows the report of the fighting it is about."""
-    if not _EACH_OTHER.search(sentence):
-        return []
     return [
         Reading(scene, _place(scene), found.cue.type, subject, explicit, found.start, found.end, False)
         for found in cues
