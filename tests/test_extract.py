@@ -269,6 +269,25 @@ RULES: dict[str, tuple[str, list[tuple[str, str, str]], list[tuple[str, str, str
         "Clashes went on all night around Anaba. Both sides said the other side had suffered heavy losses.",
         [("anaba-district", "casualties", "taliban"), ("anaba-district", "casualties", "nrf")], [],
     ),
+    "presence denied is no presence": (
+        "Taliban fighters are not present in Rokha, a resistance commander said.",
+        [], [("rokha-district", "present", None)],
+    ),
+    "reached by phone is no advance": (
+        "A fighter reached by phone in Anaba said the night was quiet.", [], [("anaba-district", "advanced", None)],
+    ),
+    "a place contrasted is not claimed": (
+        "Unlike Rokha, Dara fell to the Taliban without a fight.",
+        [("dara-district", "captured", "taliban")], [("rokha-district", "captured", None)],
+    ),
+    "outside of the control of a side is held by the other": (
+        "Khenj remains outside of control of the Taliban.",
+        [("khenj-district", "holds", "nrf")], [("khenj-district", "controls", "taliban")],
+    ),
+    "every place of a coordination after from is an origin": (
+        "Taliban units advanced from Rokha and Anaba toward Bazarak.",
+        [("bazarak", "advanced", "taliban")], [("anaba-district", "advanced", None)],
+    ),
     "joining a side is massing for it": (
         "Hundreds of former soldiers travelled to Panjshir to join the resistance.",
         [("panjshir-province", "massing", "nrf")], [],
