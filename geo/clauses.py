@@ -28,13 +28,25 @@ OBJECT_GAP = 20
 AFTER = 30
 #: Types whose place may be a whole country ("the whole of Afghanistan had fallen").
 _COUNTRY_TYPES = ("captured", "controls")
-#: Types whose places may not be where the move came from.
-_MOVES = ("advanced", "massing", "attack", "airstrike")
+_PRESENT = "present"
+#: Types whose places may not be where the move came from: "the attack, from Andarab, was repelled"
+#: happened where the attackers went.
+_MOVES = ("advanced", "massing", "attack", "airstrike", "repelled_attack", "casualties")
 _WORD = re.compile(r"[\w-]+")
 _DISTRICTS = re.compile(r"\bdistricts?\b", re.I)
 _HEAD = 40  # characters between a place and the "districts" heading its coordination
 #: How a past participle ends ("captured", "taken", "held", "cut"), as a passive needs one.
 _PARTICIPLE = re.compile(r"(?:ed|en|wn|ut|eld|eft|ost|ught)$", re.I)
+#: A place named inside another, which only locates it: "the village of Gul Bahar in the Panjshir Valley".
+_INSIDE = re.compile(r"[\"'”’»]?\s+in\s+(?:the\s+)?$", re.I)
+#: A place owning the speaker ("Kabul's Emergency Hospital confirmed"): its next words.
+_OWNER = re.compile(r"(?:'s|’s)(?:\s+[\w-]+){1,4}")
+#: A sentence opening on a subordinate clause, which its first comma closes ("Since X, Y").
+_FRONTED = re.compile(r"(?:since|after|when|while|as|although|though|before|until|once|following)\b", re.I)
+#: Each side claiming the other's losses: "both sides said the other side had heavy losses".
+_EACH_OTHER = re.compile(r"\bboth sides\b.{0,80}\b(?:the other side|the opposing side|the other|each other)\b", re.I)
+#: Victims of both sides: "a high death toll, both of Taliban and resistance fighters".
+_BOTH = re.compile(r"\W{0,3}(?:both|on both sides|among both)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -67,29 +79,42 @@ def read(
     factions: list[tuple[int, int, str]],
     side: str | None,
     previous_agent: str | None,
+    scene: Mention | None = None,
 ) -> list[Reading]:
     """The claims of one sentence. `mentions` are its places, `factions` its faction words read
-    against the speaker's `side`; `previous_agent` is the last sentence's actor ("They also ...")."""
+    against the speaker's `side`; `previous_agent` is the last sentence's actor ("They also ...").
+    `scene`, the place named last in the sentence before, is where a sentence naming no place has
+    the losses each side claims of the other ("... in the valley. Both sides claimed the other
+    side had heavy losses.")."""
+    if not mentions and (scene is None or not _EACH_OTHER.search(sentence)):
+        return []  # most sentences: checked before the cues, which cost the most
     cues = _cues(sentence, lex)
     if not cues:
         return []
-    bounds = [0, *(m.start() for m in lex.clause_breaks.finditer(sentence)), len(sentence)]
+    bounds = _bounds(sentence, lex)
+    if scene is not None and not mentions:
+        return _at_scene(sentence, scene, cues, lex, factions, bounds, side, previous_agent)
     by_clause: dict[int, list[Mention]] = {}
-    for mention in mentions:
+    unlocated = _unlocated(sentence, s_start, mentions, lex)
+    for mention in unlocated:
         by_clause.setdefault(_clause(bounds, mention.start - s_start), []).append(mention)
+    # A leader "moved to Tajikistan" is present abroad: a place outside the area counts as the
+    # direct object of a presence cue only.
+    abroad = [m for m in unlocated if _place(m).out_of_area]
     by_clause = {k: kept for k, v in by_clause.items() if (kept := _most_specific(v, gaz))}
-    if not by_clause:
+    if not by_clause and not abroad:
         return []
     flat = sorted((m for v in by_clause.values() for m in v), key=lambda m: m.start)
+    with_abroad = sorted([*flat, *abroad], key=lambda m: m.start)
     denied = _denied(sentence, cues, bounds, lex)
     out = []
     for found in cues:
         if found.cue.type not in ("denies", "holds") and (found.start, found.cue.type) in denied:
             continue
-        targets = _targets(sentence, found, flat, by_clause, bounds, s_start, lex)
+        objects_from = with_abroad if found.cue.type == _PRESENT else flat
+        targets = _targets(sentence, found, objects_from, by_clause, bounds, s_start, lex)
         if not targets:
             continue
-        subject, explicit = _subject(sentence, found, factions, bounds, side, previous_agent, lex)
         clause = _clause(bounds, found.start)
         out += [
             Reading(
@@ -102,9 +127,75 @@ def read(
                 found.end,
                 _clause(bounds, m.start - s_start) == clause,
             )
+            for subject, explicit in _subjects(sentence, found, factions, bounds, side, previous_agent, lex)
             for m in targets
         ]
     return out
+
+
+def _at_scene(
+    sentence: str,
+    scene: Mention,
+    cues: list[_Found],
+    lex: Lexicon,
+    factions: list[tuple[int, int, str]],
+    bounds: list[int],
+    side: str | None,
+    previous_agent: str | None,
+) -> list[Reading]:
+    """The losses each side claims of the other in a sentence that names no place, at the scene
+    of the sentence before: an exchange of claims follows the report of the fighting it is about."""
+    return [
+        Reading(scene, _place(scene), found.cue.type, subject, explicit, found.start, found.end, False)
+        for found in cues
+        if found.cue.type == "casualties"
+        for subject, explicit in _subjects(sentence, found, factions, bounds, side, previous_agent, lex)
+    ]
+
+
+def _subjects(
+    sentence: str,
+    found: _Found,
+    factions: list[tuple[int, int, str]],
+    bounds: list[int],
+    side: str | None,
+    previous_agent: str | None,
+    lex: Lexicon,
+) -> list[tuple[str, bool]]:
+    """Whom a cue's claims are about: one faction, or, for "both sides claimed the other had heavy
+    losses", each side of the pair, each one's loss claimed by the other."""
+    if found.cue.type == "casualties" and _EACH_OTHER.search(sentence):
+        return [(f, True) for f in sorted(lex.opponents) if lex.opponents.get(lex.opponents[f]) == f]
+    return [_subject(sentence, found, factions, bounds, side, previous_agent, lex)]
+
+
+def _bounds(sentence: str, lex: Lexicon) -> list[int]:
+    """Clause starts: at the lexicon's breaks, and after the comma closing a fronted subordinate
+    clause, so that "Since the insurgents arrived in Kabul, fighting in X ..." keeps Kabul apart."""
+    starts = {0, *(m.start() for m in lex.clause_breaks.finditer(sentence)), len(sentence)}
+    comma = sentence.find(", ")
+    if _FRONTED.match(sentence) and comma > 0:
+        starts.add(comma + 1)
+    return sorted(starts)
+
+
+def _unlocated(sentence: str, s_start: int, mentions: list[Mention], lex: Lexicon) -> list[Mention]:
+    """The mentions less those that only locate another: a place right after "X in the", and a
+    place owning a speaker ("Kabul's Emergency Hospital confirmed"), where the speaker is, not the claim."""
+    kept = []
+    for i, m in enumerate(mentions):
+        start, end = m.start - s_start, m.end - s_start
+        if i and _INSIDE.fullmatch(sentence, mentions[i - 1].end - s_start, start):
+            continue
+        owner = _OWNER.match(sentence, end)
+        if (
+            owner
+            and lex.attribution.search(owner.group())
+            and any(k.search(owner.group()) for k, _ in lex.claimant_kinds)
+        ):
+            continue
+        kept.append(m)
+    return kept
 
 
 def masked(sentence: str, lex: Lexicon) -> list[tuple[int, int]]:
@@ -136,13 +227,16 @@ def _cues(sentence: str, lex: Lexicon) -> list[_Found]:
 
 def _denied(sentence: str, cues: list[_Found], bounds: list[int], lex: Lexicon) -> set[tuple[int, str]]:
     """Cues that only name the claim a denial denies: after the denial in its clause or in the
-    "that" clause it governs, or before it after a claim noun ("the reports of a loss of X ... denied")."""
+    "that" clause it governs, or before it after a claim noun ("the reports of a loss of X ... denied").
+    A "that" clause after a claim noun ("denied the reports that the Taliban took X") is the
+    reports' claim, which the sentence tells of: it stands, as the reports' own, beside the denial."""
     out = set()
     for denial in (f for f in cues if f.cue.type == "denies"):
         clause = _clause(bounds, denial.start)
         lo = bounds[clause]
         hi = bounds[clause + 1]
-        if clause + 2 < len(bounds) and sentence[hi:].lower().startswith("that"):
+        reported = lex.claim_nouns.search(sentence, denial.end, hi) is not None
+        if clause + 2 < len(bounds) and sentence[hi:].lower().startswith("that") and not reported:
             hi = bounds[clause + 2]
         for f in cues:
             if denial.end <= f.start < hi or (
@@ -164,9 +258,9 @@ def _targets(
     """The places a cue speaks of: its objects, else its clause's places, else the nearest clause's."""
     kind = found.cue.type
 
-    def fits(m: Mention) -> bool:
+    def fits(m: Mention, object_: bool = False) -> bool:
         before = sentence[max(0, m.start - s_start - 40) : m.start - s_start]
-        if _place(m).type == "country" and kind not in _COUNTRY_TYPES:
+        if _place(m).type == "country" and kind not in _COUNTRY_TYPES and not (object_ and kind == _PRESENT):
             return False
         if kind in _MOVES and lex.origins.search(before):
             return False
@@ -186,7 +280,7 @@ def _targets(
             edge = m.end - s_start
         else:
             break
-    objects = [m for m in objects if fits(m)]
+    objects = [m for m in objects if fits(m, object_=True)]
     if objects:
         return objects
     clause = _clause(bounds, found.start)
@@ -277,6 +371,9 @@ def _subject(
             return (lex.opponent(side) or "unknown"), False
         return (named_after[0], True) if named_after else ("unknown", False)
     if role == "victim":
+        both = _BOTH.match(sentence, c_end)
+        if both and len({f for pos, _, f in factions if both.end() <= pos < both.end() + AFTER}) > 1:
+            return "both", True
         if named_after:
             return named_after[0], True
         earlier = [f for pos, _, f in factions if pos < c_start]  # "withdrew ..., after heavy losses"
@@ -287,9 +384,14 @@ def _subject(
         return _flip(named_after[0], lex)
     if role == "other":
         return _flip(before[-1], lex) if before else ((lex.opponent(side) or found.cue.default), False)
-    if _passive(sentence, found, lex):
+    # "Saleh is located in Dushanbe", "units were stationed in X": the one placed is the subject.
+    if found.cue.type != _PRESENT and _passive(sentence, found, lex):
         # "Taliban units had been surrounded": the faction just before a passive is its patient.
-        near = [f for pos, _, f in factions if max(lo, c_start - 40) <= pos < c_start]
+        # Not across a comma: in "Panjshir, which the Taliban do not control, had been captured" the
+        # Taliban are in an aside.
+        near = [
+            f for pos, _, f in factions if max(lo, c_start - 40) <= pos < c_start and "," not in sentence[pos:c_start]
+        ]
         if near:
             return _flip(near[-1], lex)
         if found.cue.passive is not None:

@@ -25,7 +25,7 @@ from geo.claims import DEFAULT_CLAIMS, ClaimSet, load_claims, load_vocabulary, l
 from geo.corpus import load_corpus
 from geo.documents import MAX_BYTES, read_file
 from geo.errors import ClaimError, GazetteerError, GeoError
-from geo.evaluate import corpus_table, evaluate, evaluate_corpus, table
+from geo.evaluate import corpus_table, evaluate, evaluate_corpus, seed_mismatches, table
 from geo.export import FORMATS, export
 from geo.extract import extract
 from geo.gazetteer import DEFAULT_ROOT, Gazetteer, load_gazetteer
@@ -125,13 +125,25 @@ def run_extract(gazetteer: Gazetteer, file: Path, published: dt.date | None, max
         print(json.dumps(candidate.to_dict(), ensure_ascii=False))
 
 
-def run_evaluate(gazetteer: Gazetteer, claims: Path, corpus: Path | None) -> None:
-    """Score extraction against the curated claims of the seeds, or a corpus."""
+def run_evaluate(gazetteer: Gazetteer, claims: Path, corpus: Path | None, show_errors: bool) -> None:
+    """Score extraction against the curated claims of the seeds, or a corpus.
+
+    With --show-errors, every claim scored wrong follows the table: `missed` (annotated, not
+    found) or `wrong` (found, not annotated), with its sentence. Never on a held-out set: its
+    errors are not to be read, or it is held out no longer."""
     if corpus is not None:
         vocabulary = load_vocabulary()
-        print(corpus_table(evaluate_corpus(load_corpus(corpus, gazetteer, vocabulary), gazetteer, vocabulary)))
+        scores = evaluate_corpus(load_corpus(corpus, gazetteer, vocabulary), gazetteer, vocabulary)
+        print(corpus_table(scores))
+        mismatches = scores.mismatches
     else:
-        print(table(evaluate(load_claims(claims, gazetteer=gazetteer))))
+        claim_set = load_claims(claims, gazetteer=gazetteer)
+        print(table(evaluate(claim_set)))
+        mismatches = seed_mismatches(claim_set) if show_errors else []
+    if show_errors:
+        print(f"\n{len(mismatches)} claims scored wrong")
+        for mismatch in mismatches:
+            print(mismatch.line())
 
 
 def run_corpus_check(gazetteer: Gazetteer, folder: Path) -> None:
@@ -260,6 +272,7 @@ def parser() -> argparse.ArgumentParser:
     _max_bytes_option(p)
     p = _command(sub, "evaluate", run_evaluate)
     p.add_argument("--corpus", type=Path, help="an annotated corpus folder (corpus/README.md) instead of the seeds")
+    p.add_argument("--show-errors", action="store_true", help="list each missed and each wrong claim with its sentence")
     p = _command(sub, "corpus-check", run_corpus_check)
     p.add_argument("folder", type=Path)
     p = _command(sub, "ingest", run_ingest)

@@ -50,8 +50,36 @@ def _score(found: AbstractSet[Hashable], expected: AbstractSet[Hashable]) -> Sco
     return Score(len(found & expected), len(found - expected), len(expected - found))
 
 
+@dataclass(frozen=True)
+class Mismatch:
+    """A claim scored wrong, for a reader tuning the rules: `missed` (annotated, not found) or
+    `wrong` (found, not annotated), with its sentence and what produced it."""
+
+    kind: str  # "missed" or "wrong"
+    document: str
+    place_id: str
+    type: str
+    subject: str
+    quote: str
+    why: str  # the annotated claim's id, or the rule that fired
+
+    def line(self) -> str:
+        """Two lines: what was scored wrong, then its sentence on one indented line."""
+        quote = " ".join(self.quote.split())
+        return f"{self.kind:6} {self.document} {self.type}/{self.subject} at {self.place_id} [{self.why}]\n    {quote}"
+
+
 def evaluate(claim_set: ClaimSet, mentions_file: Path = DEFAULT_CLAIMS / "seed_mentions.yaml") -> dict[str, Score]:
     """Scores for `mentions` and `claims` over every document of the claim set."""
+    return _evaluate(claim_set, mentions_file)[0]
+
+
+def seed_mismatches(claim_set: ClaimSet, mentions_file: Path = DEFAULT_CLAIMS / "seed_mentions.yaml") -> list[Mismatch]:
+    """The claims `evaluate` counts as missed or wrong, by document and place."""
+    return _evaluate(claim_set, mentions_file)[1]
+
+
+def _evaluate(claim_set: ClaimSet, mentions_file: Path) -> tuple[dict[str, Score], list[Mismatch]]:
     expected_mentions = yaml.safe_load(mentions_file.read_text(encoding="utf-8"))
     finder = MentionFinder(default_resolver(claim_set.gazetteer))
     # (document, start, place id) and (document, place id, type, faction)
@@ -59,15 +87,20 @@ def evaluate(claim_set: ClaimSet, mentions_file: Path = DEFAULT_CLAIMS / "seed_m
     want_m: set[tuple[str, int, str]] = set()
     found_c: set[tuple[str, str, str, str]] = set()
     want_c: set[tuple[str, str, str, str]] = set()
+    # The first sentence behind each key, so a mismatch shows the words it came from.
+    said: dict[tuple[str, str, str, str], tuple[str, str]] = {}
     for document, text in claim_set.texts.items():
         found_m |= {(document, m.start, m.resolution.place.id) for m in finder.find(text) if m.resolution.place}
         want_m |= {(document, start, place) for _, start, place in expected_mentions.get(document, [])}
         dates = claim_set.sources[document].published
         published = dates.start if dates else None
-        found_c |= {
-            (document, c.place_id, c.type, c.faction) for c in extract(text, published, gazetteer=claim_set.gazetteer)
-        }
-        want_c |= {(document, c.place_id, c.type, c.subject) for c in claim_set.claims if c.document == document}
+        for c in extract(text, published, gazetteer=claim_set.gazetteer):
+            found_c.add(key := (document, c.place_id, c.type, c.faction))
+            said.setdefault(key, (c.quote, c.rule))
+        for claim in claim_set.claims:
+            if claim.document == document:
+                want_c.add(key := (document, claim.place_id, claim.type, claim.subject))
+                said.setdefault(key, (claim.quote, claim.id))
     # The extractor proposes the claims that bear on status; presence, massing, talks and closed
     # roads it leaves to reviewers. Both figures are reported, so neither hides the other.
     bearing = {"control", "denial", "fighting"}
@@ -75,11 +108,17 @@ def evaluate(claim_set: ClaimSet, mentions_file: Path = DEFAULT_CLAIMS / "seed_m
     def on_status(claims: set[tuple[str, str, str, str]]) -> set[tuple[str, str, str, str]]:
         return {c for c in claims if claim_set.vocabulary.effect(c[2]) in bearing}
 
-    return {
+    mismatches = [
+        Mismatch(kind, *key, *said[key])
+        for kind, keys in (("missed", want_c - found_c), ("wrong", found_c - want_c))
+        for key in keys
+    ]
+    scores = {
         "mentions": _score(found_m, want_m),
         "claims": _score(found_c, want_c),
         "status": _score(on_status(found_c), on_status(want_c)),
     }
+    return scores, sorted(mismatches, key=lambda m: (m.document, m.place_id, m.kind, m.type))
 
 
 def table(scores: dict[str, Score]) -> str:
@@ -108,6 +147,7 @@ class CorpusScores:
     confident_precision: float | None  # precision of the candidates above CONFIDENT, None if there are none
     confident: int
     confusion: dict[tuple[str, str], int]  # (annotated "type/subject", found "type/subject" or "missed") -> count
+    mismatches: list[Mismatch]
 
 
 def evaluate_corpus(corpus: Corpus, gazetteer: Gazetteer, vocabulary: Vocabulary) -> CorpusScores:
@@ -119,6 +159,7 @@ def evaluate_corpus(corpus: Corpus, gazetteer: Gazetteer, vocabulary: Vocabulary
     status = [0, 0, 0]
     sure = sure_right = 0
     confusion: dict[tuple[str, str], int] = {}
+    mismatches: list[Mismatch] = []
     bearing = {"control", "denial", "fighting"}
     for article in corpus.articles:
         text = corpus.texts[article.document]
@@ -127,8 +168,19 @@ def evaluate_corpus(corpus: Corpus, gazetteer: Gazetteer, vocabulary: Vocabulary
         found = list(
             {(c.place_id, c.type, c.faction): c for c in extract(text, article.published, gazetteer=gazetteer)}.values()
         )
-        wanted = list({(c.place_id, c.type, c.subject): c for c in article.claims})
+        notes = {(c.place_id, c.type, c.subject): c for c in article.claims}
+        wanted = list(notes)
         matched = _match(found, wanted, gazetteer)
+        mismatches += [
+            Mismatch("missed", article.document, *w, notes[w].quote, "annotated")
+            for j, w in enumerate(wanted)
+            if j not in matched
+        ]
+        mismatches += [
+            Mismatch("wrong", article.document, c.place_id, c.type, c.faction, c.quote, c.rule)
+            for i, c in enumerate(found)
+            if i not in matched.values()
+        ]
         for i, c in enumerate(found):
             right = i in matched.values()
             if c.confidence > CONFIDENT:
@@ -157,6 +209,7 @@ def evaluate_corpus(corpus: Corpus, gazetteer: Gazetteer, vocabulary: Vocabulary
         sure_right / sure if sure else None,
         sure,
         confusion,
+        mismatches,
     )
 
 

@@ -20,13 +20,15 @@ from geo.clauses import Reading, masked, read
 from geo.dates import SentenceDate, sentence_date
 from geo.gazetteer import Gazetteer
 from geo.lexicon import Lexicon, load_lexicon
-from geo.mentions import MentionFinder
+from geo.mentions import Mention, MentionFinder
 from geo.resolve import default_resolver
 from geo.sentences import sentences
 
 __all__ = ["EXTRACTOR_VERSION", "Candidate", "extract", "sentences"]
 
-EXTRACTOR_VERSION = "rules-2"
+EXTRACTOR_VERSION = "rules-3"
+#: Sentences after a place is named in which a sentence naming none may still speak of it.
+SCENE = 1
 _GEO_PRECISION = {
     "district": "district",
     "province": "province",
@@ -90,6 +92,8 @@ def extract(
     index = 0
     previous_agent: str | None = None
     speaker: Claimant | None = None
+    scene: Mention | None = None  # the place last named, while no more than `SCENE` sentences ago
+    since_scene = 0
     for s_start, s_end in sentences(text):
         here = []
         while index < len(mentions) and mentions[index].start < s_end:
@@ -105,9 +109,12 @@ def extract(
         # "They also confirmed...": with no faction named, the last sentence's actor carries over.
         agent_before = previous_agent
         previous_agent = next((f for _, _, f in factions if f in lex.opponents), previous_agent)
-        if not here:
-            continue
-        readings = read(sentence, s_start, here, lex, gaz, factions, lex.side(who.faction), agent_before)
+        since_scene += 1
+        if here:
+            scene, since_scene = here[-1], 0
+        elif since_scene > SCENE:
+            scene = None
+        readings = read(sentence, s_start, here, lex, gaz, factions, lex.side(who.faction), agent_before, scene)
         if not readings:
             continue
         date = sentence_date(sentence, published, lex)
@@ -136,6 +143,8 @@ def _candidate(
     gaz: Gazetteer,
 ) -> Candidate:
     mention, place = reading.mention, reading.place
+    # A claim at the scene named in an earlier sentence quotes from that name on.
+    q_start = min(s_start, mention.start)
     gap = max(0, mention.start - s_start - reading.cue_end, s_start + reading.cue_start - mention.end)
     confidence = 0.35 + 0.2 * reading.explicit + 0.1 * (who.kind != "outlet")
     confidence += 0.1 * (mention.resolution.method in ("exact", "variant", "normalised"))
@@ -144,8 +153,8 @@ def _candidate(
     # What a denial denies, and where, is mostly in the clause it answers, not its own words.
     confidence -= 0.15 * (reading.type == "denies")
     return Candidate(
-        quote=text[s_start:s_end],
-        start=s_start,
+        quote=text[q_start:s_end],
+        start=q_start,
         end=s_end,
         mention=mention.text,
         mention_start=mention.start,

@@ -118,7 +118,11 @@ def _compile(data: dict[str, Any]) -> Lexicon:
         claim_nouns=re.compile(rf"\b(?:{_phrases(data['claim_nouns'])})\b", re.I),
         passive=re.compile(rf"\b(?:{words(data['passive'])})\s+(?:\w+ly\s+|not\s+|also\s+|now\s+|all\s+)*$", re.I),
         clause_breaks=re.compile(breaks, re.I),
-        origins=re.compile(rf"\b(?:{words(data['origins'])})\s+(?:the\s+)?(?:district\s+of\s+)?$", re.I),
+        # "from Jabal Saraj and Gulbahar": both places are where the move came from.
+        origins=re.compile(
+            rf"\b(?:{words(data['origins'])})\s+(?:the\s+)?(?:district\s+of\s+)?(?:[\w’'-]+(?:\s+[\w’'-]+)?\s+and\s+)?$",
+            re.I,
+        ),
         destinations=re.compile(rf"\b(?:{words(data['destinations'])})\s+(?:the\s+)?$", re.I),
         locators=re.compile(
             rf"(?:{_phrases(data['locators'])})\s+(?:the\s+)?(?:provinces?\s+)?(?:[\w’']+\s+and\s+)?[\"“]?$", re.I

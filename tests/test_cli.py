@@ -324,7 +324,7 @@ RUNS: dict[str, tuple[str, int, str]] = {
     "export": ("export --format csv {tmp}/x.csv --faction nrf --faction-by claimant --place bazarak --outlet TASS --type control --since 2021-09-01 --until 2021-09-30", 0, "wrote 0 claims"),
     "status": ("status --date 2021-09-06 --place panjshir-province --firm", 0, '"status": '),
     "extract": ("extract {tmp}/a.txt --published 2021-09-03 --max-bytes 1000", 0, '"place_id": "bazarak"'),
-    "evaluate": ("evaluate --corpus corpus/dev", 0, "precision"),
+    "evaluate": ("evaluate --corpus corpus/dev --show-errors", 0, "claims scored wrong"),
     "corpus-check": ("corpus-check corpus/dev", 0, "ok: "),
     "ingest": ("ingest {tmp}/a.txt --db {tmp}/c.sqlite --published 2021-09-03 --outlet AFP --by tester --quiet --engine local --workers 1 --connect-timeout 5 --max-bytes 1000", 0, "added 1 documents"),
     "reviewer add": ("reviewer --file {tmp}/r.toml add amina --password-stdin", 0, "amina can sign in"),
