@@ -414,7 +414,7 @@ st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
 # The map leads: three quarters of the main area, the page's side padding narrowed to give it room;
 # with the sidebar folded, over 70% of a 1400 px window.
 st.markdown(
-    "<style>[data-testid='stMainBlockContainer']{padding-left:1rem;padding-right:1rem}</style>",
+    "<style>[data-testid='stMainBlockContainer']{padding:3.5rem 1rem 2rem}</style>",
     unsafe_allow_html=True,
 )
 left, right = st.columns([3, 1])
