@@ -198,8 +198,9 @@ def test_clicking_a_district_outline_lists_its_claims(page: Page, server: str) -
     """District and province claims are outlines, not pins: a click on one opens its popup and
     lists the district's claims beside the map, as a marker's click does."""
     frame = open_map(page, server)
-    # Shutul lies inside Panjshir, whose province outline is drawn too: the district, drawn later, wins.
-    outline = frame.locator("path.claim-outline.claim-taliban.place-shutul-district")
+    # Shutul lies inside Panjshir, whose province outline is drawn too: the district, drawn later,
+    # wins. Both sides outline Shutul that day; the one drawn last is on top.
+    outline = frame.locator("path.claim-outline.place-shutul-district").last
     outline.click()
     frame.locator(".leaflet-popup-content", has_text="Shutul (district)").wait_for(timeout=30_000)
     page.locator(".claim-card").first.wait_for(timeout=60_000)
@@ -482,7 +483,7 @@ def test_the_map_leads_the_page_and_a_busy_place_scrolls_in_its_panel(page: Page
     window = page.viewport_size
     shown = page.locator("iframe[title='streamlit_folium.st_folium']").bounding_box()
     assert window and shown and shown["width"] >= 0.7 * window["width"], (shown, window)
-    assert page.locator("[data-testid='stSidebar']").get_attribute("aria-expanded") == "false"
+    assert page.locator("[data-testid='stSidebar']").get_attribute("data-collapsed") == "true"
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
     assert frame.locator(".leaflet-control-layers-expanded").count() == 0
     panel = page.locator(".st-key-side-panel").first
