@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="Panjshir 2021: claims map", layout="wide")
+# The sidebar holds the claims map's filters, folded at first so that the map has the window's
+# width; the pages are listed across the top, where a folded sidebar cannot hide them.
+st.set_page_config(page_title="Panjshir 2021: claims map", layout="wide", initial_sidebar_state="collapsed")
 st.navigation(
-    [
+    position="top",
+    pages=[
         st.Page("views/claims.py", title="Claims map", default=True),
         st.Page("views/sources.py", title="Sources"),
         st.Page("views/ingest.py", title="Add article"),
         st.Page("views/gazetteer.py", title="Gazetteer"),
-    ]
+    ],
 ).run()

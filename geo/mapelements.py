@@ -29,7 +29,8 @@ Kind = Literal["marker", "dot", "circle", "shape"]
 class Item(TypedDict, total=False):
     """One thing to draw. `kind` says which: an HTML `marker` (`icon` holds Leaflet divIcon
     options), a `dot` (circleMarker, radius in pixels), a `circle` (radius in metres) or a
-    `shape` (the `shapes` geometry named by `shape`). `style` holds Leaflet path options."""
+    `shape` (the `shapes` geometry named by `shape`). `style` holds Leaflet path options.
+    `label`, plain text naming the place, makes the item a keyboard stop (see `DrawnItems`)."""
 
     kind: Kind
     at: tuple[float, float]
@@ -39,6 +40,7 @@ class Item(TypedDict, total=False):
     tooltip: str
     popup: str
     interactive: bool
+    label: str
 
 
 class DrawnItems(MacroElement):
@@ -47,6 +49,12 @@ class DrawnItems(MacroElement):
     Each tooltip is bound to the layer the reader clicks (a polygon's own layer, not a GeoJSON
     group around it), so that streamlit-folium reports it as `last_object_clicked_tooltip`.
     Shapes are given once in `shapes`, by name, and any number of items may use one.
+
+    An item with a `label` is reached by Tab and chosen by Enter or Space, which fire the same
+    click a pointer does (popup, and the app's selection through streamlit-folium's handler).
+    Leaflet makes markers focusable but opens only their popup on Enter, and leaves paths out;
+    the label is the element's accessible name. Items without one (the names on the basemap)
+    are no tab stops. Each add to the map makes a new element, so this is done on every add.
     """
 
     _template = Template(
@@ -59,7 +67,8 @@ class DrawnItems(MacroElement):
             };
             var make = {
                 marker: function (d) {
-                    return L.marker(d.at, {icon: L.divIcon(d.icon), interactive: d.interactive !== false});
+                    return L.marker(d.at, {icon: L.divIcon(d.icon), interactive: d.interactive !== false,
+                                           keyboard: Boolean(d.label)});
                 },
                 dot: function (d) { return L.circleMarker(d.at, d.style); },
                 circle: function (d) { return L.circle(d.at, d.style); },
@@ -69,8 +78,22 @@ class DrawnItems(MacroElement):
                 var layer = make[d.kind](d);
                 if (d.tooltip) { layer.bindTooltip(d.tooltip, {sticky: true}); }
                 if (d.popup) { layer.bindPopup(d.popup, {maxWidth: {{ this.popup_width }}}); }
+                if (d.label) { layer.on("add", function () { keyable(layer, d.label); }); }
                 layer.addTo(groups[d.group]);
             });
+            function keyable(layer, label) {
+                var element = layer.getElement();
+                if (!element) { return; }
+                element.setAttribute("tabindex", "0");
+                element.setAttribute("role", "button");
+                element.setAttribute("aria-label", label);
+                L.DomEvent.on(element, "keydown", function (e) {
+                    if (e.key !== "Enter" && e.key !== " ") { return; }
+                    L.DomEvent.preventDefault(e);  // no page scroll on Space, no marker keypress after
+                    var at = layer.getLatLng ? layer.getLatLng() : layer.getCenter();
+                    layer.fire("click", {latlng: at, originalEvent: e}, true);
+                });
+            }
         })();
         {% endmacro %}
         """
@@ -155,6 +178,50 @@ class ClickSerial(MacroElement):
         super().__init__()
         self._name = "ClickSerial"
         self.groups = list(groups)
+
+
+class PageFriendly(MacroElement):
+    """Keeps the map from taking over the page it sits in, on small screens above all.
+
+    A popup is never wider than the map less a margin, nor taller, and scrolls inside instead
+    (Leaflet's `autoPan` then keeps it in view). The wheel zooms the map only once the reader
+    has clicked or tabbed into it, and scrolls the page again once the pointer leaves: scrolling down
+    the page past the map no longer zooms it. On a touch screen one finger scrolls the page and
+    two pan and zoom the map (Leaflet's pinch follows the fingers), as on most news maps.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var wheel = map.scrollWheelZoom, container = map.getContainer();
+            wheel.disable();
+            map.on("focus", function () { wheel.enable(); });
+            map.on("blur", function () { wheel.disable(); });
+            L.DomEvent.on(container, "mousedown", function () { wheel.enable(); });
+            L.DomEvent.on(container, "mouseleave", function () { wheel.disable(); });
+            if (L.Browser.touch && window.matchMedia("(pointer: coarse)").matches) {
+                map.dragging.disable();
+            }
+            map.on("popupopen", function (e) {
+                var options = e.popup.options, size = map.getSize();
+                options.full = options.full || options.maxWidth;
+                options.maxWidth = Math.max(Math.min(options.full, size.x - {{ this.margin }}), 120);
+                options.maxHeight = Math.max(size.y - {{ this.margin }} - 40, 120);
+                options.autoPanPadding = [{{ this.margin // 4 }}, {{ this.margin // 4 }}];
+                e.popup.update();
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, margin: int = 48) -> None:
+        """`margin`: pixels of map left beside a popup, for its tip and the map's controls."""
+        super().__init__()
+        self._name = "PageFriendly"
+        self.margin = margin
 
 
 class ViewKeeper(MacroElement):

@@ -22,7 +22,7 @@ import shapely
 from geo.assets import STATIC_URL, use_local_assets
 from geo.gazetteer import Gazetteer
 from geo.html import claim_lines, claim_popup, escape_text
-from geo.mapelements import ClickSerial, DrawnItems, Item, StaticGeoJson, ViewKeeper, view_meta
+from geo.mapelements import ClickSerial, DrawnItems, Item, PageFriendly, StaticGeoJson, ViewKeeper, view_meta
 from geo.mapstate import MapView
 from geo.places import TYPE_PRIORITY, Place
 from geo.status import containment
@@ -223,6 +223,7 @@ def build_claims_map(
     used = {item["shape"] for _, item in items if "shape" in item}
     DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(fmap)
     ClickSerial(groups.values()).add_to(fmap)
+    PageFriendly().add_to(fmap)
     if (ring := selection_layer(selected, gazetteer)) is not None:
         ring.add_to(fmap)
     ViewKeeper(groups, bases).add_to(fmap)
@@ -286,8 +287,9 @@ def _status_items(
             "className": f"status-shading status-{state}{' status-inherited' if inherited else ''} place-{place_id}",
         }
         how = " (inherited)" if inherited else ""
-        tip = escape_text(f"{gazetteer[place_id].label()}: {text}{how} {label}".strip())
-        items.append(("status", {"kind": "shape", "shape": place_id, "style": style, "tooltip": tip}))
+        said = f"{gazetteer[place_id].label()}: {text}{how} {label}".strip()
+        shade: Item = {"kind": "shape", "shape": place_id, "style": style, "tooltip": escape_text(said), "label": said}
+        items.append(("status", shade))
     return items
 
 
@@ -344,7 +346,7 @@ def _claim_items(
         title = tip + "".join(f"; also {p.label()}" for p in places[1:])
         reason = next((why[p.id] for p in places if p.id in why.index), None)
         popup = claim_popup(lines[key, faction], title, more=count - POPUP_CLAIMS, why=reason)
-        words: Item = {"tooltip": escape_text(tip), "popup": popup}
+        words: Item = {"tooltip": escape_text(tip), "popup": popup, "label": tip}
         style = FACTION_STYLE[faction]
         if key in polygons:
             edge = {
@@ -455,8 +457,10 @@ def build_gazetteer_map(
         dot = {"radius": radius, "color": colour, "fill": True, "fillOpacity": 0.9}
         dot["className"] = f"place place-{place.id}"
         tip, popup = escape_text(place.label()), place_popup(place, gazetteer)
-        items.append(("places", {"kind": "dot", "at": at, "style": dot, "tooltip": tip, "popup": popup}))
+        item: Item = {"kind": "dot", "at": at, "style": dot, "tooltip": tip, "popup": popup, "label": place.label()}
+        items.append(("places", item))
     DrawnItems({"places": group}, items, popup_width=360).add_to(group)
+    PageFriendly().add_to(fmap)
     ViewKeeper({}, bases).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)  # folded: the map is for reading
     return fmap

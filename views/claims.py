@@ -45,7 +45,6 @@ from geo.views import (
     in_range,
     in_time_order,
     index_frame,
-    latest_as_of,
     per_day,
     public_by,
     stored_frame,
@@ -183,6 +182,7 @@ for kept in ("as_of", "span"):
 
 
 PLAY_EVERY = 1.5  # seconds a day stays on screen while playing
+DAY_PARAM = "day"  # the claims-per-day chart's selection (`timeline_chart`)
 
 
 @st.fragment(run_every=PLAY_EVERY if st.session_state.get("playing") else None)
@@ -234,6 +234,8 @@ def map_changed(gazetteer: Gazetteer) -> None:
     st.session_state.map_move = None  # the map has spoken since: any move asked for is done
     if report.clicked and report.clicked != st.session_state.map_click:
         st.session_state.map_click = report.clicked
+        # The map stays where it is: the place is under the reader's pointer, and a map moved
+        # now would carry away the popup they have just opened.
         if place := place_from_tooltip(report.clicked, gazetteer):
             select(place)
 
@@ -248,11 +250,40 @@ def select(place_id: str | None) -> None:
     st.session_state.place_box += 1
 
 
-def picked(key: str) -> None:
-    """The reader chose in the Place box. A box the page has since replaced (see `select`) can
-    still report its old value from a run cut short; only the current box counts."""
-    if key == f"place-{st.session_state.place_box}":
-        st.session_state.place = st.session_state[key]
+def picked(key: str, gazetteer: Gazetteer) -> None:
+    """The reader chose in the Place box, and the map moves onto it. A box the page has since
+    replaced (see `select`) can still report its old value from a run cut short; only the
+    current box counts."""
+    if key != f"place-{st.session_state.place_box}":
+        return
+    if (place := st.session_state[key]) is None:
+        st.session_state.place = None
+    else:
+        choose_place(place, gazetteer)
+
+
+def row_picked(key: str, places: tuple[str, ...], gazetteer: Gazetteer) -> None:
+    """A row chosen in the claims table selects its claim's place, as a click on the map would,
+    and brings it into view. `places` are the rows' places in the order the table showed them,
+    given by the run that drew it: the selection comes as row positions."""
+    rows = st.session_state[key].selection.rows
+    if rows and rows[0] < len(places):
+        choose_place(places[rows[0]], gazetteer)
+
+
+def day_picked(key: str, first: dt.date, last: dt.date) -> None:
+    """A bar chosen in the claims-per-day chart: the map shows that day. As of a date, the date
+    moves there; in a date range, the range narrows to the day (its claims are the bar's: the
+    chart counts a claim on the day its event ends)."""
+    chosen = st.session_state[key].selection.get(DAY_PARAM) or []
+    days = [d["date"] for d in chosen if isinstance(d, dict) and isinstance(d.get("date"), str)]
+    if not days:
+        return
+    day = min(max(dt.date.fromisoformat(days[0][:10]), first), last)
+    if st.session_state.mode == "as_of":
+        st.session_state.as_of = day
+    else:
+        st.session_state.span = (day, day)
 
 
 def find_place(gazetteer: Gazetteer) -> None:
@@ -277,7 +308,11 @@ def choose_place(place_id: str, gazetteer: Gazetteer) -> None:
 
 
 play_step(first, last)
-with st.sidebar:
+st.title("Panjshir 2021: who claimed what, where, when")
+# The date, the control read most, sits above the map; the filters wait in the sidebar, folded
+# at first so that the map has the window's width (README, "Layout").
+when, moves = st.columns([1, 3])
+with when:
     st.radio(
         "View",
         ["as_of", "range"],
@@ -291,18 +326,24 @@ with st.sidebar:
         "both sides' control claims, or any denial, make it contested; one side's, that side's; "
         "only fighting, attacks or advances, fighting reported. A district without claims of its own "
         "takes its province's status, drawn lighter.",
+        horizontal=True,
     )
+with moves:
     if st.session_state.mode == "as_of":
-        st.slider("As of", first, last, key="as_of", step=dt.timedelta(days=1), format="YYYY-MM-DD")
-        back, forward = st.columns(2)
+        slider, back, forward, play = st.columns([6, 1, 1, 2], vertical_alignment="bottom")
+        slider.slider("As of", first, last, key="as_of", step=dt.timedelta(days=1), format="YYYY-MM-DD")
         back.button("◀ Day", on_click=step, args=(-1, first, last), width="stretch")
         forward.button("Day ▶", on_click=step, args=(1, first, last), width="stretch")
-        st.toggle(
-            "Play the days", key="playing", help=f"A day every {PLAY_EVERY:g} s, to the last; the map keeps its view."
-        )
-        player(first, last)
+        with play:
+            st.toggle(
+                "Play the days",
+                key="playing",
+                help=f"A day every {PLAY_EVERY:g} s, to the last; the map keeps its view.",
+            )
+            player(first, last)
     else:
         st.slider("Dates", first, last, key="span", step=dt.timedelta(days=1), format="YYYY-MM-DD")
+with st.sidebar:
     st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: FACTION_STYLE[f]["label"])
     st.radio(
         "Match factions by",
@@ -347,15 +388,14 @@ view = ViewState(
 selected = filter_by_faction(filter_claims(index, outlets=s.outlets, types=s.types), s.factions, by=s.by)
 if view.mode == "as_of":
     listed = public_by(selected, view.date)
-    shown, label = latest_as_of(listed, view.date), f"as of {view.date}"
+    label = f"as of {view.date}"
     status = status_at(revision, "as_of", view.date, view.date, s.firm)
 else:
     listed = in_range(selected, s.span[0], s.span[1])
-    shown, label = listed, f"{view.start} to {view.end}"
+    label = f"{view.start} to {view.end}"
     status = status_at(revision, "range", view.start, view.end, s.firm)
 layers = s.factions if s.by == "layer" else LAYERS
 
-st.title("Panjshir 2021: who claimed what, where, when")
 for note in s.link_notes:  # what the page's link asked for and did not get
     st.warning(escape_markdown(note))
 st.caption(
@@ -371,15 +411,16 @@ st.caption(
 )
 st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
 
-# The map leads: three quarters of the main area, the page's side padding narrowed to give it room.
+# The map leads: three quarters of the main area, the page's side padding narrowed to give it room;
+# with the sidebar folded, over 70% of a 1400 px window.
 st.markdown(
-    "<style>[data-testid='stMainBlockContainer']{padding-left:1.5rem;padding-right:1.5rem}</style>",
+    "<style>[data-testid='stMainBlockContainer']{padding:3.5rem 1rem 2rem}</style>",
     unsafe_allow_html=True,
 )
 left, right = st.columns([3, 1])
 with left:
     fmap = build_claims_map(
-        shown, status, gaz, layers=layers, tiles=s.tiles, status_label=label, details=table, view=s.map_view
+        listed, status, gaz, layers=layers, tiles=s.tiles, status_label=label, details=table, view=s.map_view
     )
     st_folium(
         fmap,
@@ -430,7 +471,7 @@ with right:
         index=[None, *named].index(s.place) if s.place in named else 0,
         key=box,
         on_change=picked,
-        args=(box,),
+        args=(box, gaz),
         format_func=lambda p: "(click a marker)" if p is None else gaz[p].label(),
     )
     # A busy place holds hundreds of claims: they scroll here, so the chart and the table below
@@ -486,13 +527,30 @@ st.query_params.from_dict(view.to_params(defaults))
 st.subheader("Claims per day")
 timeline = per_day(listed)
 if len(timeline):
-    data, spec = timeline_chart(timeline)
-    st.vega_lite_chart(data, spec, width="stretch")
+    data, spec = timeline_chart(timeline, select=DAY_PARAM)
+    st.vega_lite_chart(
+        data,
+        spec,
+        width="stretch",
+        key="timeline",
+        on_select=functools.partial(day_picked, "timeline", first, last),
+        selection_mode=DAY_PARAM,
+    )
+    st.caption("Click a bar to see the map on its day.")
 st.subheader("Claims")
 columns = ["claim_id", "date_start", "date_end", "place_name", "type", "claimant", "subject", "outlet", "quote"]
 if len(listed) > TABLE_ROWS:
     st.caption(f"The {TABLE_ROWS:,} latest of {len(listed):,} claims; download the set for all of them.")
-st.dataframe(table.loc[listed["seq"].nlargest(TABLE_ROWS).index, columns], hide_index=True, width="stretch")
+rows = listed["seq"].nlargest(TABLE_ROWS).index
+st.caption("Choose a row to select its place on the map.")
+st.dataframe(
+    table.loc[rows, columns],
+    hide_index=True,
+    width="stretch",
+    key="claims-table",
+    on_select=functools.partial(row_picked, "claims-table", tuple(listed.loc[rows, "place_id"]), gaz),
+    selection_mode="single-row",
+)
 unmapped = listed["seq"][(listed["geo_precision"] == "country") | ~listed["pinned"]]
 if len(unmapped):
     with st.expander(f"{len(unmapped)} claims not drawn on the map (country-wide or unpinned places)"):
@@ -532,7 +590,7 @@ st.download_button(
     # from the file, offline. Made on click, as the claims' files are.
     data=functools.partial(
         map_file,
-        shown,
+        listed,
         status,
         layers=layers,
         tiles=s.tiles,

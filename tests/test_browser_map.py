@@ -1,0 +1,250 @@
+"""The claims map as analysts use it, in a real browser: linked views, the keyboard, small screens.
+
+Same harness as tests/test_browser.py (Debian's Chromium through Playwright, the app on
+localhost with a store of its own); its fixtures are imported, and this module starts its own app.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Frame, Page, expect
+
+from geo import load_gazetteer
+from tests.test_browser import LOCAL, browser, open_map, page, server
+
+__all__ = ["browser", "page", "server"]  # fixtures, used by name
+
+MAP = "iframe[title='streamlit_folium.st_folium']"
+PANEL_COUNT = re.compile(r"(\d+) claims (as of|\d{4}-\d\d-\d\d to) .*; status:")
+
+
+def panel_count(page: Page) -> int:
+    """The number of claims the side panel says it lists."""
+    said = page.get_by_text(PANEL_COUNT)
+    expect(said).to_be_visible(timeout=30_000)
+    found = PANEL_COUNT.search(said.inner_text())
+    assert found, said.inner_text()
+    return int(found.group(1))
+
+
+def table_rows(page: Page) -> dict[str, str]:
+    """Every row of the claims table, as claim id to place name, read from the grid's accessible
+    table: it holds the rows in view only, so the grid is scrolled through to its end."""
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    grid.locator("table tr[aria-rowindex='2']").wait_for(state="attached", timeout=30_000)
+    box = grid.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    rows: dict[str, str] = {}
+    unchanged = 0
+    while unchanged < 4:
+        before = len(rows)
+        for row in grid.locator("table tr[aria-rowindex]").all():
+            cells = row.locator("td").all_inner_texts()
+            if len(cells) >= 4:
+                rows[cells[0]] = cells[3]
+        unchanged = unchanged + 1 if len(rows) == before else 0
+        page.mouse.wheel(0, 200)
+        page.wait_for_timeout(200)
+    return rows
+
+
+def test_a_table_row_selects_its_place_and_brings_it_into_view(page: Page, server: str) -> None:
+    """A row chosen in the claims table selects its place: the side panel, the ring on the map
+    and the URL follow, and the map moves onto the place."""
+    frame = open_map(page, server + "/?date=2021-09-06")
+    grid = page.locator("[data-testid='stDataFrame']").first
+    grid.scroll_into_view_if_needed()
+    row = grid.locator("table tr[aria-rowindex]").filter(has_text="Panjshir Valley").first
+    row.wait_for(state="attached", timeout=30_000)
+    index = int(row.get_attribute("aria-rowindex") or 0) - 2  # 1 is the header
+    box = grid.bounding_box()
+    assert box is not None and index >= 0
+    # Rows are 35 px under a 35 px header; the row marker column (its checkbox) comes first.
+    page.mouse.click(box["x"] + 15, box["y"] + 35 + 35 * index + 17)
+    page.wait_for_url("**place=panjshir-valley**", timeout=30_000)
+    expect(page.get_by_role("combobox", name="Place")).to_have_value("Panjshir Valley (valley)", timeout=30_000)
+    assert panel_count(page) > 0
+    frame = map_after(page)
+    frame.locator("path.selected-place.place-panjshir-valley").wait_for(state="attached", timeout=30_000)
+    frame.wait_for_function("window.map.getZoom() == 10", timeout=30_000)  # a valley fills the view
+    point = load_gazetteer()["panjshir-valley"].point
+    assert point is not None
+    centre = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
+    assert centre == pytest.approx((point.lat, point.lon), abs=1e-3)
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_a_bar_of_the_chart_shows_its_day(page: Page, server: str) -> None:
+    """A click on a bar of claims per day moves the as-of date to that day: slider, URL and map."""
+    open_map(page, server)
+    # The chart is SVG: each bar is named for its day, side and count.
+    bars = page.locator("[data-testid='stVegaLiteChart'] svg path[aria-roledescription='bar']")
+    bars.first.wait_for(timeout=30_000)
+    labels = bars.evaluate_all("bars => bars.map(b => b.getAttribute('aria-label'))")
+    days = [re.match(r"date: (\S+); claims: (\d+)", label).groups() for label in labels]  # type: ignore[union-attr]
+    day, count = next((day, count) for day, count in days if int(count) > 0 and day < "2021-09-06")
+    bar = bars.and_(page.locator(f"[aria-label^='date: {day}; claims: {count};']")).first
+    bar.scroll_into_view_if_needed()
+    bar.click()
+    page.wait_for_url(f"**date={day}**", timeout=30_000)
+    expect(page.get_by_text(re.compile(rf"^\d+ claims as of {day} from"))).to_be_visible(timeout=30_000)
+    assert page.get_by_role("slider", name="As of").get_attribute("aria-valuetext") == day
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+# Every claim marker and outline on the map as [Leaflet id, is a marker, its popup's heading]:
+# "Shutul (district) — Taliban: 3 claims; also …", read from the popup the layer opens.
+DRAWN = """() => {
+    const out = [];
+    window.map.eachLayer(l => {
+        const popup = l.getPopup && l.getPopup();
+        if (!popup) { return; }
+        const html = new DOMParser().parseFromString(popup.getContent(), "text/html");
+        const heading = html.querySelector("h4");
+        if (heading) { out.push([l._leaflet_id, Boolean(l.getLatLng), heading.textContent]); }
+    });
+    return out;
+}"""
+CLAIMS = re.compile(r"(.+?) — [^:]+: (\d+) claims?")
+
+
+def test_a_busy_place_counts_the_same_in_popup_panel_and_table(page: Page, server: str) -> None:
+    """The busiest drawn place of the last day: its markers' and outlines' popups, the side
+    panel and the table give one number of claims."""
+    frame = open_map(page, server)
+    names = Counter(table_rows(page).values())
+    in_popups: Counter[str] = Counter()
+    for _, _, heading in frame.evaluate(DRAWN):
+        said = CLAIMS.match(heading)
+        assert said is not None, heading
+        in_popups[said.group(1)] += int(said.group(2))
+    busiest, count = in_popups.most_common(1)[0]
+    assert count >= 5, in_popups
+    assert names[busiest.rsplit(" (", 1)[0]] == count, (busiest, count, names)
+    page.get_by_role("combobox", name="Place").click()
+    page.keyboard.type(busiest)  # the list is long: narrowed as typed
+    page.get_by_role("option", name=busiest, exact=True).click()
+    expect(page.get_by_role("combobox", name="Place")).to_have_value(busiest, timeout=30_000)
+    assert panel_count(page) == count
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_tab_reaches_a_district_and_enter_selects_it(page: Page, server: str) -> None:
+    """Every marker and outline is a tab stop named for its place (the basemap's names are not);
+    Enter on one does what a click does."""
+    frame = open_map(page, server)
+    stops = frame.evaluate(
+        """() => ({
+            claims: document.querySelectorAll('.claim-icon, path.claim-outline, path.status-shading').length,
+            keyable: document.querySelectorAll('.claim-icon[tabindex="0"][aria-label],'
+                + 'path.claim-outline[tabindex="0"][role="button"][aria-label],'
+                + 'path.status-shading[tabindex="0"][role="button"][aria-label]').length,
+            names: document.querySelectorAll('.map-label-icon[tabindex]').length,
+        })"""
+    )
+    assert stops["claims"] > 20 and stops["keyable"] == stops["claims"] and stops["names"] == 0, stops
+    frame.locator(".leaflet-container").focus()
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if frame.evaluate("document.activeElement.matches('path.claim-outline.place-shutul-district')"):
+            break
+    else:
+        pytest.fail("Tab never reached Shutul's outline")
+    assert "Shutul (district)" in frame.evaluate("document.activeElement.getAttribute('aria-label')")
+    page.keyboard.press("Enter")
+    frame.locator(".leaflet-popup-content", has_text="Shutul (district)").wait_for(timeout=30_000)
+    page.wait_for_url("**place=shutul-district**", timeout=30_000)
+    expect(page.get_by_role("combobox", name="Place")).to_have_value("Shutul (district)", timeout=30_000)
+    assert panel_count(page) > 0
+
+    frame = map_after(page)
+    marker = frame.locator(".claim-icon:has(.claim-marker[data-place='darband'])").first
+    marker.focus()
+    page.keyboard.press(" ")  # Space, as on any button
+    page.wait_for_url("**place=darband**", timeout=30_000)
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def map_after(page: Page) -> Frame:
+    return next(f for f in page.frames if "st_folium" in f.url and not f.is_detached())
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A 390 x 844 window, a phone's, with a mouse: the wheel and the popups' fit."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.outside = []  # type: ignore[attr-defined]
+    page.on("request", lambda r: None if r.url.startswith(LOCAL) else page.outside.append(r.url))  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+def scrolled(page: Page) -> float:
+    """How far the page is scrolled, whichever element Streamlit scrolls it in."""
+    return page.evaluate(
+        "window.scrollY + Array.from(document.querySelectorAll('*')).reduce((n, e) => n + e.scrollTop, 0)"
+    )
+
+
+def test_on_a_phone_a_busy_popup_stays_on_screen_and_the_wheel_scrolls_the_page(phone: Page, server: str) -> None:
+    frame = open_map(phone, server)
+    iframe = phone.locator(MAP)
+    box = iframe.bounding_box()
+    assert box is not None and box["width"] <= 390
+    # The marker with the most claims, marked to be clicked as a reader would.
+    drawn = [
+        (int(m.group(2)), layer)
+        for layer, marker, heading in frame.evaluate(DRAWN)
+        if marker and (m := CLAIMS.match(heading))
+    ]
+    count, layer = max(drawn)
+    assert count >= 5, drawn
+    frame.evaluate(
+        f"() => {{ const marker = window.map._layers[{layer}];"
+        " window.map.panTo(marker.getLatLng(), {animate: false});"  # the map is narrow: it may lie outside
+        " marker.getElement().setAttribute('data-busiest', 'yes'); }"
+    )
+    frame.locator("[data-busiest]").click(force=True)
+    popup = frame.locator(".leaflet-popup")
+    popup.wait_for(timeout=30_000)
+    phone.wait_for_timeout(800)  # autoPan moves the map
+    iframe.scroll_into_view_if_needed()
+    shown = popup.bounding_box()
+    assert shown is not None
+    assert shown["x"] >= 0 and shown["x"] + shown["width"] <= 390, shown
+    assert shown["y"] >= 0 and shown["y"] + shown["height"] <= 844, shown
+    frame.evaluate("window.map.closePopup()")
+
+    zoom = frame.evaluate("window.map.getZoom()")
+    phone.mouse.move(10, 10)  # off the map first: it takes the wheel only after a click in it
+    phone.wait_for_timeout(200)
+    top = scrolled(phone)
+    box = iframe.bounding_box()
+    assert box is not None
+    phone.mouse.move(box["x"] + box["width"] / 2, max(box["y"], 0) + 100)
+    phone.mouse.wheel(0, 300)
+    phone.wait_for_timeout(800)
+    assert scrolled(phone) > top + 100
+    assert frame.evaluate("window.map.getZoom()") == zoom
+    assert phone.outside == []  # type: ignore[attr-defined]
+
+
+def test_on_a_touch_screen_one_finger_scrolls_the_page(browser: Browser, server: str) -> None:
+    """One finger drags the page, not the map (two pan and zoom it, Leaflet's pinch)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page = context.new_page()
+        frame = open_map(page, server)
+        assert frame.evaluate("window.map.dragging.enabled()") is False
+        assert frame.evaluate("window.map.touchZoom.enabled()") is True
+        touch = frame.evaluate("getComputedStyle(window.map.getContainer()).touchAction")
+        assert "pan-y" in touch, touch
+    finally:
+        context.close()
