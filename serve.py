@@ -1,0 +1,105 @@
+"""The app served with its frontend compressed: `streamlit run serve.py` (same options as app.py).
+
+Streamlit (1.67, on Starlette) sends its own frontend files, /static/..., uncompressed on purpose:
+gzipping at the origin costs CPU on every request, and Streamlit expects a reverse proxy or CDN in
+front of it to compress them (`streamlit/web/server/starlette/starlette_gzip_middleware.py`). This
+app usually runs on localhost with no proxy, and those files were 5.2 of the 5.9 MB a reader's
+browser fetched for the claims map (bench/browser.py). `st.App` takes middleware; this one
+compresses each of those files once per server process and keeps the result, so a request costs
+no more CPU than Streamlit's own uncompressed answer (bench/README.md has the figures).
+`streamlit run app.py` still works, uncompressed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+from collections.abc import MutableMapping
+from typing import Any
+
+import streamlit as st
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+Message = MutableMapping[str, Any]
+#: Streamlit's content-hashed frontend files; its other routes are gzipped by Streamlit itself.
+PREFIX = "/static/"
+#: Kept compressed only if this much smaller: fonts and images are compressed already.
+WORTH = 0.9
+
+
+class CompressedFrontend:
+    """Answer GET /static/... for a browser that accepts gzip with the file gzipped, from memory.
+
+    The first request for a file goes to Streamlit; a 200 answer is compressed (level 9, in a
+    worker thread) and kept with Streamlit's headers (its content type and cache lifetime), or
+    remembered as not worth compressing. Conditional and range requests go to Streamlit as they
+    are. The files are content-hashed, so a kept copy never goes stale within one process; they
+    are a few megabytes at most.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.kept: dict[str, tuple[list[tuple[bytes, bytes]], bytes] | None] = {}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self._applies(scope):
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if path not in self.kept:
+            status, headers, body = await self._fetch(scope, receive)
+            if status != 200:
+                await _answer(send, status, headers, body)
+                return
+            self.kept[path] = await asyncio.to_thread(_compressed, headers, body)
+        kept = self.kept[path]
+        if kept is None:
+            await self.app(scope, receive, send)
+            return
+        await _answer(send, 200, *kept)
+
+    @staticmethod
+    def _applies(scope: Scope) -> bool:
+        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(PREFIX):
+            return False
+        headers = dict(scope["headers"])
+        if any(name in headers for name in (b"range", b"if-none-match", b"if-modified-since")):
+            return False
+        return b"gzip" in headers.get(b"accept-encoding", b"")
+
+    async def _fetch(self, scope: Scope, receive: Receive) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def collect(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, collect)
+        return start["status"], list(start.get("headers", [])), b"".join(chunks)
+
+
+def _compressed(headers: list[tuple[bytes, bytes]], body: bytes) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+    """The answer gzipped, or None when that would not save enough or it is encoded already."""
+    names = {name.lower() for name, _ in headers}
+    if b"content-encoding" in names:
+        return None
+    packed = gzip.compress(body, compresslevel=9, mtime=0)
+    if len(packed) > WORTH * len(body):
+        return None
+    # The validators describe the uncompressed body; the files are immutable, so none are needed.
+    dropped = {b"content-length", b"etag", b"last-modified", b"accept-ranges"}
+    kept = [(name, value) for name, value in headers if name.lower() not in dropped]
+    extra = [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding"), (b"content-length", b"%d" % len(packed))]
+    return kept + extra, packed
+
+
+async def _answer(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+app = st.App("app.py", middleware=[Middleware(CompressedFrontend)])
