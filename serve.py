@@ -3,17 +3,19 @@
 Streamlit (1.67, on Starlette) sends its own frontend files, /static/..., uncompressed on purpose:
 gzipping at the origin costs CPU on every request, and Streamlit expects a reverse proxy or CDN in
 front of it to compress them (`streamlit/web/server/starlette/starlette_gzip_middleware.py`). This
-app usually runs on localhost with no proxy, and those files were 5.2 of the 5.9 MB a reader's
+app usually runs on localhost with no proxy, and those files were 5.2 of the 6.1 MB a reader's
 browser fetched for the claims map (bench/browser.py). `st.App` takes middleware; this one
 compresses each of those files once per server process and keeps the result, so a request costs
-no more CPU than Streamlit's own uncompressed answer (bench/README.md has the figures).
-`streamlit run app.py` still works, uncompressed.
+no more CPU than Streamlit's own uncompressed answer. It also gives the map component's
+content-hashed script a lifetime, which Streamlit does not: the browser fetched it again for
+every new map. bench/README.md has the figures. `streamlit run app.py` still works, uncompressed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gzip
+import re
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -22,20 +24,23 @@ from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 Message = MutableMapping[str, Any]
-#: Streamlit's content-hashed frontend files; its other routes are gzipped by Streamlit itself.
-PREFIX = "/static/"
+#: Streamlit's frontend files, and a component's build files named by their content's hash
+#: (streamlit-folium's main.521860b0.js): both never change under their name. Streamlit sends
+#: the component's with no lifetime, so a browser fetched its 225 kB again for every new map.
+IMMUTABLE = re.compile(r"/static/|/component/[^/]+/static/.+\.[0-9a-f]{8,}\.(js|css)$")
+YEAR = b"public, immutable, max-age=31536000"
 #: Kept compressed only if this much smaller: fonts and images are compressed already.
 WORTH = 0.9
 
 
 class CompressedFrontend:
-    """Answer GET /static/... for a browser that accepts gzip with the file gzipped, from memory.
+    """Answer GET for an `IMMUTABLE` file, for a browser that accepts gzip, gzipped from memory.
 
-    The first request for a file goes to Streamlit; a 200 answer is compressed (level 9, in a
-    worker thread) and kept with Streamlit's headers (its content type and cache lifetime), or
-    remembered as not worth compressing. Conditional and range requests go to Streamlit as they
-    are. The files are content-hashed, so a kept copy never goes stale within one process; they
-    are a few megabytes at most.
+    The first request for a file goes to Streamlit, asked for it uncompressed; a 200 answer is
+    compressed (level 9, in a worker thread) and kept with Streamlit's headers (its content
+    type) and a year's lifetime, or remembered as not worth compressing. Conditional and range
+    requests go to Streamlit as they are. The files never change under their names, so a kept
+    copy never goes stale within one process; they are a few megabytes at most.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -61,7 +66,7 @@ class CompressedFrontend:
 
     @staticmethod
     def _applies(scope: Scope) -> bool:
-        if scope["type"] != "http" or scope["method"] != "GET" or not scope["path"].startswith(PREFIX):
+        if scope["type"] != "http" or scope["method"] != "GET" or not IMMUTABLE.match(scope["path"]):
             return False
         headers = dict(scope["headers"])
         if any(name in headers for name in (b"range", b"if-none-match", b"if-modified-since")):
@@ -78,7 +83,8 @@ class CompressedFrontend:
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
 
-        await self.app(scope, receive, collect)
+        plain = [(name, value) for name, value in scope["headers"] if name != b"accept-encoding"]
+        await self.app({**scope, "headers": plain}, receive, collect)
         return start["status"], list(start.get("headers", [])), b"".join(chunks)
 
 
@@ -91,9 +97,10 @@ def _compressed(headers: list[tuple[bytes, bytes]], body: bytes) -> tuple[list[t
     if len(packed) > WORTH * len(body):
         return None
     # The validators describe the uncompressed body; the files are immutable, so none are needed.
-    dropped = {b"content-length", b"etag", b"last-modified", b"accept-ranges"}
+    dropped = {b"content-length", b"etag", b"last-modified", b"accept-ranges", b"cache-control", b"vary"}
     kept = [(name, value) for name, value in headers if name.lower() not in dropped]
-    extra = [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding"), (b"content-length", b"%d" % len(packed))]
+    extra = [(b"content-encoding", b"gzip"), (b"vary", b"Accept-Encoding"), (b"cache-control", YEAR)]
+    extra.append((b"content-length", b"%d" % len(packed)))
     return kept + extra, packed
 
 
