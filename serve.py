@@ -29,6 +29,9 @@ Message = MutableMapping[str, Any]
 #: the component's with no lifetime, so a browser fetched its 225 kB again for every new map.
 IMMUTABLE = re.compile(r"/static/|/component/[^/]+/static/.+\.[0-9a-f]{8,}\.(js|css)$")
 YEAR = b"public, immutable, max-age=31536000"
+#: Bytes of compressed files kept at most. The files a page uses are about 1.5 MB gzipped; the
+#: bound is for paths a client makes up, which Streamlit answers with its page (see `_page`).
+BUDGET = 32_000_000
 #: Kept compressed only if this much smaller: fonts and images are compressed already.
 WORTH = 0.9
 
@@ -46,6 +49,7 @@ class CompressedFrontend:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self.kept: dict[str, tuple[list[tuple[bytes, bytes]], bytes] | None] = {}
+        self.size = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if not self._applies(scope):
@@ -54,15 +58,20 @@ class CompressedFrontend:
         path = scope["path"]
         if path not in self.kept:
             status, headers, body = await self._fetch(scope, receive)
-            if status != 200:
+            if status != 200 or _page(headers):
                 await _answer(send, status, headers, body)
                 return
-            self.kept[path] = await asyncio.to_thread(_compressed, headers, body)
+            packed = await asyncio.to_thread(_compressed, headers, body)
+            if self.size + (len(packed[1]) if packed else 0) <= BUDGET:
+                self.kept[path] = packed
+                self.size += len(packed[1]) if packed else 0
+            await _answer(send, 200, *(packed or (headers, body)))
+            return
         kept = self.kept[path]
         if kept is None:
             await self.app(scope, receive, send)
-            return
-        await _answer(send, 200, *kept)
+        else:
+            await _answer(send, 200, *kept)
 
     @staticmethod
     def _applies(scope: Scope) -> bool:
@@ -86,6 +95,12 @@ class CompressedFrontend:
         plain = [(name, value) for name, value in scope["headers"] if name != b"accept-encoding"]
         await self.app({**scope, "headers": plain}, receive, collect)
         return start["status"], list(start.get("headers", [])), b"".join(chunks)
+
+
+def _page(headers: list[tuple[bytes, bytes]]) -> bool:
+    """Whether an answer is Streamlit's page: it answers any unknown path under /static/ with it,
+    so a path that is not a file is never kept, and made-up paths cannot fill the memory."""
+    return any(name.lower() == b"content-type" and value.startswith(b"text/html") for name, value in headers)
 
 
 def _compressed(headers: list[tuple[bytes, bytes]], body: bytes) -> tuple[list[tuple[bytes, bytes]], bytes] | None:

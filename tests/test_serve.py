@@ -78,3 +78,42 @@ def test_a_new_map_takes_the_components_script_from_the_browsers_cache(page: Pag
     script = [r for r in seen if "/component/" in r["url"] and r["url"].endswith(".js")]
     assert script, "the new map loaded no component script"
     assert all(r["cached"] for r in script), [r["url"] for r in script if not r["cached"]]
+
+
+def test_paths_that_are_not_files_are_never_kept() -> None:
+    """Streamlit answers any path under /static/ with its page; kept, made-up paths would fill
+    the server's memory. The app below answers as Streamlit does, with a file or the page."""
+    import asyncio
+
+    from serve import CompressedFrontend
+
+    script = b"var answer = 42;\n" * 500
+
+    async def streamlit_like(scope: Any, receive: Any, send: Any) -> None:
+        found = scope["path"] == "/static/js/index.js"
+        kind = b"application/javascript" if found else b"text/html"
+        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", kind)]})
+        await send({"type": "http.response.body", "body": script if found else b"<html>the page</html>"})
+
+    async def get(app: CompressedFrontend, path: str) -> tuple[dict[bytes, bytes], bytes]:
+        sent: list[dict[str, Any]] = []
+        scope = {"type": "http", "method": "GET", "path": path, "headers": [(b"accept-encoding", b"gzip")]}
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b""}
+
+        async def send(message: dict[str, Any]) -> None:
+            sent.append(message)
+
+        await app(scope, receive, send)
+        return dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
+
+    app = CompressedFrontend(streamlit_like)
+    for n in range(50):
+        headers, body = asyncio.run(get(app, f"/static/js/made-up-{n}.js"))
+        assert body == b"<html>the page</html>" and b"content-encoding" not in headers
+    assert app.kept == {} and app.size == 0
+    for _ in range(2):  # compressed once, then answered from memory
+        headers, body = asyncio.run(get(app, "/static/js/index.js"))
+        assert headers[b"content-encoding"] == b"gzip" and gzip.decompress(body) == script
+    assert list(app.kept) == ["/static/js/index.js"] and app.size == len(body)
