@@ -116,7 +116,7 @@ def _basemap(gazetteer: Gazetteer) -> dict[str, Any]:
         frame = gazetteer.boundaries[layer][[column, "geometry"]].rename(columns={column: "label"})
         frame = frame.reset_index(drop=True)
         # Coordinates on a 1e-4 degree grid (~11 m), far below the simplification (~1 km and
-        # ~200 m): the served files shrink from 276 to 149 kB (98 to 40 kB gzipped), and the browser parses and
+        # ~200 m): the served files shrink from 276 to 149 kB (98 to 41 kB gzipped), and the browser parses and
         # draws them again on every new map. The bundled files keep their full precision.
         frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True).set_precision(BASEMAP_GRID)
         out[layer] = frame.__geo_interface__
