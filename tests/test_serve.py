@@ -84,6 +84,7 @@ def test_paths_that_are_not_files_are_never_kept() -> None:
     """Streamlit answers any path under /static/ with its page; kept, made-up paths would fill
     the server's memory. The app below answers as Streamlit does, with a file or the page."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from serve import CompressedFrontend
 
@@ -108,12 +109,16 @@ def test_paths_that_are_not_files_are_never_kept() -> None:
         await app(scope, receive, send)
         return dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
 
+    def run(coroutine: Any) -> Any:  # in a thread of its own: Playwright's loop runs in this one
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, coroutine).result()
+
     app = CompressedFrontend(streamlit_like)
     for n in range(50):
-        headers, body = asyncio.run(get(app, f"/static/js/made-up-{n}.js"))
+        headers, body = run(get(app, f"/static/js/made-up-{n}.js"))
         assert body == b"<html>the page</html>" and b"content-encoding" not in headers
     assert app.kept == {} and app.size == 0
     for _ in range(2):  # compressed once, then answered from memory
-        headers, body = asyncio.run(get(app, "/static/js/index.js"))
+        headers, body = run(get(app, "/static/js/index.js"))
         assert headers[b"content-encoding"] == b"gzip" and gzip.decompress(body) == script
     assert list(app.kept) == ["/static/js/index.js"] and app.size == len(body)
