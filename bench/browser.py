@@ -1,47 +1,153 @@
 """The claims map in a real browser: page load to the first map, reruns, and page weight.
 
-Prints its figures; run `python bench/browser.py` (about a minute). It starts the app with
-`streamlit run` on a port from 8631-8639 with a data folder of its own, and drives Debian's
-Chromium (/usr/bin/chromium) through Playwright, as tests/test_browser.py does. Figures, each
-the median of `--rounds` fresh pages:
+Prints its figures; run `python bench/browser.py` (about a minute), or with `--claims 100000`
+for a store of synthetic claims (`bench/synth.py`, filled as `bench/scale.py` does; a few
+minutes more). It starts the app with `streamlit run` on a port from 8651-8659 with a data
+folder of its own, and drives Debian's Chromium (/usr/bin/chromium) through Playwright, as
+tests/test_browser.py does. Figures, each the median of `--rounds` fresh pages (a browser
+context each, so nothing is cached in the browser):
 
 - load: navigation start to the first claim marker drawn in the map;
 - ◀ Day: click to the new day's map drawn (a new map: a rerun and a remount);
 - faction: removing Taliban in the sidebar to a map without its markers (likewise);
 - pan: the reader drags the map; the map reports its view and the page reruns, without a new map;
-- page weight: bytes and requests the browser fetched for the page, HTTP only (the WebSocket
-  carries the runs' deltas; the map's script, about 0.6 MB, goes that way).
+- page weight, from Chromium's network events (CDP): per kind of file, the bytes on the wire
+  (`encodedDataLength`: compressed bodies and headers) and the bodies decoded; the WebSocket's
+  frames as Chromium hands them to the page (decoded). One more fresh page goes through a
+  byte-counting proxy, which gives the WebSocket's bytes on the wire (frames as sent, compressed
+  when `server.enableWebsocketCompression` is on) and cross-checks the HTTP total.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import base64
 import os
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
+from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Frame, Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
 MAP = "iframe[title='streamlit_folium.st_folium']"
+PORTS = range(8651, 8660)
+KINDS = ("Streamlit JS/CSS", "fonts", "map component", "Leaflet, jQuery", "boundaries", "page, API", "WebSocket")
 
 
-def free_port() -> int:
-    for port in range(8631, 8640):
+def free_ports(count: int) -> list[int]:
+    found = []
+    for port in PORTS:
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    sys.exit("no free port in 8631-8639")
+                found.append(port)
+        if len(found) == count:
+            return found
+    sys.exit(f"fewer than {count} free ports in {PORTS.start}-{PORTS.stop - 1}")
 
 
-def map_frame(page: Page, *, not_marked: bool = False) -> Frame:
-    """The map's frame once it has drawn its markers (a new frame, with `not_marked`)."""
+def kind(url: str) -> str:
+    path = url.split("://", 1)[-1].split("/", 1)[-1].split("?")[0]
+    if path.startswith("static/"):
+        return "fonts" if path.endswith((".woff", ".woff2", ".ttf")) else "Streamlit JS/CSS"
+    if path.startswith("component/"):
+        return "map component"
+    if path.startswith("app/static/basemap/"):
+        return "boundaries"
+    if path.startswith("app/static/"):
+        return "Leaflet, jQuery"
+    return "page, API"
+
+
+class Weight:
+    """Bytes per kind from Chromium's network events: on the wire, and decoded."""
+
+    def __init__(self, page: Page) -> None:
+        self.urls: dict[str, str] = {}
+        self.wire: dict[str, float] = defaultdict(float)
+        self.decoded: dict[str, float] = defaultdict(float)
+        self.requests = 0
+        self.files: dict[str, float] = {}
+        cdp = page.context.new_cdp_session(page)
+        cdp.on("Network.requestWillBeSent", lambda e: self.urls.__setitem__(e["requestId"], e["request"]["url"]))
+        cdp.on("Network.dataReceived", self._data)
+        cdp.on("Network.loadingFinished", self._finished)
+        cdp.on("Network.webSocketFrameReceived", self._frame)
+        cdp.send("Network.enable")
+
+    def _data(self, event: dict[str, Any]) -> None:
+        self.decoded[kind(self.urls.get(event["requestId"], ""))] += event["dataLength"]
+
+    def _finished(self, event: dict[str, Any]) -> None:
+        self.requests += 1
+        url = self.urls.get(event["requestId"], "")
+        self.wire[kind(url)] += event["encodedDataLength"]
+        self.files[url] = self.files.get(url, 0.0) + event["encodedDataLength"]
+
+    def _frame(self, event: dict[str, Any]) -> None:
+        frame = event["response"]
+        data = frame["payloadData"]
+        self.decoded["WebSocket"] += len(base64.b64decode(data)) if frame["opcode"] == 2 else len(data.encode())
+
+    def snapshot(self) -> dict[str, Any]:
+        return {
+            "wire": dict(self.wire),
+            "decoded": dict(self.decoded),
+            "requests": self.requests,
+            "files": dict(self.files),
+        }
+
+
+class CountingProxy:
+    """A TCP proxy on localhost counting the bytes the server sends, per connection kind: the
+    WebSocket's bytes on the wire, which Chromium's events give decoded only."""
+
+    def __init__(self, listen: int, target: int) -> None:
+        self.listen, self.target = listen, target
+        self.sent: dict[str, int] = defaultdict(int)
+        self.loop = asyncio.new_event_loop()
+        threading.Thread(target=self.loop.run_forever, daemon=True).start()
+        asyncio.run_coroutine_threadsafe(self._start(), self.loop).result()
+
+    async def _start(self) -> None:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", self.listen)
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target)
+        first = await reader.read(65536)
+        label = "WebSocket" if b"Upgrade: websocket" in first or b"upgrade: websocket" in first else "HTTP"
+        up_writer.write(first)
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter, count: bool) -> None:
+            try:
+                while data := await src.read(65536):
+                    if count:
+                        self.sent[label] += len(data)
+                    dst.write(data)
+                    await dst.drain()
+            except (ConnectionError, asyncio.CancelledError):
+                pass
+            finally:
+                dst.close()
+
+        await asyncio.gather(pipe(reader, up_writer, False), pipe(up_reader, writer, True))
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.server.close)
+
+
+def map_frame(page: Page) -> Frame:
+    """The map's frame once it has drawn its markers, not the one marked old before a rerun."""
     while True:
         for frame in page.frames:
             if "st_folium" in frame.url and not frame.is_detached():
@@ -58,19 +164,20 @@ def map_frame(page: Page, *, not_marked: bool = False) -> Frame:
 def settle(page: Page) -> None:
     """Until the page has no run going."""
     page.wait_for_timeout(300)
-    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
 
 
-def one_round(page: Page, url: str) -> dict[str, float]:
-    out: dict[str, float] = {}
-    fetched: list[int] = []
-    page.on("requestfinished", lambda r: fetched.append(r.sizes()["responseBodySize"]))
+def one_round(page: Page, url: str, proxy: CountingProxy | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    weight = Weight(page)
     start = time.perf_counter()
     page.goto(url)
     frame = map_frame(page)
     out["load_s"] = time.perf_counter() - start
     settle(page)
-    out["bytes"], out["requests"] = sum(fetched), len(fetched)
+    out["weight"] = weight.snapshot()
+    out["sent"] = dict(proxy.sent) if proxy else {}
+    before = weight.decoded["WebSocket"]
 
     frame.evaluate("window.__old = true")
     start = time.perf_counter()
@@ -78,6 +185,7 @@ def one_round(page: Page, url: str) -> dict[str, float]:
     frame = map_frame(page)
     out["day_s"] = time.perf_counter() - start
     settle(page)
+    out["day_ws"] = weight.decoded["WebSocket"] - before
 
     frame.evaluate("window.__old = true")
     start = time.perf_counter()
@@ -90,6 +198,7 @@ def one_round(page: Page, url: str) -> dict[str, float]:
 
     page.locator(MAP).scroll_into_view_if_needed()
     box = page.locator(MAP).bounding_box()
+    assert box is not None
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     start = time.perf_counter()
     page.mouse.move(x, y)
@@ -101,20 +210,66 @@ def one_round(page: Page, url: str) -> dict[str, float]:
     return out
 
 
+def fill(data: Path, claims: int) -> None:
+    """A store of `claims` synthetic claims besides the curated ones, as bench/scale.py builds it."""
+    from scale import fill_store
+
+    start = time.perf_counter()
+    fill_store(data / "claims.sqlite", claims, max(1, claims // 100))
+    print(f"store of {claims:,} synthetic claims filled in {time.perf_counter() - start:.0f} s", file=sys.stderr)
+
+
+def report(rounds: list[dict[str, Any]], proxied: dict[str, Any], sent: dict[str, int], claims: int) -> None:
+    print(f"claims map, {'bundled claims' if not claims else f'{claims:,} synthetic claims'}, "
+          f"{len(rounds)} rounds, median (min-max)")  # fmt: skip
+    for key, label in (("load_s", "page load to first map"), ("day_s", "◀ Day to the new map"),
+                       ("faction_s", "faction removed to the new map"), ("pan_s", "pan to the URL updated")):  # fmt: skip
+        values = [r[key] for r in rounds]
+        print(f"  {label:32s} {statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})")
+    print("page weight of the first load (kB), median over the rounds: on the wire (encoded) / decoded")
+    totals = {"wire": 0.0, "decoded": 0.0}
+    ws_wire = float(sent.get("WebSocket", 0))  # Chromium gives the frames decoded only
+    for name in KINDS:
+        cells = []
+        for side in ("wire", "decoded"):
+            value = statistics.median(r["weight"][side].get(name, 0.0) for r in rounds)
+            value = ws_wire if (name, side) == ("WebSocket", "wire") else value
+            totals[side] += value
+            cells.append(value)
+        print(f"  {name:18s} {cells[0] / 1e3:8.0f} / {cells[1] / 1e3:8.0f}")
+    requests = statistics.median(r["weight"]["requests"] for r in rounds)
+    print(
+        f"  {'total':18s} {totals['wire'] / 1e3:8.0f} / {totals['decoded'] / 1e3:8.0f}  ({requests:.0f} HTTP requests)"
+    )
+    http = sum(proxied["wire"].values())
+    print(f"  proxy check: server sent {sent.get('HTTP', 0) / 1e3:.0f} kB over HTTP (Chromium: {http / 1e3:.0f} kB), "
+          f"{ws_wire / 1e3:.0f} kB over the WebSocket (decoded {proxied['decoded'].get('WebSocket', 0) / 1e3:.0f} kB)")  # fmt: skip
+    day = [r["day_ws"] for r in rounds]
+    print(f"  ◀ Day's run over the WebSocket, decoded: {statistics.median(day) / 1e3:.0f} kB")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--claims", type=int, default=0, help="synthetic claims in the store (0: the bundled ones only)"
+    )
+    parser.add_argument("--entry", default="serve.py", help="the script to run: serve.py (compressed) or app.py")
+    parser.add_argument("--files", type=int, default=0, help="list this many of the largest files fetched")
     args = parser.parse_args()
-    port = free_port()
+    port, proxy_port = free_ports(2)
     with tempfile.TemporaryDirectory() as data:
+        if args.claims:
+            fill(Path(data), args.claims)
+        print(f"streamlit run {args.entry}", file=sys.stderr)
         env = {**os.environ, "PANJSHIR_DATA": data, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+            [sys.executable, "-m", "streamlit", "run", args.entry, "--server.port", str(port), "--server.headless", "true"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         url = f"http://localhost:{port}"
         try:
-            for _ in range(180):
+            for _ in range(360):
                 try:
                     urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
                     break
@@ -122,25 +277,29 @@ def main() -> None:
                     time.sleep(0.5)
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-                warm = browser.new_page(viewport={"width": 1400, "height": 1100})
-                one_round(warm, url)  # the server's caches filled once, as for every reader after the first
-                warm.close()
-                rounds = []
-                for _ in range(args.rounds):
+
+                def fresh(address: str, proxy: CountingProxy | None = None) -> dict[str, Any]:
                     page = browser.new_page(viewport={"width": 1400, "height": 1100})
-                    rounds.append(one_round(page, url))
-                    page.close()
+                    try:
+                        return one_round(page, address, proxy)
+                    finally:
+                        page.context.close()
+
+                fresh(url)  # the server's caches filled once, as for every reader after the first
+                rounds = [fresh(url) for _ in range(args.rounds)]
+                proxy = CountingProxy(proxy_port, port)
+                proxied = fresh(f"http://localhost:{proxy_port}", proxy)
+                proxy.close()
                 browser.close()
         finally:
             server.terminate()
             server.wait(timeout=30)
-    med = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
-    print(f"claims map, {args.rounds} rounds, median (min-max)")
-    for key, label in (("load_s", "page load to first map"), ("day_s", "◀ Day to the new map"),
-                       ("faction_s", "faction removed to the new map"), ("pan_s", "pan to the URL updated")):  # fmt: skip
-        values = [r[key] for r in rounds]
-        print(f"  {label:32s} {med[key]:.2f} s ({min(values):.2f}-{max(values):.2f})")
-    print(f"  page weight (HTTP)              {med['bytes'] / 1e6:.2f} MB in {med['requests']:.0f} requests")
+    report(rounds, proxied["weight"], proxied["sent"], args.claims)
+    if args.files:
+        print(f"the {args.files} largest files of the first load, on the wire (kB):")
+        files = sorted(proxied["weight"]["files"].items(), key=lambda f: -f[1])
+        for url, size in files[: args.files]:
+            print(f"  {size / 1e3:7.0f}  {url.split('/', 3)[-1][:100]}")
 
 
 if __name__ == "__main__":

@@ -69,6 +69,8 @@ _TILES = {
     "topo": ("OpenTopoMap", "Terrain: OpenTopoMap (online)"),
 }
 NO_TILES = "No tiles: boundaries only (offline)"
+#: Grid, in degrees, the drawn boundaries' coordinates are snapped to (about 11 m).
+BASEMAP_GRID = 1e-4
 
 
 def basemap_files(gazetteer: Gazetteer) -> dict[str, str]:
@@ -113,7 +115,10 @@ def _basemap(gazetteer: Gazetteer) -> dict[str, Any]:
     for layer, tolerance, column in (("provinces", 0.01, "province"), ("districts", 0.002, "shapeName")):
         frame = gazetteer.boundaries[layer][[column, "geometry"]].rename(columns={column: "label"})
         frame = frame.reset_index(drop=True)
-        frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True)
+        # Coordinates on a 1e-4 degree grid (~11 m), far below the simplification (~1 km and
+        # ~200 m): the served files shrink from 276 to 149 kB (98 to 41 kB gzipped), and the browser parses and
+        # draws them again on every new map. The bundled files keep their full precision.
+        frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True).set_precision(BASEMAP_GRID)
         out[layer] = frame.__geo_interface__
     out["labels"] = [
         (p.name, p.type, p.point.lat, p.point.lon)
@@ -124,7 +129,7 @@ def _basemap(gazetteer: Gazetteer) -> dict[str, Any]:
     # the scales they are read at, and cut what every map carries by about two thirds.
     out["polygons"] = {
         p.id: shapely.set_precision(
-            gazetteer.boundary(p.id).simplify(0.005, preserve_topology=True), 1e-4
+            gazetteer.boundary(p.id).simplify(0.005, preserve_topology=True), BASEMAP_GRID
         ).__geo_interface__
         for p in gazetteer
         if p.boundary is not None

@@ -49,7 +49,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("browser-data")
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "PANJSHIR_DATA": str(data)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true"],
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -233,12 +233,13 @@ def test_a_district_inside_a_claimed_province_takes_the_click(page: Page, server
     page.get_by_text("inherited from Panjshir (province)").first.wait_for(timeout=60_000)
 
 
-def test_the_server_asks_no_outside_service_for_its_address() -> None:
+@pytest.mark.parametrize("entry", ["app.py", "serve.py"])
+def test_the_server_asks_no_outside_service_for_its_address(entry: str) -> None:
     """Streamlit asks an outside service for the machine's external IP at start unless an address
     is configured; offline first means it never does, and it listens on this machine only."""
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)],
+        [sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
