@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 
 from geo import Gazetteer
-from geo.claims import ClaimSet
+from geo.claims.model import ClaimSet
 from geo.errors import IngestError
-from geo.extract import extract
-from geo.review import claim_from_candidate, dated, document_name, new_source
+from geo.extraction.extract import extract
+from geo.store.review import claim_from_candidate, dated, document_name, new_source
 
 TEXT = "The Taliban captured Bazarak on Friday, a Taliban source said."
 DAY = dt.date(2021, 9, 4)

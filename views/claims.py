@@ -1,7 +1,7 @@
 """Claims map page: claims by faction, date and source; click a place to read the words.
 
-Wiring and layout only: data comes from `geo` (cached here), filtering is `geo.views`, the map
-is `geo.mapview`, the URL state `geo.urlstate`.
+Wiring and layout only: data comes from `geo` (cached here), filtering is `geo.claims.tables`, the map
+is `geo.web.mapview`, the URL state `geo.web.urlstate`.
 """
 
 from __future__ import annotations
@@ -17,28 +17,10 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import GeoError, Resolver
-from geo.assets import install_basemap, install_static
-from geo.charts import timeline_chart
-from geo.claims import ClaimSet, load_claims
-from geo.export import FORMATS, SUFFIXES, export_bytes
-from geo.gazetteer import Gazetteer
-from geo.html import CARD_CSS, claim_card, escape_markdown, escape_text
-from geo.mapstate import MapView, focus, move_request, read_report
-from geo.mapview import (
-    FACTION_STYLE,
-    PANJSHIR_CENTRE,
-    START_ZOOM,
-    basemap_files,
-    build_claims_map,
-    legend_html,
-    place_from_tooltip,
-    selection_layer,
-)
-from geo.standalone import caption_lines, standalone_html
-from geo.status import STATUS_LABELS, in_event_range, in_force, status_table
-from geo.store import Store
-from geo.urlstate import ViewState
-from geo.views import (
+from geo.claims.export import FORMATS, SUFFIXES, export_bytes
+from geo.claims.model import ClaimSet, load_claims
+from geo.claims.status import STATUS_LABELS, in_event_range, in_force, status_table
+from geo.claims.tables import (
     LAYERS,
     filter_by_faction,
     filter_claims,
@@ -50,6 +32,24 @@ from geo.views import (
     public_by,
     stored_frame,
 )
+from geo.places.gazetteer import Gazetteer
+from geo.store.database import Store
+from geo.web.assets import install_basemap, install_static
+from geo.web.charts import timeline_chart
+from geo.web.html import CARD_CSS, claim_card, escape_markdown, escape_text
+from geo.web.mapstate import MapView, focus, move_request, read_report
+from geo.web.mapview import (
+    FACTION_STYLE,
+    PANJSHIR_CENTRE,
+    START_ZOOM,
+    basemap_files,
+    build_claims_map,
+    legend_html,
+    place_from_tooltip,
+    selection_layer,
+)
+from geo.web.standalone import caption_lines, standalone_html
+from geo.web.urlstate import ViewState
 
 
 @st.cache_resource
@@ -107,7 +107,7 @@ def map_file(
     place: str | None,
     caption: list[str],
 ) -> bytes:
-    """The map as shown, as one HTML file that works offline (`geo.standalone`). Given values,
+    """The map as shown, as one HTML file that works offline (`geo.web.standalone`). Given values,
     not the session: it runs on the download's click, outside the page's run."""
     fmap = build_claims_map(
         shown,

@@ -2,7 +2,7 @@
 review what `python -m geo ingest` left waiting; withdraw an accepted claim.
 
 Bad input is refused with the reason and the page keeps running; article text is escaped
-wherever it becomes HTML. Wiring and layout only: the decisions are `geo.review`'s.
+wherever it becomes HTML. Wiring and layout only: the decisions are `geo.store.review`'s.
 """
 
 from __future__ import annotations
@@ -14,15 +14,15 @@ import pandas as pd
 import streamlit as st
 
 from geo import GeoError
-from geo.claims import ClaimSet, load_claims
-from geo.dating import infer_published
-from geo.documents import MAX_BYTES, SUFFIXES, read_document
+from geo.claims.model import ClaimSet, load_claims
+from geo.claims.sources import DocumentMeta
 from geo.errors import IngestError
-from geo.extract import EXTRACTOR_VERSION, extract
-from geo.html import escape_markdown, highlight_spans
-from geo.review import Decision, dated, decide, document_name, new_source, outside_span
-from geo.sources import Source
-from geo.store import ON_MAP, Store, document_id
+from geo.extraction.dating import infer_published
+from geo.extraction.extract import EXTRACTOR_VERSION, extract
+from geo.store.database import ON_MAP, Store, document_id
+from geo.store.documents import MAX_BYTES, SUFFIXES, read_document
+from geo.store.review import Decision, dated, decide, document_name, new_source, outside_span
+from geo.web.html import escape_markdown, highlight_spans
 from views.signin import editor
 
 
@@ -210,7 +210,7 @@ with tab_waiting:
         edited = review_table(candidates, f"review-{chosen}", day)
         if st.button("Save the decisions", disabled=not ready, key=f"save-{chosen}"):
             assert day is not None  # ready implies a day
-            changed: Source | None = dated(source, day, who) if day != known else None
+            changed: DocumentMeta | None = dated(source, day, who) if day != known else None
             try:
                 ids = [c["id"] for c in pending]
                 gaz, vocab = bundled().gazetteer, bundled().vocabulary
