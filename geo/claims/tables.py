@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from contextlib import AbstractContextManager
+from typing import Any, Protocol
 
 import geopandas as gpd
 import numpy as np
@@ -23,7 +24,6 @@ from geo.claims.sources import DocumentMeta
 from geo.claims.status import in_event_range, in_force_until
 from geo.places.gazetteer import Gazetteer
 from geo.places.schema import Place
-from geo.store.database import Store
 
 FACTIONS = SIDES
 #: Map layers: a claim is drawn in the layer of the side it favours (see `map_faction`).
@@ -86,7 +86,18 @@ def claims_frame(claim_set: ClaimSet) -> gpd.GeoDataFrame:
     )
 
 
-def stored_frame(store: Store, gazetteer: Gazetteer, vocabulary: Vocabulary) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
+class Snapshots(Protocol):
+    """What reading claims from a store takes: `geo.store.database.Store` is one. A protocol, so
+    that this layer reads a store without importing the layer below it."""
+
+    def snapshot(
+        self,
+    ) -> AbstractContextManager[tuple[dict[str, DocumentMeta], dict[str, str], Iterable[dict[str, Any]]]]: ...
+
+
+def stored_frame(
+    store: Snapshots, gazetteer: Gazetteer, vocabulary: Vocabulary
+) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
     """The claims the map shows, straight from the store, with the texts of their documents."""
     with store.snapshot() as (sources, texts, records):
         return records_frame(records, sources, vocabulary, gazetteer), texts

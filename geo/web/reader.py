@@ -7,20 +7,15 @@ views/sources.py. Article text is escaped wherever it becomes HTML (`escape_text
 from __future__ import annotations
 
 from collections.abc import Mapping
-from contextlib import AbstractContextManager
-from typing import Protocol
 
 import pandas as pd
 
 from geo.claims.sources import DocumentMeta
+from geo.claims.tables import Snapshots
 from geo.web.html import escape_text
 
 
-class _Snapshots(Protocol):
-    def snapshot(self) -> AbstractContextManager[tuple[dict[str, DocumentMeta], dict[str, str], object]]: ...
-
-
-def stored_sources(store: _Snapshots) -> dict[str, DocumentMeta]:
+def stored_sources(store: Snapshots) -> dict[str, DocumentMeta]:
     """Every document's metadata in the store, by name, claims or not."""
     with store.snapshot() as (sources, _texts, _records):
         return sources
