@@ -23,8 +23,9 @@ from typing import get_args
 
 from geo.claims.export import FORMATS, export
 from geo.claims.model import DEFAULT_CLAIMS, ClaimSet, load_claims, load_vocabulary, locate
+from geo.claims.sides import LAYERS
 from geo.claims.status import in_force, status_table
-from geo.claims.tables import LAYERS, claims_frame, filter_by_faction, filter_claims
+from geo.claims.tables import claims_frame, filter_by_faction, filter_claims
 from geo.errors import ClaimError, GazetteerError, GeoError
 from geo.extraction.corpus import load_corpus
 from geo.extraction.evaluate import corpus_table, evaluate, evaluate_corpus, table

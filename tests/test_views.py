@@ -61,7 +61,8 @@ def test_filters(frame: gpd.GeoDataFrame) -> None:
 def test_the_index_gives_the_views_of_the_whole_table(frame: gpd.GeoDataFrame, gazetteer) -> None:
     """The app filters `index_frame` (categories, time order) rather than the table: every view
     must come out the same, claim for claim, and the map the same, item for item."""
-    from geo.claims.tables import LAYERS, filter_by_faction, in_range, latest_as_of, per_day, public_by
+    from geo.claims.sides import LAYERS
+    from geo.claims.tables import filter_by_faction, in_range, latest_as_of, per_day, public_by
     from geo.web.mapview import build_claims_map
 
     index = index_frame(frame)

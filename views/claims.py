@@ -19,9 +19,9 @@ from streamlit_folium import st_folium
 from geo import GeoError, Resolver
 from geo.claims.export import FORMATS, SUFFIXES, export_bytes
 from geo.claims.model import ClaimSet, load_claims
+from geo.claims.sides import LAYERS, SIDE_BY_ID
 from geo.claims.status import STATUS_LABELS, in_event_range, in_force, status_table
 from geo.claims.tables import (
-    LAYERS,
     filter_by_faction,
     filter_claims,
     in_range,
@@ -39,7 +39,6 @@ from geo.web.charts import timeline_chart
 from geo.web.html import CARD_CSS, claim_card, escape_markdown, escape_text
 from geo.web.mapstate import MapView, focus, move_request, read_report
 from geo.web.mapview import (
-    FACTION_STYLE,
     PANJSHIR_CENTRE,
     START_ZOOM,
     basemap_files,
@@ -303,7 +302,7 @@ with st.sidebar:
         player(first, last)
     else:
         st.slider("Dates", first, last, key="span", step=dt.timedelta(days=1), format="YYYY-MM-DD")
-    st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: FACTION_STYLE[f]["label"])
+    st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: SIDE_BY_ID[f].label)
     st.radio(
         "Match factions by",
         ["layer", "claimant", "subject"],
@@ -470,14 +469,14 @@ with right:
                     key=f"page-{s.place}",
                     format_func=lambda i: f"{i + 1}–{min(i + CARDS_PER_PAGE, len(claims_here))} (newest first)",
                 )
-            cards: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
+            cards: dict[str, list[str]] = {layer: [] for layer in LAYERS}
             for row in table.loc[claims_here[page : page + CARDS_PER_PAGE]].itertuples():
                 cards[row.map_faction].append(claim_card(row, texts[row.document]))
             # Each side under its own heading, one above the other: side by side, a quote in a quarter
             # of the page would wrap every few words.
-            for faction in ("taliban", "nrf", "other"):
+            for faction in LAYERS:
                 if cards[faction]:
-                    st.markdown(f"**{FACTION_STYLE[faction]['label']} side**")
+                    st.markdown(f"**{SIDE_BY_ID[faction].label} side**")
                     st.markdown("".join(cards[faction]), unsafe_allow_html=True)
 
 view = ViewState(**{**view.as_dict(), "place": s.place, "claim": s.claim})
@@ -519,7 +518,7 @@ caption = caption_lines(
     when=label,
     place=gaz[s.place].label() if s.place in gaz.places else None,
     filters={
-        "factions": f"{', '.join(FACTION_STYLE[f]['label'] for f in s.factions) or 'none'} (by {by_label})",
+        "factions": f"{', '.join(SIDE_BY_ID[f].label for f in s.factions) or 'none'} (by {by_label})",
         "outlets": "all" if view.outlets is None else ", ".join(view.outlets) or "none",
         "claim types": "all" if view.types is None else ", ".join(view.types) or "none",
         "shading": "without unconfirmed claims and rumours" if s.firm else "from every claim",

@@ -21,6 +21,7 @@ import geopandas as gpd
 import pandas as pd
 import pyogrio
 
+from geo.claims.sides import SIDE_BY_ID, SIDES
 from geo.errors import ExportError
 
 FORMATS = ("geojson", "gpkg", "kml", "csv")
@@ -216,7 +217,7 @@ def placemark_names(frame: pd.DataFrame) -> pd.Series:
     return who + " claim: " + frame["type"].str.replace("_", " ") + " " + frame["place_name"] + ", " + when
 
 
-_SIDE_NAMES = {"taliban": "Taliban", "nrf": "NRF"}
+_SIDE_NAMES = {side: SIDE_BY_ID[side].label for side in SIDES}
 
 
 def claims_table(frame: pd.DataFrame) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from geo.bundled import bundled
 from geo.claims.relations import Relation, relation_flags
+from geo.claims.sides import SIDES, opponent
 from geo.claims.sources import DEFAULT_SEEDS, DocumentMeta, load_sources
 from geo.errors import ClaimError, GeoError
 from geo.places.gazetteer import Gazetteer, load_gazetteer
@@ -140,14 +141,6 @@ class Vocabulary(_Record):
         if effect == "denial":
             return opponent(subject)
         return None
-
-
-#: The two sides whose control of places the claims are about.
-SIDES = ("taliban", "nrf")
-
-
-def opponent(side: str) -> str:
-    return SIDES[1 - SIDES.index(side)]
 
 
 @dataclass(frozen=True, eq=False)

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from shapely import Point
 
-from geo.claims.model import SIDES
+from geo.claims.sides import LAYERS, NEITHER, SIDE_BY_ID, SIDES
 from geo.places.gazetteer import Gazetteer
 
 #: A claim stays in force this many days after its event's end and its publication. Claims and the
@@ -38,14 +38,11 @@ WINDOW_DAYS = 3
 #: Which claim effects decide each status, for the claims a status is explained by.
 _DECIDED_BY = {
     "contested": ("control", "denial"),
-    "taliban": ("control",),
-    "nrf": ("control",),
+    **{side: ("control",) for side in SIDES},
     "fighting": ("fighting",),
 }
-_SIDE_LABEL = {"taliban": "Taliban", "nrf": "NRF"}
 STATUS_LABELS = {
-    "taliban": "Taliban-claimed",
-    "nrf": "NRF-claimed",
+    **{side: f"{SIDE_BY_ID[side].label}-claimed" for side in SIDES},
     "contested": "contested",
     "fighting": "fighting reported",
     "none": "no status",
@@ -138,25 +135,25 @@ def _own(live: pd.DataFrame, key: pd.Series) -> dict[str, tuple[str, tuple[str, 
     flags = pd.DataFrame(
         {
             "key": np.asarray(key, dtype=object),
-            "taliban": ((effect == "control") & (supports == "taliban")).to_numpy(),
-            "nrf": ((effect == "control") & (supports == "nrf")).to_numpy(),
+            **{side: ((effect == "control") & (supports == side)).to_numpy() for side in SIDES},
             "denial": (effect == "denial").to_numpy(),
             "fighting": (effect == "fighting").to_numpy(),
         }
     )
-    has = flags.groupby("key", sort=True)[["taliban", "nrf", "denial", "fighting"]].any()
+    sides = list(SIDES)
+    has = flags.groupby("key", sort=True)[[*sides, "denial", "fighting"]].any()
     status = pd.Series(
         np.select(
-            [(has["taliban"] & has["nrf"]) | has["denial"], has["taliban"], has["nrf"], has["fighting"]],
-            ["contested", "taliban", "nrf", "fighting"],
+            [has[sides].all(axis=1) | has["denial"], *(has[side] for side in sides), has["fighting"]],
+            ["contested", *sides, "fighting"],
             "none",
         ),
         index=has.index,
     )
     per_claim = status.reindex(flags["key"]).to_numpy()
     deciding = (
-        ((per_claim == "contested") & (flags["taliban"] | flags["nrf"] | flags["denial"]))
-        | (((per_claim == "taliban") | (per_claim == "nrf")) & (flags["taliban"] | flags["nrf"]))
+        ((per_claim == "contested") & (flags[sides].any(axis=1) | flags["denial"]))
+        | (np.isin(per_claim, sides) & flags[sides].any(axis=1))
         | ((per_claim == "fighting") & flags["fighting"])
     ).to_numpy()
     chosen = pd.DataFrame(
@@ -254,7 +251,9 @@ def status_table(live: pd.DataFrame, gazetteer: Gazetteer, details: pd.DataFrame
     sides = pd.DataFrame(
         {
             "claim_id": ids[keep],
-            "side": np.where(kept["map_faction"].isin(SIDES), np.asarray(kept["map_faction"], dtype=object), "other"),
+            "side": np.where(
+                kept["map_faction"].isin(SIDES), np.asarray(kept["map_faction"], dtype=object), NEITHER.id
+            ),
             "made": np.asarray(kept["made_start"], dtype=object),
             "label": kept.index,
         }
@@ -297,10 +296,10 @@ def explain(status: PlaceStatus, rows: list[Any], counts: dict[str, int], gazett
     if status.inherited_from:
         names = ", ".join(f"{gazetteer[p].name} ({gazetteer[p].type})" for p in status.inherited_from)
         head += f", inherited from {names}"
-    parts: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
+    parts: dict[str, list[str]] = {layer: [] for layer in LAYERS}
     for row in rows:
-        side = row.map_faction if row.map_faction in SIDES else "other"
-        label = _SIDE_LABEL.get(side, "")
+        side = row.map_faction if row.map_faction in SIDES else NEITHER.id
+        label = SIDE_BY_ID[side].label if side in SIDES else ""
         made = row.made_start if row.made_start == row.made_end else f"{row.made_start}–{row.made_end}"
         where = (
             "" if row.place_id in (status.place_id, *status.inherited_from) else f" at {gazetteer[row.place_id].name}"
@@ -312,6 +311,8 @@ def explain(status: PlaceStatus, rows: list[Any], counts: dict[str, int], gazett
         )
     for side, named in parts.items():
         if (more := counts.get(side, 0) - len(named)) > 0:
-            named.append(f"{more} more {_SIDE_LABEL.get(side, 'other')} claim{'s' if more != 1 else ''}")
-    sides = [" and ".join(parts[s]) for s in ("taliban", "nrf", "other") if parts[s]]
-    return f"{head}: " + " vs ".join(sides) if sides else head
+            named.append(
+                f"{more} more {SIDE_BY_ID[side].label if side in SIDES else 'other'} claim{'s' if more != 1 else ''}"
+            )
+    named_sides = [" and ".join(parts[s]) for s in LAYERS if parts[s]]
+    return f"{head}: " + " vs ".join(named_sides) if named_sides else head

@@ -18,16 +18,14 @@ import numpy as np
 import pandas as pd
 from shapely import Point
 
-from geo.claims.model import SIDES, Claim, ClaimSet, Vocabulary, claimant_label, publication_date
+from geo.claims.model import Claim, ClaimSet, Vocabulary, claimant_label, publication_date
 from geo.claims.relations import relation_flags
+from geo.claims.sides import LAYERS, NEITHER, SIDES
 from geo.claims.sources import DocumentMeta
 from geo.claims.status import in_event_range, in_force_until
 from geo.places.gazetteer import Gazetteer
 from geo.places.schema import Place
 
-FACTIONS = SIDES
-#: Map layers: a claim is drawn in the layer of the side it favours (see `map_faction`).
-LAYERS = ("taliban", "nrf", "other")
 #: Claims in time order: by the day their date range ends, then the day it starts, then id.
 TIME_ORDER = ("date_end", "date_start", "claim_id")
 #: What the app filters, groups and sorts on (see `index_frame`).
@@ -155,7 +153,7 @@ def records_frame(
             "type": r["type"],
             "effect": vocabulary.effect(r["type"]),
             "supports": vocabulary.supported(r["type"], r["subject"]),
-            "map_faction": vocabulary.favoured(r["type"], r["subject"]) or "other",
+            "map_faction": vocabulary.favoured(r["type"], r["subject"]) or NEITHER.id,
             "date_start": str(date["start"]),
             "date_end": str(date["end"]),
             "date_precision": "day" if date["start"] == date["end"] else "range",
@@ -314,9 +312,9 @@ def filter_by_faction(frame: pd.DataFrame, factions: Iterable[str], by: str = "l
     claim favours), the claimant's faction or the subject; `other` matches anyone else."""
     column = frame[{"layer": "map_faction", "claimant": "claimant_faction", "subject": "subject"}[by]]
     wanted = set(factions)
-    mask = column.isin([f for f in FACTIONS if f in wanted])
-    if "other" in wanted:
-        mask |= ~column.isin(FACTIONS)
+    mask = column.isin([f for f in SIDES if f in wanted])
+    if NEITHER.id in wanted:
+        mask |= ~column.isin(SIDES)
     return _rows(frame, mask)
 
 

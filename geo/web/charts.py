@@ -11,16 +11,16 @@ from typing import Any
 
 import pandas as pd
 
-from geo.web.mapview import FACTION_STYLE
+from geo.claims.sides import LAYERS, SIDE_BY_ID
 
 
 def timeline_chart(per_day: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Data and spec of stacked bars from a `geo.claims.tables.per_day` table: claims per day, by layer,
     in the map's colours."""
-    layers = [f for f in FACTION_STYLE if f in per_day.columns]
+    layers = [f for f in LAYERS if f in per_day.columns]
     data = (
         per_day[layers]
-        .rename(columns={f: FACTION_STYLE[f]["label"] for f in layers})
+        .rename(columns={f: SIDE_BY_ID[f].label for f in layers})
         .reset_index()
         .melt(id_vars="date", var_name="layer", value_name="claims")
     )
@@ -34,8 +34,8 @@ def timeline_chart(per_day: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]
                 "type": "nominal",
                 "title": None,
                 "scale": {
-                    "domain": [FACTION_STYLE[f]["label"] for f in layers],
-                    "range": [FACTION_STYLE[f]["colour"] for f in layers],
+                    "domain": [SIDE_BY_ID[f].label for f in layers],
+                    "range": [SIDE_BY_ID[f].colour for f in layers],
                 },
                 "legend": {"orient": "bottom"},
             },

@@ -12,6 +12,8 @@ from html import escape
 
 import pandas as pd
 
+from geo.claims.sides import SIDE_BY_ID, SIDES
+
 
 def escape_text(text: str) -> str:
     """HTML-escape `text`, braces included."""
@@ -115,8 +117,8 @@ _ONE_LINE = str.maketrans({"\n": "&#10;", "\r": "&#13;"})
 
 CARD_CSS = (
     "<style>.claim-card{border-left:4px solid #999;padding:.3em .6em;margin:.5em 0;background:#fafafa}"
-    ".claim-card.claim-taliban{border-color:#D55E00}.claim-card.claim-nrf{border-color:#0072B2}"
-    ".claim-card blockquote{margin:.3em 0;font-size:.92em;color:#333;max-width:65ch;overflow-wrap:anywhere}"
+    + "".join(f".claim-card.claim-{side}{{border-color:{SIDE_BY_ID[side].colour}}}" for side in SIDES)
+    + ".claim-card blockquote{margin:.3em 0;font-size:.92em;color:#333;max-width:65ch;overflow-wrap:anywhere}"
     ".claim-card mark{background:#fde68a}.claim-card .meta{font-size:.8em;color:#555}"
     ".claim-card .flag{font-size:.8em;color:#8a4b00}"
     ".linked-claim{border:2px solid #fde68a;padding:.3em .5em;margin-bottom:.6em}</style>"

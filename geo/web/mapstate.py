@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeGuard
 
-from geo.claims.tables import LAYERS
+from geo.claims.sides import LAYERS
 from geo.places.schema import Place
 
 #: The overlays a reader can hide in the layer control, by key: the status shading and the layers.

@@ -19,8 +19,9 @@ import folium
 import pandas as pd
 import shapely
 
+from geo.claims.sides import LAYERS, SIDE_BY_ID, SIDES, Side
 from geo.claims.status import containment
-from geo.claims.tables import LAYERS, in_time_order
+from geo.claims.tables import in_time_order
 from geo.places.gazetteer import Gazetteer
 from geo.places.schema import TYPE_PRIORITY, Place
 from geo.web.assets import STATIC_URL, use_local_assets
@@ -30,27 +31,16 @@ from geo.web.mapstate import MapView
 
 PANJSHIR_CENTRE = (35.35, 69.6)  # (lat, lon): the valley and its approaches fill the first view
 START_ZOOM = 9
-FACTION_STYLE: dict[str, dict[str, str]] = {
-    "taliban": {"label": "Taliban", "colour": "#D55E00", "shape": "triangle", "dash": "8 5"},
-    "nrf": {"label": "NRF", "colour": "#0072B2", "shape": "square", "dash": ""},
-    "other": {
-        "label": "Neither side (fighting, attacks, talks)",
-        "colour": "#555555",
-        "shape": "circle",
-        "dash": "2 4",
-    },
-}
 #: Status fills, one per status of `geo.claims.status` (the rule is there); `none` is not drawn.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
-    "taliban": ("#D55E00", "Taliban-claimed"),
-    "nrf": ("#0072B2", "NRF-claimed"),
+    **{side: (SIDE_BY_ID[side].colour, f"{SIDE_BY_ID[side].label}-claimed") for side in SIDES},
     "contested": ("#CC79A7", "Contested"),
     "fighting": ("#999999", "Fighting reported"),
 }
 #: Own status is a solid fill; a status a district inherits from its province or valley is a
 #: lighter fill with a dashed edge, weaker than a claim about the district itself.
 OWN_FILL, INHERITED_FILL = 0.35, 0.12
-CONTESTED_RING = "#CC79A7"
+CONTESTED_RING = STATUS_STYLE["contested"][0]
 #: A popup lists the latest claims only: the side panel and the table hold them all, and a map's
 #: size should grow with the places shown, not with the claims behind them.
 POPUP_CLAIMS = 5
@@ -61,8 +51,6 @@ _SHAPES = {
     "square": '<rect x="2" y="1" width="17" height="17" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
     "circle": '<circle cx="11" cy="10" r="8.5" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
 }
-# Where each faction's icon sits relative to the place, so that both sides stay visible there.
-_ANCHORS = {"taliban": (24, 10), "nrf": (-2, 10), "other": (11, 22)}
 #: The online base layers by `geo.web.mapstate.BASES` key: Folium's tile name and the control's label.
 _TILES = {
     "osm": ("OpenStreetMap", "OpenStreetMap (online)"),
@@ -78,19 +66,19 @@ def basemap_files(gazetteer: Gazetteer) -> dict[str, str]:
 
 
 def shape_svg(faction: str, count: int | None = None) -> str:
-    style = FACTION_STYLE[faction]
+    side = SIDE_BY_ID[faction]
     label = (
         f'<text x="11" y="14" font-size="9" text-anchor="middle" fill="#fff" font-family="sans-serif">{count}</text>'
         if count and count > 1
         else ""
     )
-    body = _SHAPES[style["shape"]].format(c=style["colour"])
+    body = _SHAPES[side.shape].format(c=side.colour)
     return f'<svg width="22" height="20" viewBox="0 0 22 20">{body}{label}</svg>'
 
 
 def tooltip_text(place: Place, faction: str, count: int) -> str:
     """Tooltip of a claim marker; `place_from_tooltip` reads the place back from it on a click."""
-    return f"{place.label()} — {FACTION_STYLE[faction]['label']}: {count} claim{'s' if count != 1 else ''}"
+    return f"{place.label()} — {SIDE_BY_ID[faction].label}: {count} claim{'s' if count != 1 else ''}"
 
 
 def place_from_tooltip(tooltip: str | None, gazetteer: Gazetteer) -> str | None:
@@ -211,7 +199,7 @@ def build_claims_map(
     polygons = _basemap(gazetteer)["polygons"]
     shown = [f for f in LAYERS if f in set(layers)]
     groups = {"status": folium.FeatureGroup(name=f"Claimed status {status_label}".strip())}
-    groups |= {f: folium.FeatureGroup(name=f"{FACTION_STYLE[f]['label']} claims") for f in shown}
+    groups |= {f: folium.FeatureGroup(name=f"{SIDE_BY_ID[f].label} claims") for f in shown}
     for group in groups.values():
         group.add_to(fmap)
     items = _status_items(status, gazetteer, polygons, status_label)
@@ -345,12 +333,12 @@ def _claim_items(
         reason = next((why[p.id] for p in places if p.id in why.index), None)
         popup = claim_popup(lines[key, faction], title, more=count - POPUP_CLAIMS, why=reason)
         words: Item = {"tooltip": escape_text(tip), "popup": popup}
-        style = FACTION_STYLE[faction]
+        side = SIDE_BY_ID[faction]
         if key in polygons:
             edge = {
-                "color": style["colour"],
+                "color": side.colour,
                 "weight": 3,
-                "dashArray": style["dash"],
+                "dashArray": side.dash,
                 "fillOpacity": 0.04,
                 "className": f"claim-outline claim-{faction} place-{key}",  # as the pins' claim-marker
             }
@@ -364,7 +352,7 @@ def _claim_items(
             "html": f'<div class="claim-marker claim-{faction}" data-place="{escape_text(place.id)}">'
             f"{shape_svg(faction, count)}</div>",
             "iconSize": (22, 20),
-            "iconAnchor": _ANCHORS[faction],
+            "iconAnchor": side.icon_anchor,
             "className": "claim-icon",
         }
         items.append((faction, {"kind": "marker", "at": at, "icon": icon, **words}))
@@ -380,12 +368,12 @@ def legend_html() -> str:
     def entry(symbol: str, text: str) -> str:
         return f'<span style="white-space:nowrap;margin-right:.8em">{symbol} {escape_text(text)}</span>'
 
-    markers = [entry(shape_svg(f), f"{FACTION_STYLE[f]['label']} claim") for f in LAYERS]
-    outlines = [
-        entry(swatch(f"border:3px {'dashed' if FACTION_STYLE[f]['dash'] else 'solid'} {FACTION_STYLE[f]['colour']}"),
-              f"{FACTION_STYLE[f]['label']} claim about a district or province")
-        for f in LAYERS
-    ]  # fmt: skip
+    def outline(side: Side) -> str:
+        edge = f"border:3px {'dashed' if side.dash else 'solid'} {side.colour}"
+        return entry(swatch(edge), f"{side.label} claim about a district or province")
+
+    markers = [entry(shape_svg(f), f"{SIDE_BY_ID[f].label} claim") for f in LAYERS]
+    outlines = [outline(SIDE_BY_ID[f]) for f in LAYERS]
     fills = [
         entry(swatch(f"background:{c};opacity:{OWN_FILL + 0.25}"), f"{t}: its own claims")
         for c, t in STATUS_STYLE.values()

@@ -13,7 +13,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Literal
 
-from geo.claims.tables import LAYERS
+from geo.claims.sides import LAYERS
 from geo.web.mapstate import BASES, MAX_ZOOM, MIN_ZOOM, OVERLAYS, near, valid_centre
 
 Mode = Literal["as_of", "range"]
