@@ -163,3 +163,10 @@ def test_a_saved_map_carries_everything_it_needs_and_escapes_its_caption(frame, 
     assert not re.search(r"<script[^>]*\bsrc=|<link[^>]*stylesheet|fetch\(", page)  # nothing fetched: all inside
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
     assert "selected-place place-bazarak" in page
+
+
+def test_a_table_of_no_claims_has_the_columns_of_a_full_one(claim_set, frame) -> None:
+    from geo.claims.tables import records_frame
+
+    empty = records_frame([], claim_set.sources, claim_set.vocabulary, claim_set.gazetteer)
+    assert empty.empty and list(empty.columns) == list(frame.columns)

@@ -9,24 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import GeoError
-from geo.claims.model import ClaimSet, load_claims
 from geo.claims.tables import stored_frame
-from geo.store.database import Store
 from geo.web.html import escape_markdown
 from geo.web.reader import article_html, documents_table, stored_sources
-
-
-@st.cache_resource
-def bundled() -> ClaimSet:
-    return load_claims()
-
-
-@st.cache_resource
-def store() -> Store:
-    db = Store()
-    db.load_curated(bundled())
-    return db
-
+from views.data import bundled, store
 
 st.title("Sources")
 try:

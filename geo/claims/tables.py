@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict
 
 import geopandas as gpd
 import numpy as np
@@ -118,7 +118,7 @@ def records_frame(
     A claim whose statement its text does not date was made public by its article's publication.
     """
     columns: dict[str, list[Any]] = defaultdict(list)
-    places: dict[tuple[str, str], dict[str, Any]] = {}
+    places: dict[tuple[str, str], PlaceColumns] = {}
     # An ingested article with no known date has no claims on the map (accepting needs the date).
     published = {
         name: publication_date(source).model_dump(mode="json")
@@ -134,7 +134,7 @@ def records_frame(
         key = (r["place_id"], r["geo_precision"])
         if key not in places:
             places[key] = _place_columns(gazetteer, *key)
-        row = {
+        row: ClaimRow = {
             "claim_id": r["id"],
             "document": r["document"],
             "quote": r["quote"],
@@ -179,7 +179,7 @@ def records_frame(
         if flags is None and r.get("relation"):
             stated.append(Claim.model_validate(r))
     if not columns:
-        columns = defaultdict(list, {name: [] for name in _EMPTY_COLUMNS})
+        columns = defaultdict(list, {name: [] for name in ClaimRow.__annotations__})
     geometry = columns.pop("geometry")
     frame = gpd.GeoDataFrame(dict(columns), geometry=geometry, crs="EPSG:4326")
     frame.insert(2, "outlet", frame["document"].map({name: s.outlet for name, s in sources.items()}))
@@ -205,17 +205,63 @@ def denied_places(frame: pd.DataFrame) -> pd.Series:
     return out
 
 
-#: The columns of a table of no claims (a record fills them in this order).
-_EMPTY_COLUMNS = (
-    "claim_id", "document", "quote", "start", "end", "place_text", "place_id", "place_name", "place_type",
-    "admin1", "admin2", "geo_precision", "lat", "lon", "geometry", "claimant", "claimant_kind",
-    "claimant_faction", "speaker", "subject", "type", "effect", "supports", "map_faction", "date_start",
-    "date_end", "date_precision", "date_basis", "date_evidence", "made_start", "made_end", "made_basis",
-    "made_evidence", "outside_knowledge", "hedge", "hedge_words", "weak", "competes_with", "place_note", "notes",
-)  # fmt: skip
+class _ClaimColumns(TypedDict):
+    claim_id: str
+    document: str
+    quote: str
+    start: int
+    end: int
+    place_text: str
+    place_id: str
 
 
-def _place_columns(gazetteer: Gazetteer, place_id: str, precision: str) -> dict[str, Any]:
+class PlaceColumns(TypedDict):
+    """What a claim's row takes from its place."""
+
+    place_name: str
+    place_type: str
+    admin1: str | None
+    admin2: str | None
+    geo_precision: str
+    lat: float | None
+    lon: float | None
+    geometry: Any  # a shapely polygon or point, or None where the place is unpinned
+
+
+class _StatementColumns(TypedDict):
+    claimant: str
+    claimant_kind: str
+    claimant_faction: str | None
+    speaker: str | None
+    subject: str
+    type: str
+    effect: str
+    supports: str | None
+    map_faction: str
+    date_start: str
+    date_end: str
+    date_precision: str
+    date_basis: str
+    date_evidence: str
+    made_start: str
+    made_end: str
+    made_basis: str
+    made_evidence: str
+    outside_knowledge: str | None
+    hedge: str
+    hedge_words: str | None
+    weak: bool
+    competes_with: str
+    place_note: str | None
+    notes: str | None
+
+
+class ClaimRow(_ClaimColumns, PlaceColumns, _StatementColumns):
+    """One claim's row of the claims table as `records_frame` builds it, its columns in this
+    order; a table of no claims has the same columns. The type checker holds each row to it."""
+
+
+def _place_columns(gazetteer: Gazetteer, place_id: str, precision: str) -> PlaceColumns:
     """The columns a claim takes from its place, worked out once per place and precision."""
     place = gazetteer[place_id]
     polygon = gazetteer.boundary(place_id) if precision in ("district", "province") else None

@@ -20,7 +20,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from geo.errors import IngestError
-from geo.extraction.dating import infer_published
+from geo.extraction.dating import Published, infer_published
 from geo.extraction.extract import EXTRACTOR_VERSION, extract
 from geo.places.gazetteer import Gazetteer
 from geo.store.database import IngestResult, Store, document_id
@@ -65,12 +65,13 @@ class _Job:
     path: str
     text: str
     published: dt.date | None  # as given; None: read from the text, else recorded as not known
+    read: Published | None  # the date the text states, read once when none is given
     anchor: dt.date | None  # what relative dates are read against; None leaves them undated
 
 
 def _job(path: str, text: str, published: dt.date | None) -> _Job:
-    found = infer_published(text) if published is None else None
-    return _Job(path, text, published, published or (found.day if found else None))
+    read = infer_published(text) if published is None else None
+    return _Job(path, text, published, read, published or (read.day if read else None))
 
 
 def _extract_job(job: _Job) -> tuple[_Job, list[dict[str, object]]]:
@@ -83,7 +84,7 @@ def _store_result(
 ) -> IngestResult:
     digest = document_id(job.text)
     name = document_name(Path(job.path).name, digest)
-    source = new_source(name, outlet=outlet, published=job.published, by=by, text=job.text)
+    source = new_source(name, outlet=outlet, published=job.published, by=by, read=job.read)
     rows = [(f"x-{digest[:12]}-{i:03d}", "extracted", c) for i, c in enumerate(candidates, 1)]
     return store.add_document(job.text, source, rows, by=by, extractor_version=EXTRACTOR_VERSION)
 

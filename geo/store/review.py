@@ -17,21 +17,24 @@ from pydantic import ValidationError
 from geo.claims.model import Claim, Vocabulary, check_claim
 from geo.claims.sources import DateRange, DocumentMeta
 from geo.errors import IngestError
-from geo.extraction.dating import infer_published
+from geo.extraction.dating import Published
 from geo.places.gazetteer import Gazetteer
 from geo.yamlrecords import field_errors
 
 
-def new_source(name: str, *, outlet: str | None, published: dt.date | None, by: str, text: str = "") -> DocumentMeta:
+def new_source(
+    name: str, *, outlet: str | None, published: dt.date | None, by: str, read: Published | None = None
+) -> DocumentMeta:
     """Metadata for an article brought in by a user. What the user did not give is marked so.
 
-    A publication date not given is read from the text (`geo.extraction.dating`), with its evidence; if the
-    text states none, the document has none, and its claims cannot be accepted until a reviewer
-    gives one. The ingest date was used once instead, and moved the map to the wrong year."""
+    A publication date not given is the one `read` from the text (`geo.extraction.dating`), with its
+    evidence; the caller has read it already, to date the claims it extracts. If the text states
+    none, the document has none, and its claims cannot be accepted until a reviewer gives one. The
+    ingest date was used once instead, and moved the map to the wrong year."""
     if published is not None:
         day, basis, evidence = published, "stated", f"given by {by} at ingest"
-    elif (found := infer_published(text)) is not None:
-        day, basis, evidence = found.day, "inferred", f"from the text: {found.evidence}"
+    elif read is not None:
+        day, basis, evidence = read.day, "inferred", f"from the text: {read.evidence}"
     else:
         day, basis, evidence = None, "inferred", NO_DATE
     return DocumentMeta(
