@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from html import escape
+from typing import Protocol
 
 import pandas as pd
 
@@ -78,35 +79,60 @@ def claim_popup(lines: list[str], title: str, more: int = 0, why: str | None = N
     return f"<div class='claims'><h4>{escape_text(title)}</h4>{reason}{''.join(lines)}{tail}</div>"
 
 
-def claim_card(row: object, text: str) -> str:
+class CardRow(Protocol):
+    """A row of the claims table (`itertuples()`), as much of it as a card shows."""
+
+    claim_id: str
+    document: str
+    outlet: str
+    type: str
+    claimant: str
+    map_faction: str
+    start: int
+    end: int
+    date_start: str
+    date_end: str
+    date_basis: str
+    date_evidence: str
+    made_start: str
+    made_end: str
+    made_basis: str
+    hedge: str
+    hedge_words: str | None
+    relation_flag: object  # text, or NaN where the claim states no relation
+    outside_knowledge: object  # text, or NaN
+    competes_with: str
+    outlets_reporting: int
+
+
+def claim_card(row: CardRow, text: str) -> str:
     """One claim for the side panel: its quote marked inside its paragraph, then who, when, where.
 
     On one line: the cards go through st.markdown, where a blank line (an outlet typed with two
     line breaks) would end the HTML block and let what follows be read as Markdown.
     """
-    r = row  # a namedtuple row of the claims frame
-    date = r.date_start if r.date_start == r.date_end else f"{r.date_start} – {r.date_end}"
-    flag = f"<div class='flag'>⚠ {escape_text(r.relation_flag)}</div>" if isinstance(r.relation_flag, str) else ""
-    made = r.made_start if r.made_start == r.made_end else f"{r.made_start} – {r.made_end}"
-    competing = f" · competes with {escape_text(r.competes_with)}" if r.competes_with else ""
+    date = row.date_start if row.date_start == row.date_end else f"{row.date_start} – {row.date_end}"
+    flag = f"<div class='flag'>⚠ {escape_text(row.relation_flag)}</div>" if isinstance(row.relation_flag, str) else ""
+    made = row.made_start if row.made_start == row.made_end else f"{row.made_start} – {row.made_end}"
+    competing = f" · competes with {escape_text(row.competes_with)}" if row.competes_with else ""
     hedge = (
-        f"<div class='flag'>hedged ({escape_text(r.hedge)}): “{escape_text(r.hedge_words)}”</div>"
-        if r.hedge != "none"
+        f"<div class='flag'>hedged ({escape_text(row.hedge)}): “{escape_text(row.hedge_words or '')}”</div>"
+        if row.hedge != "none"
         else ""
     )
     outside = (
-        f"<br>outside knowledge: {escape_text(r.outside_knowledge)}" if isinstance(r.outside_knowledge, str) else ""
+        f"<br>outside knowledge: {escape_text(row.outside_knowledge)}" if isinstance(row.outside_knowledge, str) else ""
     )
-    reported = f" · reported by {r.outlets_reporting} outlet{'s' if r.outlets_reporting != 1 else ''}"
+    reported = f" · reported by {row.outlets_reporting} outlet{'s' if row.outlets_reporting != 1 else ''}"
     return (
-        f"<div class='claim-card claim-{escape_text(r.map_faction)}'>"
-        f"<div class='meta'><b>{escape_text(r.type.replace('_', ' '))}</b> · {escape_text(r.claimant)}</div>"
-        f"<blockquote>{quote_in_paragraph(text, r.start, r.end)}</blockquote>{hedge}"
-        f"<div class='meta'>event {escape_text(date)} ({escape_text(r.date_basis)}: {escape_text(r.date_evidence)})"
-        f"<br>public {escape_text(made)} ({escape_text(r.made_basis)}){outside}"
-        f"<br>{escape_text(r.outlet)} · {escape_text(r.document)} · "
-        f"<a class='permalink' href='/?claim={escape_text(r.claim_id)}' target='_self' "
-        f"title='a link to this claim on the map'>{escape_text(r.claim_id)}</a>"
+        f"<div class='claim-card claim-{escape_text(row.map_faction)}'>"
+        f"<div class='meta'><b>{escape_text(row.type.replace('_', ' '))}</b> · {escape_text(row.claimant)}</div>"
+        f"<blockquote>{quote_in_paragraph(text, row.start, row.end)}</blockquote>{hedge}"
+        f"<div class='meta'>event {escape_text(date)} ({escape_text(row.date_basis)}: {escape_text(row.date_evidence)})"
+        f"<br>public {escape_text(made)} ({escape_text(row.made_basis)}){outside}"
+        f"<br>{escape_text(row.outlet)} · {escape_text(row.document)} · "
+        f"<a class='permalink' href='/?claim={escape_text(row.claim_id)}' target='_self' "
+        f"title='a link to this claim on the map'>{escape_text(row.claim_id)}</a>"
         f"{reported}{competing}</div>"
         f"{flag}</div>"
     ).translate(_ONE_LINE)

@@ -18,6 +18,7 @@ from typing import Any
 import folium
 import pandas as pd
 import shapely
+from branca.element import Element, Figure
 
 from geo.claims.sides import LAYERS, SIDE_BY_ID, SIDES, Side
 from geo.claims.status import containment
@@ -111,11 +112,9 @@ def _basemap(gazetteer: Gazetteer) -> dict[str, Any]:
     # Claim outlines and status shading: ~500 m simplification and ~11 m coordinates are ample at
     # the scales they are read at, and cut what every map carries by about two thirds.
     out["polygons"] = {
-        p.id: shapely.set_precision(
-            gazetteer.boundary(p.id).simplify(0.005, preserve_topology=True), 1e-4
-        ).__geo_interface__
+        p.id: shapely.set_precision(polygon.simplify(0.005, preserve_topology=True), 1e-4).__geo_interface__
         for p in gazetteer
-        if p.boundary is not None
+        if (polygon := gazetteer.boundary(p.id)) is not None
     }
     return out
 
@@ -137,11 +136,15 @@ def _base(
     fmap = use_local_assets(folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True), asset_base)
     bases: dict[str, folium.map.Layer] = {}
     if tiles:
+        # add_to() is typed as returning a plain Element: each layer is kept before it is added
         for key, (tile, name) in _TILES.items():
-            bases[key] = folium.TileLayer(tile, name=name, show=False).add_to(fmap)
-        bases["none"] = folium.FeatureGroup(name=NO_TILES, overlay=False, show=False).add_to(fmap)
+            bases[key] = folium.TileLayer(tile, name=name, show=False)
+        bases["none"] = folium.FeatureGroup(name=NO_TILES, overlay=False, show=False)
+        for base in bases.values():
+            base.add_to(fmap)
     basemap = _basemap(gazetteer)
-    group = folium.FeatureGroup(name="Boundaries and names", control=False).add_to(fmap)
+    group = folium.FeatureGroup(name="Boundaries and names", control=False)
+    group.add_to(fmap)
     for layer, weight in (("districts", 0.8), ("provinces", 2.0)):
         style = {"color": "#666", "weight": weight, "fillOpacity": 0.0}
         credit = BOUNDARY_CREDIT if layer == "provinces" else None
@@ -149,7 +152,7 @@ def _base(
         StaticGeoJson(f"{asset_base}/basemap/{layer}.geojson", style, credit, data).add_to(group)
     labels = [("names", _label(name, kind, lat, lon)) for name, kind, lat, lon in basemap["labels"]]
     DrawnItems({"names": group}, labels).add_to(group)
-    fmap.get_root().header.add_child(
+    _header(fmap).add_child(
         folium.Element(
             # Browsers outline a focused SVG path with a black rectangle after a click: a focus
             # ring belongs on keyboard focus only.
@@ -161,6 +164,13 @@ def _base(
         )
     )
     return fmap, bases
+
+
+def _header(fmap: folium.Map) -> Element:
+    """The page's <head>: a map's root is always a Figure, though folium types it as any Element."""
+    root = fmap.get_root()
+    assert isinstance(root, Figure)  # folium.Map makes one in its __init__
+    return root.header
 
 
 def _label(name: str, kind: str, lat: float, lon: float) -> Item:
@@ -214,7 +224,7 @@ def build_claims_map(
     if (ring := selection_layer(selected, gazetteer)) is not None:
         ring.add_to(fmap)
     ViewKeeper(groups, bases).add_to(fmap)
-    fmap.get_root().header.add_child(view_meta((view or MapView()).as_json()), name="map_view")
+    _header(fmap).add_child(view_meta((view or MapView()).as_json()), name="map_view")
     folium.LayerControl(collapsed=True).add_to(fmap)  # folded: the map is for reading
     return fmap
 
@@ -228,9 +238,9 @@ def selection_layer(place_id: str | None, gazetteer: Gazetteer) -> folium.Featur
     default, an empty one: every second click was lost. The app hands this layer over as
     `feature_group_to_add`, which the component swaps in place.
     """
-    if not place_id or place_id not in gazetteer.places or gazetteer[place_id].point is None:
+    point = gazetteer[place_id].point if place_id and place_id in gazetteer.places else None
+    if point is None:
         return None
-    point = gazetteer[place_id].point
     group = folium.FeatureGroup(name="Selected place", control=False)
     folium.CircleMarker(
         (point.lat, point.lon),
@@ -297,12 +307,13 @@ def _claim_items(
     """
     drawable = claims[claims["geo_precision"] != "country"]
     drawable = in_time_order(drawable[drawable["map_faction"].isin(shown)])
-    points = {p.id: f"{p.point.lat},{p.point.lon}" for p in gazetteer if p.point is not None}
+    points = {p.id: (p.point.lat, p.point.lon) for p in gazetteer if p.point is not None}
 
     def anchor(place_id: str, precision: str) -> str | None:
         if precision in ("district", "province") and place_id in polygons:
             return place_id
-        return points.get(place_id)
+        at = points.get(place_id)
+        return None if at is None else f"{at[0]},{at[1]}"
 
     # Claims are grouped by their own columns (categories in an `index_frame`: no hashing of text
     # per claim); the few hundred groups are then merged per anchor in Python.
@@ -344,7 +355,7 @@ def _claim_items(
             }
             items.append((faction, {"kind": "shape", "shape": key, "style": edge, **words}))
             continue
-        at = (place.point.lat, place.point.lon)
+        at = points[place.id]  # not an outline: anchored at its point
         if any(p.id in contested for p in places):
             ring = {"radius": 16, "color": CONTESTED_RING, "weight": 3, "fill": False, "interactive": False}
             items.append((faction, {"kind": "dot", "at": at, "style": ring}))
@@ -424,10 +435,11 @@ def build_gazetteer_map(
     """The gazetteer's pinned places over the boundaries, by type; estimates with their radius.
     With `focus`, the map centres on that place, closer in."""
     point = gazetteer[focus].point if focus and focus in gazetteer.places else None
-    view = {"location": (point.lat, point.lon), "zoom": 11} if point else {}
-    fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, **view)
+    location, zoom = ((point.lat, point.lon), 11) if point else (PANJSHIR_CENTRE, START_ZOOM)
+    fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, location=location, zoom=zoom)
     wanted = set(places) if places is not None else None
-    group = folium.FeatureGroup(name="Gazetteer places").add_to(fmap)
+    group = folium.FeatureGroup(name="Gazetteer places")
+    group.add_to(fmap)
     items: list[tuple[str, Item]] = []
     for place in gazetteer:
         if place.point is None or place.out_of_area:

@@ -66,12 +66,14 @@ class ViewState:
             notes.append(f"Ignored {key}={params[key]!r} in the link: {reason}.")
 
         if "mode" in params:
-            if params["mode"] in ("as_of", "range"):
-                state = replace(state, mode=params["mode"])  # type: ignore[arg-type]
-            else:
-                ignore("mode", "choose as_of or range")
+            match params["mode"]:
+                case "as_of" | "range" as mode:
+                    state = replace(state, mode=mode)
+                case _:
+                    ignore("mode", "choose as_of or range")
         first, last = defaults.start, defaults.end
-        for key in ("date", "start", "end"):
+        dates = {"date": state.date, "start": state.start, "end": state.end}
+        for key in dates:
             if key not in params:
                 continue
             day = _date(params[key])
@@ -80,15 +82,18 @@ class ViewState:
             elif not first <= day.isoformat() <= last:
                 ignore(key, f"outside the claims' dates, {first} to {last}")
             else:
-                state = replace(state, **{key: day.isoformat()})
+                dates[key] = day.isoformat()
+        state = replace(state, date=dates["date"], start=dates["start"], end=dates["end"])
         if state.start > state.end:
             notes.append(f"Ignored start={state.start!r} and end={state.end!r} in the link: start is after end.")
             state = replace(state, start=defaults.start, end=defaults.end)
         if "by" in params:
-            if params["by"] in ("layer", "claimant", "subject"):
-                state = replace(state, by=params["by"])  # type: ignore[arg-type]
-            else:
-                ignore("by", "choose layer, claimant or subject")
+            match params["by"]:
+                case "layer" | "claimant" | "subject" as by:
+                    state = replace(state, by=by)
+                case _:
+                    ignore("by", "choose layer, claimant or subject")
+        chosen: dict[str, tuple[str, ...]] = {}
         for key, known in (("factions", LAYERS), ("outlets", outlets), ("types", types)):
             if key not in params:
                 continue
@@ -99,7 +104,13 @@ class ViewState:
             if len(kept) < len(values):
                 ignore(key, f"unknown {', '.join(repr(v) for v in values if v not in known)}")
             if kept or not values:
-                state = replace(state, **{key: kept})
+                chosen[key] = kept
+        state = replace(
+            state,
+            factions=chosen.get("factions", state.factions),
+            outlets=chosen.get("outlets", state.outlets),
+            types=chosen.get("types", state.types),
+        )
         if "place" in params:
             if params["place"] in places:
                 state = replace(state, place=params["place"])
@@ -108,7 +119,7 @@ class ViewState:
         if "center" in params:
             parts = params["center"].split(",")
             lat, lon = (_number(p) for p in parts) if len(parts) == 2 else (None, None)
-            if valid_centre(lat, lon):
+            if lon is not None and valid_centre(lat, lon):
                 state = replace(state, center=(lat, lon))
             else:
                 ignore("center", "write latitude,longitude in degrees, e.g. 35.35,69.6")
@@ -139,12 +150,14 @@ class ViewState:
                     state = replace(state, mode="as_of", date=max(first, min(public, last)))
             else:
                 ignore("claim", "no such claim on the map")
-        for key in ("tiles", "firm"):
+        switches = {"tiles": state.tiles, "firm": state.firm}
+        for key in switches:
             if key in params:
                 if params[key] in ("0", "1"):
-                    state = replace(state, **{key: params[key] == "1"})
+                    switches[key] = params[key] == "1"
                 else:
                     ignore(key, "write 0 or 1")
+        state = replace(state, tiles=switches["tiles"], firm=switches["firm"])
         return state, notes
 
     def to_params(self, defaults: ViewState) -> dict[str, str]:
