@@ -6,13 +6,13 @@
 
 The text repeats the seeds' paragraphs up to each size, either joined by blank lines (many
 paragraphs, as articles are) or by spaces (one paragraph, as a file with no line breaks is).
-For each it prints the seconds and MB/s of `geo.extract.extract`, and, up to `--naive-max`,
+For each it prints the seconds and MB/s of `geo.extraction.extract.extract`, and, up to `--naive-max`,
 the seconds of the naive way: pysbd given the whole paragraph at once, as extraction did
 before, whose time grows with the square of the paragraph's length.
 
 Then the same sizes as HTML of many small elements (the text in `<p>`s of 50 characters, each
 with a link, then a `<script>`), read by
-`geo.documents.read_document`, beside the naive way that edits BeautifulSoup's tree
+`geo.store.documents.read_document`, beside the naive way that edits BeautifulSoup's tree
 (`decompose` each script, then `get_text`), which is quadratic in the number of elements.
 """
 
@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from bs4 import BeautifulSoup  # noqa: E402
 
-from geo.documents import read_document  # noqa: E402
-from geo.extract import extract  # noqa: E402
-from geo.sentences import _segmenter  # noqa: E402
+from geo.extraction.extract import extract  # noqa: E402
+from geo.extraction.sentences import _segmenter  # noqa: E402
+from geo.store.documents import read_document  # noqa: E402
 
 DAY = dt.date(2021, 9, 4)
 

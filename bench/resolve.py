@@ -23,7 +23,7 @@ from rapidfuzz import process
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geo import MentionFinder, Resolver, load_gazetteer
-from geo.names import norm_key, translit_key
+from geo.places.namekeys import norm_key, translit_key
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

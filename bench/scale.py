@@ -32,14 +32,14 @@ sys.path.insert(0, str(ROOT / "bench"))
 import folium  # noqa: E402
 from synth import generate  # noqa: E402
 
-from geo.claims import ClaimSet, load_claims  # noqa: E402
-from geo.extract import extract  # noqa: E402
-from geo.gazetteer import load_gazetteer  # noqa: E402
-from geo.html import claim_lines, claim_popup  # noqa: E402
-from geo.mapview import build_claims_map  # noqa: E402
-from geo.status import in_force, status_table  # noqa: E402
-from geo.store import Store  # noqa: E402
-from geo.views import claims_frame, index_frame, latest_as_of  # noqa: E402
+from geo.claims.model import ClaimSet, load_claims  # noqa: E402
+from geo.claims.status import in_force, status_table  # noqa: E402
+from geo.claims.tables import claims_frame, index_frame, latest_as_of  # noqa: E402
+from geo.extraction.extract import extract  # noqa: E402
+from geo.places.gazetteer import load_gazetteer  # noqa: E402
+from geo.store.database import Store  # noqa: E402
+from geo.web.html import claim_lines, claim_popup  # noqa: E402
+from geo.web.mapview import build_claims_map  # noqa: E402
 
 DAY = dt.date(2021, 9, 4)
 
@@ -142,9 +142,9 @@ span = timed(spans)
 # The app's peak, before the naive re-read below adds a second table. VmHWM, not getrusage:
 # Linux carries ru_maxrss across exec, so a probe would report the bench's own peak.
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
-from geo.store import Store
-from geo.claims import load_claims
-from geo.views import index_frame, stored_frame
+from geo.store.database import Store
+from geo.claims.model import load_claims
+from geo.claims.tables import index_frame, stored_frame
 bundled = load_claims()
 t = time.perf_counter(); index_frame(stored_frame(Store(), bundled.gazetteer, bundled.vocabulary)[0]); reread = time.perf_counter() - t
 print(json.dumps({{"first": first, "filter": filt, "date": date, "range": span, "reread": reread, "rss_mb": hwm / 1024}}))

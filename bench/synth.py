@@ -19,8 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from geo.claims import Claim, ClaimSet, load_claims
-from geo.sources import DateRange, Source
+from geo.claims.model import Claim, ClaimSet, load_claims
+from geo.claims.sources import DateRange, DocumentMeta
 
 START = dt.date(2021, 8, 15)
 
@@ -28,7 +28,7 @@ START = dt.date(2021, 8, 15)
 @dataclass(frozen=True)
 class Corpus:
     texts: dict[str, str]
-    sources: dict[str, Source]
+    sources: dict[str, DocumentMeta]
     claims: list[Claim]
 
 

@@ -1,11 +1,11 @@
 """Mapping contested territorial claims from news: gazetteer, name resolution, mentions, claims."""
 
-from geo.claims import Claim, ClaimSet, load_claims
+from geo.claims.model import Claim, ClaimSet, load_claims
 from geo.errors import ClaimError, GazetteerError, GeoError, IngestError, ResolveError
-from geo.gazetteer import Gazetteer, load_gazetteer
-from geo.mentions import Mention, MentionFinder, find_mentions
-from geo.places import Place
-from geo.resolve import Resolution, Resolver, resolve
+from geo.places.gazetteer import Gazetteer, load_gazetteer
+from geo.places.mentions import Mention, MentionFinder, find_mentions
+from geo.places.resolve import Resolution, Resolver, resolve
+from geo.places.schema import Place
 
 __all__ = [
     "Claim",

@@ -21,22 +21,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import get_args
 
-from geo.claims import DEFAULT_CLAIMS, ClaimSet, load_claims, load_vocabulary, locate
-from geo.corpus import load_corpus
-from geo.documents import MAX_BYTES, read_file
+from geo.claims.export import FORMATS, export
+from geo.claims.model import DEFAULT_CLAIMS, ClaimSet, load_claims, load_vocabulary, locate
+from geo.claims.sides import LAYERS
+from geo.claims.status import in_force, status_table
+from geo.claims.tables import claims_frame, filter_by_faction, filter_claims
 from geo.errors import ClaimError, GazetteerError, GeoError
-from geo.evaluate import corpus_table, evaluate, evaluate_corpus, seed_mismatches, table
-from geo.export import FORMATS, export
-from geo.extract import extract
-from geo.gazetteer import DEFAULT_ROOT, Gazetteer, load_gazetteer
-from geo.ingest import DEFAULT_CONNECT_TIMEOUT, ingest_paths
-from geo.mentions import MentionFinder
-from geo.resolve import Resolver
-from geo.reviewers import ReviewerError, add_reviewer, load_reviewers, remove_reviewer, reviewers_path
-from geo.status import in_force, status_table
-from geo.store import DATA_ENV, Store
-from geo.urlstate import By, ViewState
-from geo.views import LAYERS, claims_frame, filter_by_faction, filter_claims
+from geo.extraction.corpus import load_corpus
+from geo.extraction.evaluate import corpus_table, evaluate, evaluate_corpus, seed_mismatches, table
+from geo.extraction.extract import extract
+from geo.places.gazetteer import DEFAULT_ROOT, Gazetteer, load_gazetteer
+from geo.places.mentions import MentionFinder
+from geo.places.resolve import Resolver
+from geo.store.database import DATA_ENV, Store
+from geo.store.documents import MAX_BYTES, read_file
+from geo.store.ingest import DEFAULT_CONNECT_TIMEOUT, ingest_paths
+from geo.store.reviewers import ReviewerError, add_reviewer, load_reviewers, remove_reviewer, reviewers_path
+from geo.web.urlstate import By, ViewState
 
 NOTHING_INGESTED = 3
 # The articles are 2021 news; a date outside these bounds is a typo, and dates near the ends of

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from geo import Gazetteer, Resolver, load_gazetteer
-from geo.gazetteer import DEFAULT_ROOT
+from geo.places.gazetteer import DEFAULT_ROOT
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -137,13 +137,13 @@ def resolver(gazetteer: Gazetteer) -> Resolver:
 
 @pytest.fixture(scope="session")
 def claim_set(gazetteer: Gazetteer):
-    from geo.claims import load_claims
+    from geo.claims.model import load_claims
 
     return load_claims(gazetteer=gazetteer)
 
 
 @pytest.fixture(scope="session")
 def frame(claim_set):
-    from geo.views import claims_frame
+    from geo.claims.tables import claims_frame
 
     return claims_frame(claim_set)

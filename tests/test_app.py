@@ -13,9 +13,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer
-from geo.assets import install_static
-from geo.html import escape_markdown, escape_text
-from geo.mapview import build_gazetteer_map, place_from_tooltip, tooltip_text
+from geo.web.assets import install_static
+from geo.web.html import escape_markdown, escape_text
+from geo.web.mapview import build_gazetteer_map, place_from_tooltip, tooltip_text
 from tests.conftest import ROOT
 
 APP = str(ROOT / "app.py")
@@ -216,8 +216,8 @@ def test_maps_load_leaflet_and_jquery_from_the_app_only(gazetteer: Gazetteer, tm
 
 
 def test_boundaries_are_fetched_from_static_files_not_embedded(gazetteer: Gazetteer, tmp_path: Path) -> None:
-    from geo.assets import install_basemap
-    from geo.mapview import basemap_files
+    from geo.web.assets import install_basemap
+    from geo.web.mapview import basemap_files
 
     html = build_gazetteer_map(gazetteer).get_root().render()
     assert (
@@ -281,8 +281,8 @@ sys.path[:0] = [{root!r}, {bench!r}]
 from pathlib import Path
 from streamlit.testing.v1 import AppTest
 from synth import generate
-from geo.claims import load_claims
-from geo.store import Store
+from geo.claims.model import load_claims
+from geo.store.database import Store
 
 base = load_claims()
 corpus = generate(3000, 60, base=base)

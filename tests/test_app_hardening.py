@@ -12,8 +12,8 @@ import tomllib
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.documents import MAX_BYTES
-from geo.html import claim_card, escape_markdown
+from geo.store.documents import MAX_BYTES
+from geo.web.html import claim_card, escape_markdown
 from tests.conftest import ROOT
 from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, place_box, run_app
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from geo import Gazetteer, GeoError
-from geo.bearings import bearing, compass, direction_matches, distance_km
+from geo.places.bearings import bearing, compass, direction_matches, distance_km
 
 
 def test_distance_bazarak_charikar(gazetteer: Gazetteer) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.claims import ClaimSet
-from geo.sources import load_sources
+from geo.claims.model import ClaimSet
+from geo.claims.sources import load_sources
 from tests.conftest import SEEDS
 
 

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from geo import Gazetteer
-from geo.claims import DEFAULT_CLAIMS, load_claims
+from geo.claims.model import DEFAULT_CLAIMS, load_claims
 from geo.errors import ClaimError, GeoError
 
 GOOD = {
@@ -108,7 +108,7 @@ def test_a_place_note_explains_an_indirect_reference(tmp_path: Path, gazetteer: 
 
 
 def test_locate_refuses_missing_and_repeated_quotes() -> None:
-    from geo.claims import locate
+    from geo.claims.model import locate
 
     assert locate("a Panjshir b", "Panjshir") == (2, 10)
     with pytest.raises(GeoError, match="not found"):

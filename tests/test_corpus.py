@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.claims import ClaimSet
-from geo.corpus import load_corpus
+from geo.claims.model import ClaimSet
 from geo.errors import ClaimError
-from geo.evaluate import evaluate_corpus
+from geo.extraction.corpus import load_corpus
+from geo.extraction.evaluate import evaluate_corpus
 from tests.conftest import ROOT, run_geo
 
 

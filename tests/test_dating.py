@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from geo.dating import infer_published
+from geo.extraction.dating import infer_published
 from tests.conftest import SEEDS
 
 

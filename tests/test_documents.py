@@ -11,9 +11,9 @@ from types import FrameType
 import bs4.element
 import pytest
 
-from geo.documents import MAX_BYTES, html_to_text, read_document
 from geo.errors import IngestError
-from geo.extract import extract
+from geo.extraction.extract import extract
+from geo.store.documents import MAX_BYTES, html_to_text, read_document
 
 
 @pytest.mark.parametrize(

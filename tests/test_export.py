@@ -11,9 +11,9 @@ import pandas as pd
 import pyogrio
 import pytest
 
+from geo.claims.export import claims_table, export, placemark_names
+from geo.claims.tables import filter_claims
 from geo.errors import ExportError
-from geo.export import claims_table, export, placemark_names
-from geo.views import filter_claims
 
 
 def test_geojson_is_rfc7946_and_complete(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:

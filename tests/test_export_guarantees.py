@@ -20,13 +20,13 @@ import pyogrio
 import pytest
 
 from geo import Gazetteer
-from geo.claims import ClaimSet
+from geo.claims.export import FORMATS, FORMULA_STARTS, SUFFIXES, export, export_bytes
+from geo.claims.model import ClaimSet
+from geo.claims.tables import stored_frame
 from geo.errors import ExportError
-from geo.export import FORMATS, FORMULA_STARTS, SUFFIXES, export, export_bytes
-from geo.extract import extract
-from geo.review import claim_from_candidate, new_source
-from geo.store import Store
-from geo.views import stored_frame
+from geo.extraction.extract import extract
+from geo.store.database import Store
+from geo.store.review import claim_from_candidate, new_source
 from tests.conftest import ROOT
 
 HYPERLINK = '=HYPERLINK("http://example.com/x","click")'

@@ -13,9 +13,9 @@ import pytest
 from pysbd.processor import Processor
 
 from geo import Gazetteer
-from geo.claims import ClaimSet
-from geo.evaluate import evaluate
-from geo.extract import extract, sentences
+from geo.claims.model import ClaimSet
+from geo.extraction.evaluate import evaluate
+from geo.extraction.extract import extract, sentences
 from tests.conftest import ROOT, SEEDS
 
 SATURDAY = dt.date(2021, 9, 4)
@@ -353,7 +353,7 @@ def test_evaluate_cli_lists_each_missed_and_wrong_claim_with_its_sentence() -> N
 
 def test_extraction_never_needs_the_curated_claims(gazetteer: Gazetteer) -> None:
     """The extractor's inputs are the text, the date, the gazetteer and the lexicon, nothing else."""
-    source = (ROOT / "geo" / "extract.py").read_text()
+    source = (ROOT / "geo" / "extraction" / "extract.py").read_text()
     assert "seed_claims" not in source and "load_claims" not in source
     assert extract("", SATURDAY, gazetteer=gazetteer) == []
 

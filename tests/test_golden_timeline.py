@@ -20,11 +20,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import cli
-from geo.gazetteer import Gazetteer
-from geo.mapelements import DrawnItems
-from geo.mapview import build_claims_map
-from geo.status import containment, in_force, status_table
-from geo.views import latest_as_of
+from geo.claims.status import containment, in_force, status_table
+from geo.claims.tables import latest_as_of
+from geo.places.gazetteer import Gazetteer
+from geo.web.mapelements import DrawnItems
+from geo.web.mapview import build_claims_map
 from tests.conftest import ROOT
 from tests.test_app import place_box
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from geo import Gazetteer
-from geo.claims import DEFAULT_CLAIMS, load_claims
+from geo.claims.model import DEFAULT_CLAIMS, load_claims
 from geo.errors import (
     ClaimError,
     GazetteerError,
@@ -24,10 +24,10 @@ from geo.errors import (
     StoreReadOnlyError,
     StoreUnavailableError,
 )
-from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
-from geo.ingest import ingest_text
-from geo.review import new_source
-from geo.store import Store
+from geo.places.gazetteer import DEFAULT_ROOT, load_gazetteer
+from geo.store.database import Store
+from geo.store.ingest import ingest_text
+from geo.store.review import new_source
 
 ARTICLE = "The Taliban captured Bazarak on Friday, a Taliban source said."
 SOURCE = new_source("x.txt", outlet=None, published=dt.date(2021, 9, 4), by="test")

@@ -1,10 +1,10 @@
-"""What the browser's map reports back (geo.mapstate), read as the app reads it."""
+"""What the browser's map reports back (geo.web.mapstate), read as the app reads it."""
 
 from __future__ import annotations
 
 import pytest
 
-from geo.mapstate import MapView, read_report
+from geo.web.mapstate import MapView, read_report
 
 START = MapView(center=(35.35, 69.6), zoom=9, hide=("nrf",), base="osm")
 

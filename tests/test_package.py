@@ -73,9 +73,7 @@ def test_installed_resolve_from_another_folder(installed) -> None:
 
 
 def test_installed_data_is_read_from_the_venv_not_the_checkout(installed) -> None:
-    probe = (
-        "from geo.bundled import bundled; from geo.store import data_dir; print(bundled('claims')); print(data_dir())"
-    )
+    probe = "from geo.bundled import bundled; from geo.store.database import data_dir; print(bundled('claims')); print(data_dir())"
     out = run_installed(installed, "-c", probe)
     assert out.returncode == 0, out.stderr
     claims, data = out.stdout.split()
@@ -86,7 +84,7 @@ def test_installed_data_is_read_from_the_venv_not_the_checkout(installed) -> Non
 
 
 def test_a_checkout_keeps_its_data_folder(monkeypatch) -> None:
-    from geo.store import data_dir
+    from geo.store.database import data_dir
 
     monkeypatch.delenv("PANJSHIR_DATA")
     assert data_dir() == ROOT / "data"

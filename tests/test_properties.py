@@ -15,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo import Gazetteer, Resolver
-from geo.claims import DEFAULT_CLAIMS, load_claims
-from geo.documents import read_document
+from geo.claims.model import DEFAULT_CLAIMS, load_claims
 from geo.errors import ClaimError, GazetteerError, IngestError
-from geo.extract import extract, sentences
-from geo.gazetteer import DEFAULT_ROOT, load_gazetteer
-from geo.mentions import MentionFinder
+from geo.extraction.extract import extract, sentences
+from geo.places.gazetteer import DEFAULT_ROOT, load_gazetteer
+from geo.places.mentions import MentionFinder
+from geo.store.documents import read_document
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 PLACE_WORDS = [

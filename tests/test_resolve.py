@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from geo import Gazetteer, ResolveError, Resolver, load_gazetteer, resolve
-from geo.gazetteer import DEFAULT_ROOT
+from geo.places.gazetteer import DEFAULT_ROOT
 from tests.conftest import BASE_PLACES, write_gazetteer
 
 
@@ -179,7 +179,7 @@ def test_to_dict_is_json_ready(resolver: Resolver, gazetteer: Gazetteer) -> None
 def test_fuzzy_candidates_come_ranked_one_per_place(resolver: Resolver) -> None:
     """A fuzzy match offers its candidates best first, one per place, whether one spelling key
     matched (they are then taken in the index's order) or several did (they are re-ranked)."""
-    from geo.resolve import _ranked
+    from geo.places.resolve import _ranked
 
     seen_fuzzy = 0
     for name in [n for place in resolver.gazetteer for n in place.names if n.isascii() and len(n) >= 6]:

@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 
 from geo import Gazetteer
-from geo.claims import ClaimSet
+from geo.claims.model import ClaimSet
 from geo.errors import IngestError
-from geo.extract import extract
-from geo.review import claim_from_candidate, dated, document_name, new_source
+from geo.extraction.dating import infer_published
+from geo.extraction.extract import extract
+from geo.store.review import claim_from_candidate, dated, document_name, new_source
 
 TEXT = "The Taliban captured Bazarak on Friday, a Taliban source said."
 DAY = dt.date(2021, 9, 4)
@@ -66,7 +67,9 @@ def test_invalid_edits_are_refused(candidate: dict, claim_set: ClaimSet, edits: 
 
 def test_new_documents_say_what_was_not_given() -> None:
     """Without a date, the ingest date was used once and moved the map to 2026: no date is better."""
-    source = new_source("a.txt", outlet=None, published=None, by="tester", text="The Taliban took Shutul.")
+    source = new_source(
+        "a.txt", outlet=None, published=None, by="tester", read=infer_published("The Taliban took Shutul.")
+    )
     assert source.outlet == "unknown" and source.published is None
     assert "a reviewer must give it" in source.published_evidence
     assert document_name("My Article.html", "abcdef0123456789") == "My Article-abcdef0123.html"
@@ -74,16 +77,38 @@ def test_new_documents_say_what_was_not_given() -> None:
 
 def test_a_date_the_text_states_is_used_with_its_evidence() -> None:
     text = "KABUL, Sept. 4, 2021 (Wire) - The Taliban said they took Shutul."
-    source = new_source("a.txt", outlet=None, published=None, by="tester", text=text)
+    source = new_source("a.txt", outlet=None, published=None, by="tester", read=infer_published(text))
     assert source.published is not None and source.published.start == dt.date(2021, 9, 4)
     assert source.published_basis == "inferred" and "dateline 'KABUL, Sept. 4, 2021'" in source.published_evidence
 
 
 def test_claims_of_an_undated_document_are_refused_until_it_has_a_date(candidate: dict, claim_set: ClaimSet) -> None:
-    undated = new_source("a.txt", outlet=None, published=None, by="tester", text=TEXT)
+    undated = new_source("a.txt", outlet=None, published=None, by="tester", read=infer_published(TEXT))
     with pytest.raises(IngestError, match="has no publication date; give it before accepting claims"):
         claim_from_candidate(candidate, "x-1", "a.txt", TEXT, undated, claim_set.vocabulary, claim_set.gazetteer)
     claim = claim_from_candidate(
         candidate, "x-1", "a.txt", TEXT, dated(undated, DAY, "reviewer"), claim_set.vocabulary, claim_set.gazetteer
     )
     assert str(claim.date.start) == "2021-09-03"  # "on Friday", before the Saturday the reviewer gave
+
+
+def test_ingest_reads_an_article_s_dateline_once(tmp_path, gazetteer: Gazetteer, monkeypatch) -> None:
+    """The date read to anchor "last night" is the one saved: the text is not read for it twice."""
+    import geo.store.ingest
+    import geo.store.review
+    from geo.store.database import Store
+
+    texts: list[str] = []
+
+    def counted(text: str):
+        texts.append(text)
+        return infer_published(text)
+
+    monkeypatch.setattr(geo.store.ingest, "infer_published", counted)
+    monkeypatch.setattr(geo.store.review, "infer_published", counted, raising=False)  # where it was read again
+    text = "KABUL, Sept. 4, 2021 (Wire) - The Taliban said they took Shutul last night."
+    result = geo.store.ingest.ingest_text(Store(tmp_path / "s.sqlite"), text, "a.txt", gazetteer)
+    _, source = Store(tmp_path / "s.sqlite").document(result.name)
+    assert texts == [text]
+    assert source.published is not None and source.published.start == dt.date(2021, 9, 4)
+    assert "dateline 'KABUL, Sept. 4, 2021'" in source.published_evidence

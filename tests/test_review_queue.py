@@ -11,7 +11,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from geo.store import Store
+from geo.store.database import Store
 from tests.conftest import ARTICLE, ROOT
 
 INGEST_PAGE = str(ROOT / "views" / "ingest.py")

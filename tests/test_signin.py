@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.reviewers import ReviewerError, add_reviewer, check, load_reviewers
-from geo.store import Store
+from geo.store.database import Store
+from geo.store.reviewers import ReviewerError, add_reviewer, check, load_reviewers
 from tests.conftest import ROOT
 
 INGEST_PAGE = str(ROOT / "views" / "ingest.py")

@@ -1,4 +1,4 @@
-"""The status rule (geo/status.py): two clocks, denials, presence, hierarchy, hedges, why lines.
+"""The status rule (geo/claims/status.py): two clocks, denials, presence, hierarchy, hedges, why lines.
 
 Each test takes real seed claims, sometimes a chosen few of them, so that one rule is seen at a time.
 """
@@ -12,8 +12,8 @@ import sys
 import geopandas as gpd
 import pytest
 
-from geo.gazetteer import Gazetteer
-from geo.status import containment, in_event_range, in_force, status_table
+from geo.claims.status import containment, in_event_range, in_force, status_table
+from geo.places.gazetteer import Gazetteer
 from tests.conftest import ROOT, run_geo
 
 

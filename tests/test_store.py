@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 
 from geo import Gazetteer
-from geo.claims import Claim, ClaimSet
+from geo.claims.model import Claim, ClaimSet
+from geo.claims.tables import claims_frame, stored_frame
 from geo.errors import IngestError
-from geo.extract import EXTRACTOR_VERSION
-from geo.ingest import ingest_paths, ingest_text
-from geo.review import new_source
-from geo.store import Store
-from geo.views import claims_frame, stored_frame
+from geo.extraction.extract import EXTRACTOR_VERSION
+from geo.store.database import Store
+from geo.store.ingest import ingest_paths, ingest_text
+from geo.store.review import new_source
 from tests.conftest import ARTICLE, ROOT
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import geopandas as gpd
 
-from geo.status import in_event_range, in_force, status_table
-from geo.views import filter_by_faction, filter_claims, index_frame
+from geo.claims.status import in_event_range, in_force, status_table
+from geo.claims.tables import filter_by_faction, filter_claims, index_frame
 
 
 def test_frame_geometry_follows_precision(frame: gpd.GeoDataFrame) -> None:
@@ -30,7 +30,7 @@ def test_reported_by_counts_outlets_per_event_not_per_place(frame: gpd.GeoDataFr
 def test_outlets_reporting_joins_overlapping_dates_only() -> None:
     import pandas as pd
 
-    from geo.views import outlets_reporting
+    from geo.claims.tables import outlets_reporting
 
     rows = pd.DataFrame(
         {
@@ -61,8 +61,9 @@ def test_filters(frame: gpd.GeoDataFrame) -> None:
 def test_the_index_gives_the_views_of_the_whole_table(frame: gpd.GeoDataFrame, gazetteer) -> None:
     """The app filters `index_frame` (categories, time order) rather than the table: every view
     must come out the same, claim for claim, and the map the same, item for item."""
-    from geo.mapview import build_claims_map
-    from geo.views import LAYERS, filter_by_faction, in_range, latest_as_of, per_day, public_by
+    from geo.claims.sides import LAYERS
+    from geo.claims.tables import filter_by_faction, in_range, latest_as_of, per_day, public_by
+    from geo.web.mapview import build_claims_map
 
     index = index_frame(frame)
     assert set(index.index) == set(frame.index) and index["seq"].is_monotonic_increasing
@@ -104,7 +105,7 @@ def _items(fmap) -> list[dict]:
     """What a claims map draws, by its `DrawnItems` payload."""
     import json
 
-    from geo.mapelements import DrawnItems
+    from geo.web.mapelements import DrawnItems
 
     (drawn,) = [e for e in fmap._children.values() if isinstance(e, DrawnItems)]
     return sorted(json.loads(drawn.items_json), key=json.dumps)
@@ -113,7 +114,7 @@ def _items(fmap) -> list[dict]:
 def test_the_article_reader_marks_every_claim_and_escapes_the_text() -> None:
     import pandas as pd
 
-    from geo.reader import article_html
+    from geo.web.reader import article_html
 
     text = 'Intro. <img src=x onerror="alert(1)"> took Bazarak {{ 7*7 }}.\n\nThey denied it.'
     start = text.index("<img")
@@ -135,7 +136,7 @@ def test_the_article_reader_marks_every_claim_and_escapes_the_text() -> None:
 
 
 def test_the_documents_table_counts_claims_per_document(claim_set, frame) -> None:
-    from geo.reader import documents_table
+    from geo.web.reader import documents_table
 
     table = documents_table(claim_set.sources, frame)
     assert len(table) == 5 and table["claims"].sum() == len(frame) == 85
@@ -146,9 +147,9 @@ def test_the_documents_table_counts_claims_per_document(claim_set, frame) -> Non
 def test_a_saved_map_carries_everything_it_needs_and_escapes_its_caption(frame, gazetteer) -> None:
     import re
 
-    from geo.mapview import build_claims_map
-    from geo.standalone import standalone_html
-    from geo.views import latest_as_of
+    from geo.claims.tables import latest_as_of
+    from geo.web.mapview import build_claims_map
+    from geo.web.standalone import standalone_html
 
     day = "2021-09-06"
     fmap = build_claims_map(
@@ -162,3 +163,10 @@ def test_a_saved_map_carries_everything_it_needs_and_escapes_its_caption(frame, 
     assert not re.search(r"<script[^>]*\bsrc=|<link[^>]*stylesheet|fetch\(", page)  # nothing fetched: all inside
     assert "&lt;img src=x onerror=alert(1)&gt;" in page and "<img src=x" not in page
     assert "selected-place place-bazarak" in page
+
+
+def test_a_table_of_no_claims_has_the_columns_of_a_full_one(claim_set, frame) -> None:
+    from geo.claims.tables import records_frame
+
+    empty = records_frame([], claim_set.sources, claim_set.vocabulary, claim_set.gazetteer)
+    assert empty.empty and list(empty.columns) == list(frame.columns)

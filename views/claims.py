@@ -1,7 +1,7 @@
 """Claims map page: claims by faction, date and source; click a place to read the words.
 
-Wiring and layout only: data comes from `geo` (cached here), filtering is `geo.views`, the map
-is `geo.mapview`, the URL state `geo.urlstate`.
+Wiring and layout only: data comes from `geo` (cached here), filtering is `geo.claims.tables`, the map
+is `geo.web.mapview`, the URL state `geo.web.urlstate`.
 """
 
 from __future__ import annotations
@@ -17,29 +17,11 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import GeoError, Resolver
-from geo.assets import install_basemap, install_static
-from geo.charts import timeline_chart
-from geo.claims import ClaimSet, load_claims
-from geo.export import FORMATS, SUFFIXES, export_bytes
-from geo.gazetteer import Gazetteer
-from geo.html import CARD_CSS, claim_card, escape_markdown, escape_text
-from geo.mapstate import MapView, focus, move_request, read_report
-from geo.mapview import (
-    FACTION_STYLE,
-    PANJSHIR_CENTRE,
-    START_ZOOM,
-    basemap_files,
-    build_claims_map,
-    legend_html,
-    place_from_tooltip,
-    selection_layer,
-)
-from geo.standalone import caption_lines, standalone_html
-from geo.status import STATUS_LABELS, in_event_range, in_force, status_table
-from geo.store import Store
-from geo.urlstate import ViewState
-from geo.views import (
-    LAYERS,
+from geo.claims.export import FORMATS, SUFFIXES, export_bytes
+from geo.claims.model import ClaimSet, load_claims
+from geo.claims.sides import LAYERS, SIDE_BY_ID
+from geo.claims.status import STATUS_LABELS, in_event_range, in_force, status_table
+from geo.claims.tables import (
     filter_by_faction,
     filter_claims,
     in_range,
@@ -49,6 +31,23 @@ from geo.views import (
     public_by,
     stored_frame,
 )
+from geo.places.gazetteer import Gazetteer
+from geo.store.database import Store
+from geo.web.assets import install_basemap, install_static
+from geo.web.charts import timeline_chart
+from geo.web.html import CARD_CSS, claim_card, escape_markdown, escape_text
+from geo.web.mapstate import MapView, focus, move_request, read_report
+from geo.web.mapview import (
+    PANJSHIR_CENTRE,
+    START_ZOOM,
+    basemap_files,
+    build_claims_map,
+    legend_html,
+    place_from_tooltip,
+    selection_layer,
+)
+from geo.web.standalone import caption_lines, standalone_html
+from geo.web.urlstate import ViewState
 
 
 @st.cache_resource
@@ -106,7 +105,7 @@ def map_file(
     place: str | None,
     caption: list[str],
 ) -> bytes:
-    """The map as shown, as one HTML file that works offline (`geo.standalone`). Given values,
+    """The map as shown, as one HTML file that works offline (`geo.web.standalone`). Given values,
     not the session: it runs on the download's click, outside the page's run."""
     fmap = build_claims_map(
         shown,
@@ -344,7 +343,7 @@ with moves:
     else:
         st.slider("Dates", first, last, key="span", step=dt.timedelta(days=1), format="YYYY-MM-DD")
 with st.sidebar:
-    st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: FACTION_STYLE[f]["label"])
+    st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: SIDE_BY_ID[f].label)
     st.radio(
         "Match factions by",
         ["layer", "claimant", "subject"],
@@ -511,14 +510,14 @@ with right:
                     key=f"page-{s.place}",
                     format_func=lambda i: f"{i + 1}–{min(i + CARDS_PER_PAGE, len(claims_here))} (newest first)",
                 )
-            cards: dict[str, list[str]] = {"taliban": [], "nrf": [], "other": []}
+            cards: dict[str, list[str]] = {layer: [] for layer in LAYERS}
             for row in table.loc[claims_here[page : page + CARDS_PER_PAGE]].itertuples():
                 cards[row.map_faction].append(claim_card(row, texts[row.document]))
             # Each side under its own heading, one above the other: side by side, a quote in a quarter
             # of the page would wrap every few words.
-            for faction in ("taliban", "nrf", "other"):
+            for faction in LAYERS:
                 if cards[faction]:
-                    st.markdown(f"**{FACTION_STYLE[faction]['label']} side**")
+                    st.markdown(f"**{SIDE_BY_ID[faction].label} side**")
                     st.markdown("".join(cards[faction]), unsafe_allow_html=True)
 
 view = ViewState(**{**view.as_dict(), "place": s.place, "claim": s.claim})
@@ -577,7 +576,7 @@ caption = caption_lines(
     when=label,
     place=gaz[s.place].label() if s.place in gaz.places else None,
     filters={
-        "factions": f"{', '.join(FACTION_STYLE[f]['label'] for f in s.factions) or 'none'} (by {by_label})",
+        "factions": f"{', '.join(SIDE_BY_ID[f].label for f in s.factions) or 'none'} (by {by_label})",
         "outlets": "all" if view.outlets is None else ", ".join(view.outlets) or "none",
         "claim types": "all" if view.types is None else ", ".join(view.types) or "none",
         "shading": "without unconfirmed claims and rumours" if s.firm else "from every claim",

@@ -9,9 +9,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import Gazetteer, GeoError, Resolver, load_gazetteer
-from geo.assets import install_basemap, install_static
-from geo.html import escape_markdown
-from geo.mapview import basemap_files, build_gazetteer_map
+from geo.web.assets import install_basemap, install_static
+from geo.web.html import escape_markdown
+from geo.web.mapview import basemap_files, build_gazetteer_map
 
 
 @st.cache_resource

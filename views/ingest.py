@@ -2,7 +2,7 @@
 review what `python -m geo ingest` left waiting; withdraw an accepted claim.
 
 Bad input is refused with the reason and the page keeps running; article text is escaped
-wherever it becomes HTML. Wiring and layout only: the decisions are `geo.review`'s.
+wherever it becomes HTML. Wiring and layout only: the decisions are `geo.store.review`'s.
 """
 
 from __future__ import annotations
@@ -14,28 +14,16 @@ import pandas as pd
 import streamlit as st
 
 from geo import GeoError
-from geo.claims import ClaimSet, load_claims
-from geo.dating import infer_published
-from geo.documents import MAX_BYTES, SUFFIXES, read_document
+from geo.claims.sources import DocumentMeta
 from geo.errors import IngestError
-from geo.extract import EXTRACTOR_VERSION, extract
-from geo.html import escape_markdown, highlight_spans
-from geo.review import Decision, dated, decide, document_name, new_source, outside_span
-from geo.sources import Source
-from geo.store import ON_MAP, Store, document_id
+from geo.extraction.dating import infer_published
+from geo.extraction.extract import EXTRACTOR_VERSION, extract
+from geo.store.database import ON_MAP, document_id
+from geo.store.documents import MAX_BYTES, SUFFIXES, read_document
+from geo.store.review import Decision, dated, decide, document_name, new_source, outside_span
+from geo.web.html import escape_markdown, highlight_spans
+from views.data import bundled, store
 from views.signin import editor
-
-
-@st.cache_resource
-def bundled() -> ClaimSet:
-    return load_claims()
-
-
-@st.cache_resource
-def store() -> Store:
-    db = Store()
-    db.load_curated(bundled())
-    return db
 
 
 def span() -> tuple[dt.date, dt.date]:
@@ -144,7 +132,7 @@ with tab_new:
                 "text": text,
                 "name": name,
                 "candidates": [c.to_dict() for c in candidates],
-                "inferred": (found.day, found.evidence) if found else None,
+                "inferred": found,
             }
 
     draft = st.session_state.get("draft")
@@ -156,16 +144,16 @@ with tab_new:
             st.info("No claims found in this article; it can still be stored for the record.")
         inferred = draft["inferred"]
         if given is None and inferred:
-            st.info(f"Publication date read from the text: {inferred[0]} ({escape_markdown(inferred[1])}).")
-        day, ready = publication_input("Publication date to save", given or (inferred[0] if inferred else None), "day")
+            st.info(f"Publication date read from the text: {inferred.day} ({escape_markdown(inferred.evidence)}).")
+        day, ready = publication_input("Publication date to save", given or (inferred.day if inferred else None), "day")
         digest = document_id(text)
         ids = [f"x-{digest[:12]}-{i:03d}" for i in range(1, len(candidates) + 1)]
         edited = review_table(candidates, "review", day)
         if st.button("Save to the store", disabled=not ready):
             name = document_name(draft["name"], digest)
             # A date read from the text and kept is saved as read, with its evidence (`new_source`).
-            kept = given is None and inferred is not None and inferred[0] == day
-            source = new_source(name, outlet=outlet or None, published=None if kept else day, by=who, text=text)
+            kept = given is None and inferred is not None and inferred.day == day
+            source = new_source(name, outlet=outlet or None, published=None if kept else day, by=who, read=inferred)
             try:
                 gaz, vocab = bundled().gazetteer, bundled().vocabulary
                 rows = decide(candidates, decisions(ids, edited), name, text, source, vocab, gaz)
@@ -210,7 +198,7 @@ with tab_waiting:
         edited = review_table(candidates, f"review-{chosen}", day)
         if st.button("Save the decisions", disabled=not ready, key=f"save-{chosen}"):
             assert day is not None  # ready implies a day
-            changed: Source | None = dated(source, day, who) if day != known else None
+            changed: DocumentMeta | None = dated(source, day, who) if day != known else None
             try:
                 ids = [c["id"] for c in pending]
                 gaz, vocab = bundled().gazetteer, bundled().vocabulary

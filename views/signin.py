@@ -7,7 +7,7 @@ returns the identity to record with each change, or None while the page must sta
   `st.login`; the reviewer is the provider's e-mail (or subject). The provider decides who can
   sign in, so restrict its client to the reviewers.
 - **Reviewers file** (`python -m geo reviewer add NAME`, `$PANJSHIR_DATA/reviewers.toml`): name and
-  password, checked against scrypt hashes (`geo.reviewers`). With an identity provider too, it is
+  password, checked against scrypt hashes (`geo.store.reviewers`). With an identity provider too, it is
   the fallback for when the provider cannot be reached.
 - **Neither: local mode.** Anyone at this machine can edit, recorded as the system user. Only a
   browser on this machine gets it: a connection from elsewhere, or through a reverse proxy, is
@@ -20,8 +20,8 @@ import getpass
 
 import streamlit as st
 
-from geo.html import escape_markdown
-from geo.reviewers import ReviewerError, check, load_reviewers
+from geo.store.reviewers import ReviewerError, check, load_reviewers
+from geo.web.html import escape_markdown
 
 _SIGNED_IN = "_signed_in_reviewer"  # no widget has this key, so no browser can set it
 # Headers a reverse proxy adds: a request carrying one did not come from a browser on this machine.

@@ -1,7 +1,7 @@
 """Sources page: every document with its outlet, publication date and the words that date rests
 on; an article read with each claim marked, and each claim's permalink to the map.
 
-Wiring and layout only: the table and the marked text are `geo.reader`'s.
+Wiring and layout only: the table and the marked text are `geo.web.reader`'s.
 """
 
 from __future__ import annotations
@@ -9,24 +9,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo import GeoError
-from geo.claims import ClaimSet, load_claims
-from geo.html import escape_markdown
-from geo.reader import article_html, documents_table, stored_sources
-from geo.store import Store
-from geo.views import stored_frame
-
-
-@st.cache_resource
-def bundled() -> ClaimSet:
-    return load_claims()
-
-
-@st.cache_resource
-def store() -> Store:
-    db = Store()
-    db.load_curated(bundled())
-    return db
-
+from geo.claims.tables import stored_frame
+from geo.web.html import escape_markdown
+from geo.web.reader import article_html, documents_table, stored_sources
+from views.data import bundled, store
 
 st.title("Sources")
 try:

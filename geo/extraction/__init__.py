@@ -1,0 +1,1 @@
+"""From article text to candidate claims, and how well that matches what reviewers found."""

@@ -1,0 +1,105 @@
+"""Who makes a claim, and how the text hedges it.
+
+The claimant is whoever a sentence attributes its words to: named before the verb ("Mujahid
+said"), after it (`"...", tweeted the spokesman Bilal Karimi`, "according to a local source"), or,
+for "he added", the previous sentence's speaker. It matters twice: reviewers see who says so, and
+"our forces" or "the enemy" in a quote are read against the speaker's side. Without anyone named,
+the claim is the outlet's own. A hedge ("reportedly", "unconfirmed reports") is recorded as the
+vocabulary's kind with the words that made it, so a reviewer sees why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.extraction.lexicon import Lexicon, normal
+
+_QUOTES = '"”»“'
+
+
+@dataclass(frozen=True)
+class Claimant:
+    kind: str
+    speaker: str | None
+    faction: str | None
+
+    @property
+    def label(self) -> str:
+        if self.speaker:
+            return f"{self.speaker} ({self.faction})"
+        name = self.kind.replace("_", " ")
+        return f"{name} ({self.faction})" if self.faction else name
+
+
+OUTLET = Claimant("outlet", None, None)
+
+
+def named_factions(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """(start, end, faction) of each faction word and known person, in order; `self` and
+    `enemy` stand for the speaker's side and its opponent until `resolve` reads them."""
+    found = [(m.start(), m.end(), lex.faction_of[normal(m.group())]) for m in lex.factions.finditer(text)]
+    found += [(m.start(), m.end(), p.faction) for p in lex.persons for m in p.pattern.finditer(text)]
+    return sorted(found)
+
+
+def resolve(named: list[tuple[int, int, str]], side: str | None, lex: Lexicon) -> list[tuple[int, int, str]]:
+    """Faction words with "our forces" read as the speaker's side and "the enemy" as its opponent."""
+    out = []
+    for start, end, faction in named:
+        actual = side if faction == "self" else lex.opponent(side) if faction == "enemy" else lex.side(faction)
+        if actual is not None:
+            out.append((start, end, actual))
+    return out
+
+
+def claimant(sentence: str, lex: Lexicon, previous: Claimant | None) -> Claimant:
+    """Whoever `sentence` attributes its words to, else the outlet."""
+    for verb in lex.attribution.finditer(sentence):
+        found = _speaker(sentence, verb, lex, previous)
+        if found is not None:
+            return found
+    return OUTLET
+
+
+def _speaker(sentence: str, verb: re.Match[str], lex: Lexicon, previous: Claimant | None) -> Claimant | None:
+    said = verb.group().lower()
+    after = sentence[verb.end() : verb.end() + 80].split(",")[0]
+    if said.startswith(("according to", "speaking to")) and "own" not in said:
+        return _named(after, lex, previous, definite=False)
+    start = max(verb.start() - 120, max(sentence.rfind(q, 0, verb.start()) for q in _QUOTES) + 1)
+    phrase = sentence[start : verb.start()]
+    bare = re.sub(r"[^\w\s'’-]", " ", phrase).split()
+    if bare and bare[0].lower() in lex.pronouns and len(bare) <= 3:
+        return previous
+    # `..., residents said`: the words after the last comma name the speaker when they can.
+    tail = phrase.rsplit(",", 1)[-1]
+    found = _named(tail, lex, previous, definite=tail.strip().lower().startswith("the ")) if "," in phrase else None
+    found = found or _named(phrase, lex, previous, definite=bool(bare) and bare[0].lower() == "the")
+    if found is None and len(bare) <= 2:  # inverted: `"...", has tweeted the spokesman Bilal Karimi`
+        return _named(after, lex, previous, definite=False)
+    return found
+
+
+def _named(phrase: str, lex: Lexicon, previous: Claimant | None, *, definite: bool) -> Claimant | None:
+    people = sorted((m.start(), p) for p in lex.persons for m in p.pattern.finditer(phrase))
+    if people:
+        person = people[0][1] if people[0][0] < 30 else people[-1][1]
+        return Claimant(person.kind, person.name, person.faction)
+    kind = next((k for pattern, k in lex.claimant_kinds if pattern.search(phrase)), None)
+    sides = [f for _, _, f in named_factions(phrase, lex) if f not in ("self", "enemy")]
+    faction = sides[-1] if sides else None
+    if kind is None and faction is None:
+        return None
+    if faction is None and definite and previous is not None and previous.kind == kind:
+        return previous  # "the commander added": the commander the last sentence named
+    return Claimant(kind or "faction", None, faction)
+
+
+def hedge(sentence: str, lex: Lexicon) -> tuple[str, str] | None:
+    """(kind, words) of the first hedge the sentence holds, in the lexicon's order."""
+    for pattern, kind in lex.hedges:
+        found = pattern.search(sentence)
+        if found:
+            return kind, found.group()
+    return None

@@ -1,0 +1,164 @@
+"""HTML made from article and data text. Every string from outside goes through `escape_text`.
+
+Braces are escaped too. Branca compiles every rendered element's script as a Jinja template
+once more (folium's popups included); the maps' own layers skip that (`geo.web.mapelements`), but
+wherever such HTML ends up, a "{{ }}" in an article is never evaluated.
+"""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import Protocol
+
+import pandas as pd
+
+from geo.claims.sides import SIDE_BY_ID, SIDES
+
+
+def escape_text(text: str) -> str:
+    """HTML-escape `text`, braces included."""
+    return escape(str(text)).replace("{", "&#123;").replace("}", "&#125;")
+
+
+#: Every ASCII punctuation character: CommonMark lets a backslash escape any of them.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` for the Markdown of st.markdown, st.warning, st.caption and the like, to be shown as
+    written: a file name or a search such as `![x](http://host/a.png)` would otherwise make the
+    browser fetch an image, and `**bold**`, `$...$` or `:red[...]` would format.
+    """
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
+
+
+def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph (text between blank-line or line breaks) holding text[start:end]."""
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    return left, len(text) if right < 0 else right
+
+
+def quote_in_paragraph(text: str, start: int, end: int) -> str:
+    """The quote's paragraph as HTML, the quote itself in <mark>: the words in their context."""
+    left, right = paragraph_bounds(text, start, end)
+    return f"{escape_text(text[left:start])}<mark>{escape_text(text[start:end])}</mark>{escape_text(text[end:right])}"
+
+
+def claim_lines(claims: pd.DataFrame) -> list[str]:
+    """Each claim as a popup paragraph: its quote, type, place, claimant, date and outlet.
+
+    Reads plain columns rather than rows: a map needs a few hundred of these per rerun."""
+    columns = ("quote", "type", "place_name", "claimant", "date_start", "date_end", "date_basis", "outlet")
+    out = []
+    for quote, kind, place, claimant, start, end, basis, outlet, made, hedge, words, flag in zip(
+        *(claims[c] for c in columns),
+        claims["made_start"],
+        claims["hedge"],
+        claims["hedge_words"],
+        claims["relation_flag"],
+        strict=True,
+    ):
+        date = start if start == end else f"{start} – {end}"
+        note = f"<br><i>⚠ {escape_text(flag)}</i>" if isinstance(flag, str) else ""
+        hedged = f" · <i>{escape_text(hedge)}: “{escape_text(words)}”</i>" if hedge != "none" else ""
+        out.append(
+            f"<p><q>{escape_text(quote)}</q><br><b>{escape_text(kind.replace('_', ' '))}</b> at "
+            f"{escape_text(place)} · {escape_text(claimant)} · event {escape_text(date)} ({escape_text(basis)}), "
+            f"public {escape_text(made)} · {escape_text(outlet)}{hedged}{note}</p>"
+        )
+    return out
+
+
+def claim_popup(lines: list[str], title: str, more: int = 0, why: str | None = None) -> str:
+    """Popup for one place and faction from its `claim_lines`; `more` says how many older claims
+    are left to the side panel; `why` is the place's status and the claims behind it."""
+    tail = f"<p><i>and {more} earlier claims: click the place to list them all</i></p>" if more > 0 else ""
+    reason = f"<p class='why'><b>Status</b> {escape_text(why)}</p>" if why else ""
+    return f"<div class='claims'><h4>{escape_text(title)}</h4>{reason}{''.join(lines)}{tail}</div>"
+
+
+class CardRow(Protocol):
+    """A row of the claims table (`itertuples()`), as much of it as a card shows."""
+
+    claim_id: str
+    document: str
+    outlet: str
+    type: str
+    claimant: str
+    map_faction: str
+    start: int
+    end: int
+    date_start: str
+    date_end: str
+    date_basis: str
+    date_evidence: str
+    made_start: str
+    made_end: str
+    made_basis: str
+    hedge: str
+    hedge_words: str | None
+    relation_flag: object  # text, or NaN where the claim states no relation
+    outside_knowledge: object  # text, or NaN
+    competes_with: str
+    outlets_reporting: int
+
+
+def claim_card(row: CardRow, text: str) -> str:
+    """One claim for the side panel: its quote marked inside its paragraph, then who, when, where.
+
+    On one line: the cards go through st.markdown, where a blank line (an outlet typed with two
+    line breaks) would end the HTML block and let what follows be read as Markdown.
+    """
+    date = row.date_start if row.date_start == row.date_end else f"{row.date_start} – {row.date_end}"
+    flag = f"<div class='flag'>⚠ {escape_text(row.relation_flag)}</div>" if isinstance(row.relation_flag, str) else ""
+    made = row.made_start if row.made_start == row.made_end else f"{row.made_start} – {row.made_end}"
+    competing = f" · competes with {escape_text(row.competes_with)}" if row.competes_with else ""
+    hedge = (
+        f"<div class='flag'>hedged ({escape_text(row.hedge)}): “{escape_text(row.hedge_words or '')}”</div>"
+        if row.hedge != "none"
+        else ""
+    )
+    outside = (
+        f"<br>outside knowledge: {escape_text(row.outside_knowledge)}" if isinstance(row.outside_knowledge, str) else ""
+    )
+    reported = f" · reported by {row.outlets_reporting} outlet{'s' if row.outlets_reporting != 1 else ''}"
+    return (
+        f"<div class='claim-card claim-{escape_text(row.map_faction)}'>"
+        f"<div class='meta'><b>{escape_text(row.type.replace('_', ' '))}</b> · {escape_text(row.claimant)}</div>"
+        f"<blockquote>{quote_in_paragraph(text, row.start, row.end)}</blockquote>{hedge}"
+        f"<div class='meta'>event {escape_text(date)} ({escape_text(row.date_basis)}: {escape_text(row.date_evidence)})"
+        f"<br>public {escape_text(made)} ({escape_text(row.made_basis)}){outside}"
+        f"<br>{escape_text(row.outlet)} · {escape_text(row.document)} · "
+        f"<a class='permalink' href='/?claim={escape_text(row.claim_id)}' target='_self' "
+        f"title='a link to this claim on the map'>{escape_text(row.claim_id)}</a>"
+        f"{reported}{competing}</div>"
+        f"{flag}</div>"
+    ).translate(_ONE_LINE)
+
+
+_ONE_LINE = str.maketrans({"\n": "&#10;", "\r": "&#13;"})
+
+
+CARD_CSS = (
+    "<style>.claim-card{border-left:4px solid #999;padding:.3em .6em;margin:.5em 0;background:#fafafa}"
+    + "".join(f".claim-card.claim-{side}{{border-color:{SIDE_BY_ID[side].colour}}}" for side in SIDES)
+    + ".claim-card blockquote{margin:.3em 0;font-size:.92em;color:#333;max-width:65ch;overflow-wrap:anywhere}"
+    ".claim-card mark{background:#fde68a}.claim-card .meta{font-size:.8em;color:#555}"
+    ".claim-card .flag{font-size:.8em;color:#8a4b00}"
+    ".linked-claim{border:2px solid #fde68a;padding:.3em .5em;margin-bottom:.6em}</style>"
+)
+
+
+def highlight_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` as escaped HTML paragraphs with the given (start, end) spans in <mark>."""
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        out.append(escape_text(text[last:start]))
+        out.append(f"<mark>{escape_text(text[start:end])}</mark>")
+        last = end
+    out.append(escape_text(text[last:]))
+    return "".join(out).replace("\n\n", "</p><p>").join(("<p>", "</p>")).replace("\n", "<br>")

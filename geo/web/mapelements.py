@@ -1,0 +1,343 @@
+"""Two Leaflet elements for Folium that keep a map's cost flat in the number of things drawn.
+
+Folium makes one Python object, one Jinja template and one block of JavaScript per marker,
+polygon, tooltip and popup; a claims map of 200 places cost a second to build and half a second
+to render, on every rerun. `DrawnItems` instead carries all a layer's items as one JSON array
+and draws them with one short loop in the browser, and `StaticGeoJson` leaves the boundaries in
+the app's static files for the browser to fetch and cache.
+
+Text goes into the page as JSON through Jinja's `htmlsafe_json_dumps` (its `tojson`), which
+also escapes `<`, `>`, `&` and `'`, so no string can end the script; the tooltips and popups
+are HTML that the caller has built with `geo.web.html.escape_text`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from html import escape
+from typing import Any, Literal, TypedDict
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
+from jinja2.utils import htmlsafe_json_dumps
+
+Kind = Literal["marker", "dot", "circle", "shape"]
+
+
+class Item(TypedDict, total=False):
+    """One thing to draw. `kind` says which: an HTML `marker` (`icon` holds Leaflet divIcon
+    options), a `dot` (circleMarker, radius in pixels), a `circle` (radius in metres) or a
+    `shape` (the `shapes` geometry named by `shape`). `style` holds Leaflet path options.
+    `label`, plain text naming the place, makes the item a keyboard stop (see `DrawnItems`)."""
+
+    kind: Kind
+    at: tuple[float, float]
+    shape: str
+    icon: dict[str, Any]
+    style: dict[str, Any]
+    tooltip: str
+    popup: str
+    interactive: bool
+    label: str
+
+
+class DrawnItems(MacroElement):
+    """Items drawn into the map's feature groups, with their tooltips and popups.
+
+    Each tooltip is bound to the layer the reader clicks (a polygon's own layer, not a GeoJSON
+    group around it), so that streamlit-folium reports it as `last_object_clicked_tooltip`.
+    Shapes are given once in `shapes`, by name, and any number of items may use one.
+
+    An item with a `label` is reached by Tab and chosen by Enter or Space, which fire the same
+    click a pointer does (popup, and the app's selection through streamlit-folium's handler).
+    Leaflet makes markers focusable but opens only their popup on Enter, and leaves paths out;
+    the label is the element's accessible name. Items without one (the names on the basemap)
+    are no tab stops. Each add to the map makes a new element, so this is done on every add.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var shapes = {{ this.shapes_json }};
+            var groups = { {%- for key, group in this.groups.items() %}
+                {{ key|tojson }}: {{ group.get_name() }},{% endfor %}
+            };
+            var make = {
+                marker: function (d) {
+                    return L.marker(d.at, {icon: L.divIcon(d.icon), interactive: d.interactive !== false,
+                                           keyboard: Boolean(d.label)});
+                },
+                dot: function (d) { return L.circleMarker(d.at, d.style); },
+                circle: function (d) { return L.circle(d.at, d.style); },
+                shape: function (d) { return L.GeoJSON.geometryToLayer(shapes[d.shape]).setStyle(d.style); }
+            };
+            {{ this.items_json }}.forEach(function (d) {
+                var layer = make[d.kind](d);
+                if (d.tooltip) { layer.bindTooltip(d.tooltip, {sticky: true}); }
+                if (d.popup) { layer.bindPopup(d.popup, {maxWidth: {{ this.popup_width }}}); }
+                if (d.label) { layer.on("add", function () { keyable(layer, d.label); }); }
+                layer.addTo(groups[d.group]);
+            });
+            function keyable(layer, label) {
+                var element = layer.getElement();
+                if (!element) { return; }
+                element.setAttribute("tabindex", "0");
+                element.setAttribute("role", "button");
+                element.setAttribute("aria-label", label);
+                L.DomEvent.on(element, "keydown", function (e) {
+                    if (e.key !== "Enter" && e.key !== " ") { return; }
+                    L.DomEvent.preventDefault(e);  // no page scroll on Space, no marker keypress after
+                    var at = layer.getLatLng ? layer.getLatLng() : layer.getCenter();
+                    layer.fire("click", {latlng: at, originalEvent: e}, true);
+                });
+            }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self,
+        groups: dict[str, folium.FeatureGroup],
+        items: list[tuple[str, Item]],
+        shapes: dict[str, dict[str, Any]] | None = None,
+        popup_width: int = 420,
+    ) -> None:
+        super().__init__()
+        self._name = "DrawnItems"
+        unknown = {group for group, _ in items} - set(groups)
+        if unknown:
+            raise ValueError(f"items name feature groups that were not given: {sorted(unknown)}")
+        self.groups = groups
+        self.popup_width = popup_width
+        # Serialised once here: a map's script is rendered twice (the page and streamlit-folium).
+        self.items_json = htmlsafe_json_dumps([{"group": group, **item} for group, item in items])
+        self.shapes_json = htmlsafe_json_dumps(shapes or {})
+
+    # branca types Element.render as returning the HTML; MacroElement's, which this replaces, returns None.
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]
+        """As `MacroElement.render`, but the script joins the page as it is (see `Verbatim`)."""
+        script = self._template.module.script(self, kwargs)
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "render the map, not this element alone"  # as MacroElement does
+        figure.script.add_child(Verbatim(script), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class Verbatim(Element):
+    """Text that joins the page as it is. Branca compiles each element's rendered script as a
+    Jinja template once more; for hundreds of kilobytes of JSON that took most of a map's
+    render time, and any braces in the data would have been read as template code."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self.text
+
+
+class ClickSerial(MacroElement):
+    """Stamps each click on a claim in what the map reports to streamlit-folium.
+
+    The component sends a click to Python only when what it reports has changed (its
+    issue #316): a reader who clicks Bazarak, picks another place in the side panel, then
+    clicks Bazarak again would get no answer. The click's time in milliseconds, appended to
+    the reported tooltip after every handler has run, makes each click a change, and one the
+    app can tell from the last click it acted on, even on a newly mounted map; the map also
+    reports when it is only panned, with the old tooltip. `place_from_tooltip` reads the place
+    before the stamp. Outside the component (a saved map) nothing is reported, and nothing happens.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var last = 0;
+            [{% for group in this.groups %}{{ group.get_name() }}, {% endfor %}].forEach(function (group) {
+                group.on("click", function () {
+                    var serial = last = Math.max(Date.now(), last + 1);
+                    setTimeout(function () {  // after the component's own click handlers
+                        var reported = window.__GLOBAL_DATA__;
+                        if (reported && reported.last_object_clicked_tooltip) {
+                            reported.last_object_clicked_tooltip += " #" + serial;
+                        }
+                    }, 0);
+                });
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, groups: Iterable[folium.FeatureGroup]) -> None:
+        super().__init__()
+        self._name = "ClickSerial"
+        self.groups = list(groups)
+
+
+class PageFriendly(MacroElement):
+    """Keeps the map from taking over the page it sits in, on small screens above all.
+
+    A popup is never wider than the map less a margin, nor taller, and scrolls inside instead
+    (Leaflet's `autoPan` then keeps it in view). The wheel zooms the map only once the reader
+    has clicked or tabbed into it, and scrolls the page again once the pointer leaves: scrolling down
+    the page past the map no longer zooms it. On a touch screen one finger scrolls the page and
+    two pan and zoom the map (Leaflet's pinch follows the fingers), as on most news maps.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var wheel = map.scrollWheelZoom, container = map.getContainer();
+            wheel.disable();
+            map.on("focus", function () { wheel.enable(); });
+            map.on("blur", function () { wheel.disable(); });
+            L.DomEvent.on(container, "mousedown", function () { wheel.enable(); });
+            L.DomEvent.on(container, "mouseleave", function () { wheel.disable(); });
+            if (L.Browser.touch && window.matchMedia("(pointer: coarse)").matches) {
+                map.dragging.disable();
+            }
+            map.on("popupopen", function (e) {
+                var options = e.popup.options, size = map.getSize();
+                options.full = options.full || options.maxWidth;
+                options.maxWidth = Math.max(Math.min(options.full, size.x - {{ this.margin }}), 120);
+                options.maxHeight = Math.max(size.y - {{ this.margin }} - 40, 120);
+                options.autoPanPadding = [{{ this.margin // 4 }}, {{ this.margin // 4 }}];
+                e.popup.update();
+            });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, margin: int = 48) -> None:
+        """`margin`: pixels of map left beside a popup, for its tip and the map's controls."""
+        super().__init__()
+        self._name = "PageFriendly"
+        self.margin = margin
+
+
+class ViewKeeper(MacroElement):
+    """Starts the map at the reader's view and reports the layers they tick, so that a rerun,
+    which draws a new map, keeps both (`geo.web.mapstate`).
+
+    The view is read from a `<meta name="map-view">` in the page's header, not written into the
+    script: streamlit-folium names its widget by a hash of the script, so a script that changed
+    with every pan would remount the map each time. The component applies the header when it
+    mounts a map, which is exactly when the view is needed. Base layers arrive unadded; this adds
+    the chosen one only, so tiles load for that one alone.
+
+    The component reports `selected_layers` for WMS layers only, on `overlayadd` and
+    `overlayremove`; the layers are written there, and a base layer change is announced as an
+    `overlayadd` for it to send them.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var overlays = { {%- for key, layer in this.overlays.items() %}
+                {{ key|tojson }}: {{ layer.get_name() }},{% endfor %}
+            };
+            var bases = { {%- for key, layer in this.bases.items() %}
+                {{ key|tojson }}: {{ layer.get_name() }},{% endfor %}
+            };
+            var meta = document.querySelector('meta[name="map-view"]');
+            var view = meta ? JSON.parse(meta.content) : {};
+            if (view.center && view.zoom) { map.setView(view.center, view.zoom, {animate: false}); }
+            (view.hide || []).forEach(function (key) { if (overlays[key]) { map.removeLayer(overlays[key]); } });
+            var base = bases[view.base] || bases[Object.keys(bases)[0]];
+            if (base) { base.addTo(map); }
+            function report() {
+                var reported = window.__GLOBAL_DATA__;
+                if (!reported) { return; }
+                var layers = {};
+                Object.keys(overlays).forEach(function (key) {
+                    layers[key] = {name: key, url: map.hasLayer(overlays[key]) ? "shown" : "hidden"};
+                });
+                Object.keys(bases).forEach(function (key) {
+                    if (map.hasLayer(bases[key])) { layers.base = {name: key, url: "base"}; }
+                });
+                reported.selected_layers = layers;
+            }
+            report();
+            var reported = window.__GLOBAL_DATA__;
+            if (reported) {
+                // The component sends what the map shows as soon as it mounts. The app drew this
+                // view and knows it: seeded as the component's last value sent, that send, and the
+                // rerun it would cost on every map drawn, is saved. Keys in the component's order.
+                var now = {last_object_clicked_tooltip: null, zoom: map.getZoom(), center: map.getCenter(),
+                           selected_layers: Object.values(reported.selected_layers)};
+                var seed = {};
+                Object.keys(now).forEach(function (key) {
+                    if ((reported.returned_objects || []).indexOf(key) >= 0) { seed[key] = now[key]; }
+                });
+                reported.previous_data = seed;
+            }
+            map.on("overlayadd overlayremove", report);
+            map.on("baselayerchange", function () { report(); map.fire("overlayadd"); });
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, overlays: dict[str, folium.FeatureGroup], bases: dict[str, folium.map.Layer]) -> None:
+        super().__init__()
+        self._name = "ViewKeeper"
+        self.overlays = overlays
+        self.bases = bases
+
+
+def view_meta(view: dict[str, Any]) -> Element:
+    """The header element `ViewKeeper` reads the view from."""
+    return Element(f'<meta name="map-view" content="{escape(json.dumps(view), quote=True)}">')
+
+
+class StaticGeoJson(MacroElement):
+    """A GeoJSON layer Leaflet fetches from the app's static files, instead of one embedded in
+    every map: the boundaries are most of a map's bytes and never change (see `install_basemap`).
+
+    It arrives after everything else is drawn, so it goes into a pane of its own beneath the
+    overlays: otherwise each boundary line would cover the claim outlines along it."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {%- if this.data is not none %}
+        Promise.resolve({{ this.data_json }}).then(function (data) {
+        {%- else %}
+        fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (data) {
+        {%- endif %}
+            var group = {{ this._parent.get_name() }};
+            var map = group._map;
+            if (map && !map.getPane("basemap")) {
+                map.createPane("basemap").style.zIndex = 350;  // above tiles (200), below overlays (400)
+            }
+            L.geoJSON(data, {style: {{ this.style|tojson }}, interactive: false,
+                             pane: map ? "basemap" : "overlayPane",
+                             attribution: {{ this.attribution|tojson }}})
+                .addTo(group);
+        });
+        {% endmacro %}
+        """
+    )
+
+    def __init__(
+        self, url: str, style: dict[str, object], attribution: str | None = None, data: dict[str, Any] | None = None
+    ) -> None:
+        """`data`, when given, is drawn instead of fetching `url`: a map saved as a file has no server."""
+        super().__init__()
+        self._name = "StaticGeoJson"
+        self.url = url
+        self.data = data
+        self.data_json = htmlsafe_json_dumps(data) if data is not None else None
+        self.style = style
+        self.attribution = attribution

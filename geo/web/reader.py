@@ -1,0 +1,100 @@
+"""The sources: every document with its provenance, and an article read with its claims marked.
+
+Plain functions over the claims table and the documents' metadata, no Streamlit; the page is
+views/sources.py. Article text is escaped wherever it becomes HTML (`escape_text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from geo.claims.sources import DocumentMeta
+from geo.claims.tables import Snapshots
+from geo.web.html import escape_text
+
+
+def stored_sources(store: Snapshots) -> dict[str, DocumentMeta]:
+    """Every document's metadata in the store, by name, claims or not."""
+    with store.snapshot() as (sources, _texts, _records):
+        return sources
+
+
+def documents_table(sources: Mapping[str, DocumentMeta], claims: pd.DataFrame) -> pd.DataFrame:
+    """One row per document: outlet, publication date with its basis and the words it rests on,
+    language, and the number of its claims on the map (a document may have none yet).
+
+    >>> from geo.claims import load_claims
+    >>> from geo.claims.tables import claims_frame
+    >>> claim_set = load_claims()
+    >>> documents_table(claim_set.sources, claims_frame(claim_set))["claims"].sum()
+    np.int64(85)
+    """
+    counts = claims.groupby("document", observed=True).size() if len(claims) else pd.Series(dtype=int)
+    rows = [
+        {
+            "document": name,
+            "outlet": source.outlet,
+            "published": _span(source),
+            "basis": source.published_basis,
+            "evidence": source.published_evidence,
+            "language": source.language,
+            "claims": int(counts.get(name, 0)),
+        }
+        for name, source in sorted(sources.items())
+    ]
+    columns = ["document", "outlet", "published", "basis", "evidence", "language", "claims"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _span(source: DocumentMeta) -> str:
+    if source.published is None:
+        return "unknown"
+    start, end = source.published.start.isoformat(), source.published.end.isoformat()
+    return start if start == end else f"{start} – {end}"
+
+
+def claim_href(claim_id: str) -> str:
+    """The permalink of a claim: the map at its place and public date, its card shown."""
+    return f"/?claim={escape_text(claim_id)}"
+
+
+def article_html(text: str, claims: pd.DataFrame) -> str:
+    """The article as escaped HTML paragraphs, every claim's quote in a <mark>, followed by a
+    permalink to each claim it holds.
+
+    Quotes often overlap (one sentence, two claims): overlapping quotes share one mark, so no
+    claim's words are left unmarked and no mark is cut in two.
+
+    >>> claims = pd.DataFrame({"start": [4, 4], "end": [9, 12], "claim_id": ["a-1", "a-2"],
+    ...                        "type": ["captured", "denies"], "place_name": ["X", "X"]})
+    >>> article_html("The <b>town</b> fell.", claims).count("<mark")
+    1
+    """
+    spans = sorted(
+        zip(claims["start"], claims["end"], claims["claim_id"], claims["type"], claims["place_name"], strict=True)
+    )
+    clusters: list[tuple[int, int, list[tuple[str, str, str]]]] = []
+    for start, end, claim_id, kind, place in spans:
+        if clusters and start < clusters[-1][1]:
+            first, last, held = clusters[-1]
+            clusters[-1] = (first, max(last, end), [*held, (claim_id, kind, place)])
+        else:
+            clusters.append((start, end, [(claim_id, kind, place)]))
+    out, done = [], 0
+    for start, end, held in clusters:
+        ids = " ".join(f"claim-{escape_text(c)}" for c, _, _ in held)
+        title = "; ".join(f"{c}: {k.replace('_', ' ')}, {p}" for c, k, p in held)
+        links = "".join(
+            f"<sup><a class='permalink' href='{claim_href(c)}' target='_self'>{escape_text(c)}</a></sup>"
+            for c, _, _ in held
+        )
+        out += [
+            escape_text(text[done:start]),
+            f"<mark class='{ids}' title='{escape_text(title)}'>{escape_text(text[start:end])}</mark>{links}",
+        ]
+        done = end
+    out.append(escape_text(text[done:]))
+    body = "".join(out).replace("\r", "").replace("\n\n", "</p><p>").replace("\n", "<br>")
+    return f"<div class='article-reader'><p>{body}</p></div>"
