@@ -197,9 +197,11 @@ class PageFriendly(MacroElement):
             var map = {{ this._parent.get_name() }};
             var wheel = map.scrollWheelZoom, container = map.getContainer();
             wheel.disable();
-            map.on("focus", function () { wheel.enable(); });
-            map.on("blur", function () { wheel.disable(); });
-            L.DomEvent.on(container, "mousedown", function () { wheel.enable(); });
+            // Focus on the map or anything in it (a marker clicked or tabbed to) counts as in.
+            L.DomEvent.on(container, "focusin mousedown", function () { wheel.enable(); });
+            L.DomEvent.on(container, "focusout", function (e) {
+                if (!container.contains(e.relatedTarget)) { wheel.disable(); }
+            });
             L.DomEvent.on(container, "mouseleave", function () { wheel.disable(); });
             if (L.Browser.touch && window.matchMedia("(pointer: coarse)").matches) {
                 map.dragging.disable();
