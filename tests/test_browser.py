@@ -298,19 +298,25 @@ def test_every_click_on_the_map_selects_its_place(page: Page, server: str) -> No
 
 def map_frame_after_rerun(page: Page, old: Frame | None = None) -> Frame:
     """The map's frame once its map is drawn: a new one when `old` (marked `window.__old`) was replaced."""
+    return drawn_map(page, "true")[0]
+
+
+def drawn_map(page: Page, expression: str) -> tuple[Frame, object]:
+    """A drawn map's frame and `expression` read in it in the same call: while the days play, a
+    frame found ready may be replaced before a second call could reach it."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         for frame in page.frames:
             if "st_folium" not in frame.url or frame.is_detached():
                 continue
             try:
-                ready = frame.evaluate(
-                    "Boolean(window.map && document.querySelector('.claim-marker')) && !window.__old"
+                ready, value = frame.evaluate(
+                    f"[Boolean(window.map && document.querySelector('.claim-marker')) && !window.__old, {expression}]"
                 )
             except Exception:  # the frame went away while asked
                 continue
             if ready:
-                return frame
+                return frame, value
         page.wait_for_timeout(250)
     pytest.fail("no map was drawn after the rerun")
 
@@ -507,7 +513,7 @@ def test_play_steps_through_the_days_and_keeps_the_zoom(page: Page, server: str)
     page.get_by_text("Play the days").click()
     page.wait_for_url("**date=2021-09-02**", timeout=30_000)
     page.wait_for_url("**date=2021-09-03**", timeout=30_000)
-    assert map_frame_after_rerun(page).evaluate("window.map.getZoom()") == 11
+    assert drawn_map(page, "window.map && window.map.getZoom()")[1] == 11
     page.get_by_text("Play the days").click()  # pause
     page.wait_for_timeout(500)
     paused = page.url
