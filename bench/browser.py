@@ -153,7 +153,8 @@ def map_frame(page: Page) -> Frame:
             if "st_folium" in frame.url and not frame.is_detached():
                 try:
                     if frame.evaluate(
-                        "Boolean(window.map && document.querySelector('.claim-marker')) && !window.__old"
+                        "Boolean(window.map && document.querySelector('.claim-marker') && window.claimOverlays)"
+                        " && !window.claimOverlays.status.__old"
                     ):
                         return frame
                 except Exception:  # replaced while asked
@@ -179,7 +180,7 @@ def one_round(page: Page, url: str, proxy: CountingProxy | None = None) -> dict[
     out["sent"] = dict(proxy.sent) if proxy else {}
     before = weight.decoded["WebSocket"]
 
-    frame.evaluate("window.__old = true")
+    frame.evaluate("window.claimOverlays.status.__old = true")
     start = time.perf_counter()
     page.get_by_role("button", name="◀ Day").click()
     frame = map_frame(page)
@@ -187,7 +188,7 @@ def one_round(page: Page, url: str, proxy: CountingProxy | None = None) -> dict[
     settle(page)
     out["day_ws"] = weight.decoded["WebSocket"] - before
 
-    frame.evaluate("window.__old = true")
+    frame.evaluate("window.claimOverlays.status.__old = true")
     start = time.perf_counter()
     page.locator("[data-testid='stMultiSelect']", has_text="Factions").get_by_role(
         "button", name="Remove"

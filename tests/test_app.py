@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -35,14 +36,25 @@ def place_box(at: AppTest):
     return box
 
 
-def map_script(at: AppTest) -> str:
-    """The Leaflet script the app sent to the streamlit-folium component."""
+def map_args(at: AppTest) -> dict[str, Any]:
+    """What the app sent to the streamlit-folium component."""
     (component,) = [n for n in at.get("component_instance") if "folium" in n.proto.component_name]
-    return json.loads(component.proto.json_args)["script"]
+    return json.loads(component.proto.json_args)
+
+
+def map_script(at: AppTest) -> str:
+    """The mounted map's own Leaflet script: boundaries, names, base layers."""
+    return map_args(at)["script"]
+
+
+def map_layers(at: AppTest) -> str:
+    """The claims layers and layer control, which the component swaps into the mounted map."""
+    args = map_args(at)
+    return args["feature_group"] + args["layer_control"]
 
 
 def markers(at: AppTest, faction: str) -> int:
-    return map_script(at).count(f"claim-marker claim-{faction}")
+    return map_layers(at).count(f"claim-marker claim-{faction}")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +72,7 @@ def test_turning_a_faction_off_removes_its_markers() -> None:
     at = run_app()
     before = markers(at, "nrf")
     at.multiselect(key="factions").set_value(["nrf", "other"]).run()
-    assert markers(at, "taliban") == 0 and "Taliban claims" not in map_script(at)
+    assert markers(at, "taliban") == 0 and "Taliban claims" not in map_layers(at)
     assert markers(at, "nrf") == before
     assert at.query_params["factions"] == "nrf,other"
 
@@ -74,8 +86,8 @@ def test_moving_the_date_changes_what_is_shown() -> None:
         "9 claims as of 2021-08-30 from 1 article."
     )
     # On 7 September Shutul's own claims contest it; on 30 August it only inherits Panjshir's status.
-    assert "Shutul (district): Contested as of" in map_script(run_app())
-    assert "Shutul (district): NRF-claimed (inherited) as of 2021-08-30" in map_script(at)
+    assert "Shutul (district): Contested as of" in map_layers(run_app())
+    assert "Shutul (district): NRF-claimed (inherited) as of 2021-08-30" in map_layers(at)
     at.button[0].click().run()  # one day back
     assert at.slider(key="as_of").value.isoformat() == "2021-08-29"
 
@@ -141,8 +153,7 @@ def test_query_parameters_round_trip() -> None:
 
 
 def map_header(at: AppTest) -> str:
-    (component,) = [n for n in at.get("component_instance") if "folium" in n.proto.component_name]
-    return json.loads(component.proto.json_args)["header"]
+    return map_args(at)["header"]
 
 
 def test_the_map_view_round_trips_through_the_link() -> None:
@@ -153,14 +164,12 @@ def test_the_map_view_round_trips_through_the_link() -> None:
     assert not at.exception and not at.warning
     assert {k: at.query_params[k] for k in at.query_params} == view
     (meta,) = re.findall(r'<meta name="map-view" content="([^"]*)">', map_header(at))
-    assert json.loads(meta.replace("&quot;", '"')) == {
-        "center": [35.4, 69.7],
-        "zoom": 11,
-        "hide": ["status", "other"],
-        "base": "topo",
-    }
-    # The view is in the header only: a script that changed with each pan would remount the map.
+    assert json.loads(meta.replace("&quot;", '"')) == {"center": [35.4, 69.7], "zoom": 11, "base": "topo"}
+    assert "window.claimOverlays" in map_layers(at) and '["status", "other"]' in map_layers(at)
+    # The view is in the header, the hidden layers with the claims: a script that changed with
+    # each pan, day or layer ticked would remount the map.
     assert map_script(at) == map_script(run_app(tiles="1"))
+    assert map_script(at) == map_script(run_app(tiles="1", date="2021-08-20", factions="nrf"))
     assert "center" not in run_app().query_params
 
 
@@ -261,7 +270,7 @@ def test_add_article_paste_review_save_and_see_it_on_the_map() -> None:
     accepted = table[table["claim_id"].str.startswith("x-")]
     assert set(accepted["place_name"]) == {"Bazarak", "Khawak Pass"} and len(accepted) == 2
     in_range = run_app(mode="range")  # every claim in the range, the accepted ones among them
-    assert "Resistance forces repelled an attack on Khawak." in map_script(in_range)
+    assert "Resistance forces repelled an attack on Khawak." in map_layers(in_range)
 
 
 def test_bad_input_is_refused_and_the_page_keeps_running() -> None:

@@ -296,9 +296,14 @@ def test_every_click_on_the_map_selects_its_place(page: Page, server: str) -> No
     assert page.outside == []  # type: ignore[attr-defined]
 
 
-def map_frame_after_rerun(page: Page, old: Frame | None = None) -> Frame:
-    """The map's frame once its map is drawn: a new one when `old` (marked `window.__old`) was replaced."""
+def map_frame_after_rerun(page: Page) -> Frame:
+    """The map's frame once its claims are drawn, and not those marked old (`mark_old`) before a rerun."""
     return drawn_map(page, "true")[0]
+
+
+def mark_old(frame: Frame) -> None:
+    """Marks the claims layers drawn now: a rerun swaps in new ones, in the same mounted map."""
+    frame.evaluate("window.claimOverlays.status.__old = true")
 
 
 def drawn_map(page: Page, expression: str) -> tuple[Frame, object]:
@@ -311,7 +316,8 @@ def drawn_map(page: Page, expression: str) -> tuple[Frame, object]:
                 continue
             try:
                 ready, value = frame.evaluate(
-                    f"[Boolean(window.map && document.querySelector('.claim-marker')) && !window.__old, {expression}]"
+                    "[Boolean(window.map && document.querySelector('.claim-marker') && window.claimOverlays)"
+                    f" && !window.claimOverlays.status.__old, {expression}]"
                 )
             except Exception:  # the frame went away while asked
                 continue
@@ -322,8 +328,8 @@ def drawn_map(page: Page, expression: str) -> tuple[Frame, object]:
 
 
 def test_zoom_pan_and_layers_survive_reruns_and_live_in_the_url(page: Page, server: str) -> None:
-    """The reader's zoom, pan and layer choices stay when the page reruns and a new map is drawn
-    (here a new day), and the URL carries them, so a link opens the same view."""
+    """The reader's zoom, pan and layer choices stay when the page reruns (here a new day) and
+    the map's claims are redrawn in it, and the URL carries them, so a link opens the same view."""
     map_frame = open_map(page, server)
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
     for _ in range(2):
@@ -342,10 +348,12 @@ def test_zoom_pan_and_layers_survive_reruns_and_live_in_the_url(page: Page, serv
     centre = map_frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
     assert "center=" in page.url and centre[1] > 69.6
 
-    map_frame.evaluate("window.__old = true")
-    page.get_by_role("button", name="◀ Day").click()  # another day: another map
+    mark_old(map_frame)
+    map_frame.evaluate("window.__mounted = true")
+    page.get_by_role("button", name="◀ Day").click()  # another day: other claims, in the same map
     page.wait_for_url("**date=2021-09-06**", timeout=30_000)
-    new = map_frame_after_rerun(page, map_frame)
+    new = map_frame_after_rerun(page)
+    assert new.evaluate("window.__mounted === true"), "the map was mounted anew, not updated"
     assert new.evaluate("window.map.getZoom()") == 11
     kept = new.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
     assert kept == pytest.approx(centre, abs=1e-3)

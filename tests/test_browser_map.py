@@ -163,11 +163,44 @@ def test_tab_reaches_a_district_and_enter_selects_it(page: Page, server: str) ->
     expect(page.get_by_role("combobox", name="Place")).to_have_value("Shutul (district)", timeout=30_000)
     assert panel_count(page) > 0
 
+    # The selection's run redraws the claims: the popup and the focus stay on Shutul.
     frame = map_after(page)
+    frame.locator("path.selected-place.place-shutul-district").wait_for(state="attached", timeout=30_000)
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup).to_have_count(1)  # the old layer's popup fades out (200 ms) as the new one opens
+    expect(popup).to_contain_text("Shutul (district)")
+    assert frame.evaluate("document.activeElement.matches('path.claim-outline.place-shutul-district')")
+
     marker = frame.locator(".claim-icon:has(.claim-marker[data-place='darband'])").first
     marker.focus()
     page.keyboard.press(" ")  # Space, as on any button
     page.wait_for_url("**place=darband**", timeout=30_000)
+    frame.locator("path.selected-place.place-darband").wait_for(state="attached", timeout=30_000)
+    expect(popup).to_have_count(1)
+    expect(popup).to_contain_text("Darband")
+    assert frame.evaluate("document.activeElement.matches('.claim-icon:has([data-place=darband])')")
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_a_popup_stays_open_through_its_clicks_run_and_closed_once_closed(page: Page, server: str) -> None:
+    """A click opens the place's popup and selects the place; the run that follows redraws the
+    claims in the map, and the popup is still there. Closed by the reader, it stays closed
+    through the next day's run."""
+    frame = open_map(page, server)
+    frame.locator(".claim-icon:has(.claim-marker[data-place='bazarak'])").first.click()
+    page.wait_for_url("**place=bazarak**", timeout=30_000)
+    frame.locator("path.selected-place.place-bazarak").wait_for(state="attached", timeout=30_000)
+    page.wait_for_timeout(500)
+    popup = frame.locator(".leaflet-popup-content")
+    expect(popup).to_have_count(1)
+    expect(popup).to_contain_text("Bazarak")
+    frame.locator(".leaflet-popup-close-button").click()
+    expect(popup).to_have_count(0)
+    frame.evaluate("window.claimOverlays.status.__old = true")
+    page.get_by_role("button", name="◀ Day").click()
+    frame.wait_for_function("window.claimOverlays && !window.claimOverlays.status.__old", timeout=30_000)
+    page.wait_for_timeout(500)
+    expect(popup).to_have_count(0)
     assert page.outside == []  # type: ignore[attr-defined]
 
 

@@ -68,7 +68,13 @@ def test_the_map_draws_the_reading(frame: gpd.GeoDataFrame, gazetteer: Gazetteer
     """Each district and unsplit province is shaded in its golden status (lighter and dashed when
     inherited); each point is ringed exactly when it is contested."""
     fmap = build_claims_map(latest_as_of(frame, day), status_table(in_force(frame, day), gazetteer), gazetteer)
-    (drawn,) = [e for e in fmap._children.values() if isinstance(e, DrawnItems)]
+    # the claims' own, in the map's last layer (`claims_layers`); the basemap's names have another
+    (drawn,) = [
+        e
+        for layer in fmap._children.values()
+        for e in layer._children.values()
+        if isinstance(e, DrawnItems) and "status" in e.groups
+    ]
     items = json.loads(drawn.items_json)
     shaded = {}
     for item in items:

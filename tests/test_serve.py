@@ -64,17 +64,24 @@ def test_streamlits_frontend_arrives_gzipped_and_decodes_to_the_same_files(page:
     assert fonts and all("content-encoding" not in r["headers"] for r in fonts)
 
 
-def test_a_new_map_takes_the_components_script_from_the_browsers_cache(page: Page, server: str) -> None:
+def test_a_new_day_updates_the_mounted_map_and_a_new_map_takes_its_script_from_the_cache(
+    page: Page, server: str
+) -> None:
+    """◀ Day swaps the claims in the map already mounted: no frame, page or script is fetched for
+    it. A map that is mounted anew (the page opened again) takes the component's script from the
+    browser's cache."""
     seen = responses(page)
     frame = open_map(page, server)
-    frame.evaluate("window.__old = true")
+    frame.evaluate("window.claimOverlays.status.__old = true; window.__mounted = true")
     del seen[:]
     page.get_by_role("button", name="◀ Day").click()
-    page.wait_for_function(
-        "[...document.querySelectorAll('iframe')].some(f => f.contentWindow.map && !f.contentWindow.__old"
-        " && f.contentDocument.querySelector('.claim-marker'))",
+    frame.wait_for_function(
+        "window.claimOverlays && !window.claimOverlays.status.__old && document.querySelector('.claim-marker')",
         timeout=60_000,
     )
+    assert frame.evaluate("window.__mounted === true") and not frame.is_detached()
+    assert not [r["url"] for r in seen if "/component/" in r["url"]]
+    open_map(page, page.url)
     script = [r for r in seen if "/component/" in r["url"] and r["url"].endswith(".js")]
     assert script, "the new map loaded no component script"
     assert all(r["cached"] for r in script), [r["url"] for r in script if not r["cached"]]

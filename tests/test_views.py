@@ -107,7 +107,13 @@ def _items(fmap) -> list[dict]:
 
     from geo.web.mapelements import DrawnItems
 
-    (drawn,) = [e for e in fmap._children.values() if isinstance(e, DrawnItems)]
+    # the claims' own, in the map's last layer (`claims_layers`); the basemap's names have another
+    (drawn,) = [
+        e
+        for layer in fmap._children.values()
+        for e in layer._children.values()
+        if isinstance(e, DrawnItems) and "status" in e.groups
+    ]
     return sorted(json.loads(drawn.items_json), key=json.dumps)
 
 

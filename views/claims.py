@@ -12,6 +12,7 @@ import functools
 import time
 from pathlib import Path
 
+import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -42,9 +43,10 @@ from geo.web.mapview import (
     START_ZOOM,
     basemap_files,
     build_claims_map,
+    claims_base_map,
+    claims_layers,
     legend_html,
     place_from_tooltip,
-    selection_layer,
 )
 from geo.web.standalone import caption_lines, standalone_html
 from geo.web.urlstate import ViewState
@@ -224,10 +226,10 @@ def map_changed(gazetteer: Gazetteer) -> None:
     run that draws the page.
 
     Read here rather than from `st_folium`'s return value: the component names its widget by a
-    hash of the map's script, so a run that draws a different map returns the new widget's
-    empty default, and the click that caused the run would be lost. Its callback puts the value
-    under our key whichever widget received it. A pan reports the last click again: only a
-    click not yet acted on selects its place (each is stamped, see `ClickSerial`)."""
+    hash of the map's script, so a run that mounts a new map (online tiles turned on or off)
+    returns the new widget's empty default, and the click that caused the run would be lost. Its
+    callback puts the value under our key whichever widget received it. A pan reports the last
+    click again: only a click not yet acted on selects its place (each is stamped, see `ClickSerial`)."""
     report = read_report(st.session_state.get("claims_map"), st.session_state.map_view)
     st.session_state.map_view = report.view
     st.session_state.map_move = None  # the map has spoken since: any move asked for is done
@@ -418,19 +420,28 @@ st.markdown(
 )
 left, right = st.columns([3, 1])
 with left:
-    fmap = build_claims_map(
-        listed, status, gaz, layers=layers, tiles=s.tiles, status_label=label, details=table, view=s.map_view
-    )
     st_folium(
-        fmap,
+        claims_base_map(gaz, tiles=s.tiles, view=s.map_view),
         key="claims_map",
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_object_clicked_tooltip", "center", "zoom", "selected_layers"],
         render=False,  # it renders the map's scripts itself; rendering the whole page as well doubled the cost
-        feature_group_to_add=selection_layer(s.place, gaz),
+        # The claims change with every run and the map stays mounted: the component swaps these
+        # layers, and the layer control naming them, into it (see `claims_base_map`).
+        feature_group_to_add=claims_layers(
+            listed,
+            status,
+            gaz,
+            layers=layers,
+            status_label=label,
+            details=table,
+            selected=s.place,
+            hide=s.map_view.hide,
+        ),
+        layer_control=folium.LayerControl(collapsed=True),  # folded: the map is for reading
         # Only to move the map (a place found by name), see `move_request`; the view it opens
-        # at is in its header (`build_claims_map(view=...)`).
+        # at is in its header (`claims_base_map(view=...)`).
         center=s.map_move[0] if s.map_move else None,
         zoom=s.map_move[1] if s.map_move else None,
         on_change=functools.partial(map_changed, gaz),

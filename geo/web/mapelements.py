@@ -1,4 +1,4 @@
-"""Two Leaflet elements for Folium that keep a map's cost flat in the number of things drawn.
+"""Leaflet elements for Folium: drawing many things cheaply, and living in a Streamlit page.
 
 Folium makes one Python object, one Jinja template and one block of JavaScript per marker,
 polygon, tooltip and popup; a claims map of 200 places cost a second to build and half a second
@@ -76,14 +76,17 @@ class DrawnItems(MacroElement):
             };
             {{ this.items_json }}.forEach(function (d) {
                 var layer = make[d.kind](d);
+                // The same place and layer have the same key on every run: see `ClaimOverlays`.
+                layer.itemKey = [d.group, d.kind, d.shape || d.at].join("|");
                 if (d.tooltip) { layer.bindTooltip(d.tooltip, {sticky: true}); }
                 if (d.popup) { layer.bindPopup(d.popup, {maxWidth: {{ this.popup_width }}}); }
-                if (d.label) { layer.on("add", function () { keyable(layer, d.label); }); }
+                if (d.label) { layer.on("add", function () { keyable(layer, d.label, layer.itemKey); }); }
                 layer.addTo(groups[d.group]);
             });
-            function keyable(layer, label) {
+            function keyable(layer, label, key) {
                 var element = layer.getElement();
                 if (!element) { return; }
+                element.setAttribute("data-item-key", key);
                 element.setAttribute("tabindex", "0");
                 element.setAttribute("role", "button");
                 element.setAttribute("aria-label", label);
@@ -157,10 +160,10 @@ class ClickSerial(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function () {
-            var last = 0;
             [{% for group in this.groups %}{{ group.get_name() }}, {% endfor %}].forEach(function (group) {
                 group.on("click", function () {
-                    var serial = last = Math.max(Date.now(), last + 1);
+                    // On the window: the layers, and this script, are replaced on every run.
+                    var serial = window.claimClickSerial = Math.max(Date.now(), (window.claimClickSerial || 0) + 1);
                     setTimeout(function () {  // after the component's own click handlers
                         var reported = window.__GLOBAL_DATA__;
                         if (reported && reported.last_object_clicked_tooltip) {
@@ -227,18 +230,20 @@ class PageFriendly(MacroElement):
 
 
 class ViewKeeper(MacroElement):
-    """Starts the map at the reader's view and reports the layers they tick, so that a rerun,
-    which draws a new map, keeps both (`geo.web.mapstate`).
+    """Starts the map at the reader's view and reports the layers they tick, so that a rerun
+    keeps both (`geo.web.mapstate`).
 
     The view is read from a `<meta name="map-view">` in the page's header, not written into the
     script: streamlit-folium names its widget by a hash of the script, so a script that changed
     with every pan would remount the map each time. The component applies the header when it
-    mounts a map, which is exactly when the view is needed. Base layers arrive unadded; this adds
-    the chosen one only, so tiles load for that one alone.
+    mounts a map, which is exactly when the view is needed: later runs update the mounted map,
+    which keeps its own view. Base layers arrive unadded; this adds the chosen one only, so
+    tiles load for that one alone.
 
-    The component reports `selected_layers` for WMS layers only, on `overlayadd` and
-    `overlayremove`; the layers are written there, and a base layer change is announced as an
-    `overlayadd` for it to send them.
+    The overlays are the claims layers, which come and go with each run (`ClaimOverlays`
+    registers them). The component reports `selected_layers` for WMS layers only, on
+    `overlayadd` and `overlayremove`; `window.reportLayers` writes ours there, and a base layer
+    change is announced as an `overlayadd` for the component to send them.
     """
 
     _template = Template(
@@ -246,22 +251,21 @@ class ViewKeeper(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
-            var overlays = { {%- for key, layer in this.overlays.items() %}
-                {{ key|tojson }}: {{ layer.get_name() }},{% endfor %}
-            };
             var bases = { {%- for key, layer in this.bases.items() %}
                 {{ key|tojson }}: {{ layer.get_name() }},{% endfor %}
             };
             var meta = document.querySelector('meta[name="map-view"]');
             var view = meta ? JSON.parse(meta.content) : {};
             if (view.center && view.zoom) { map.setView(view.center, view.zoom, {animate: false}); }
-            (view.hide || []).forEach(function (key) { if (overlays[key]) { map.removeLayer(overlays[key]); } });
             var base = bases[view.base] || bases[Object.keys(bases)[0]];
             if (base) { base.addTo(map); }
-            function report() {
+            // `seed`: the app drew these layers and knows them, so they are also taken as the
+            // component's last value sent; otherwise the next pan would send them, for a rerun
+            // that changes nothing.
+            window.reportLayers = function (seed) {
                 var reported = window.__GLOBAL_DATA__;
                 if (!reported) { return; }
-                var layers = {};
+                var overlays = window.claimOverlays || {}, layers = {};
                 Object.keys(overlays).forEach(function (key) {
                     layers[key] = {name: key, url: map.hasLayer(overlays[key]) ? "shown" : "hidden"};
                 });
@@ -269,13 +273,15 @@ class ViewKeeper(MacroElement):
                     if (map.hasLayer(bases[key])) { layers.base = {name: key, url: "base"}; }
                 });
                 reported.selected_layers = layers;
-            }
-            report();
+                var sent = reported.previous_data;
+                if (seed && sent && "selected_layers" in sent) { sent.selected_layers = Object.values(layers); }
+            };
+            window.reportLayers(false);
             var reported = window.__GLOBAL_DATA__;
             if (reported) {
                 // The component sends what the map shows as soon as it mounts. The app drew this
                 // view and knows it: seeded as the component's last value sent, that send, and the
-                // rerun it would cost on every map drawn, is saved. Keys in the component's order.
+                // rerun it would cost, is saved. Keys in the component's order.
                 var now = {last_object_clicked_tooltip: null, zoom: map.getZoom(), center: map.getCenter(),
                            selected_layers: Object.values(reported.selected_layers)};
                 var seed = {};
@@ -284,18 +290,88 @@ class ViewKeeper(MacroElement):
                 });
                 reported.previous_data = seed;
             }
-            map.on("overlayadd overlayremove", report);
-            map.on("baselayerchange", function () { report(); map.fire("overlayadd"); });
+            map.on("overlayadd overlayremove", function () { window.reportLayers(false); });
+            map.on("baselayerchange", function () { window.reportLayers(false); map.fire("overlayadd"); });
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, overlays: dict[str, folium.FeatureGroup], bases: dict[str, folium.map.Layer]) -> None:
+    def __init__(self, bases: dict[str, folium.map.Layer]) -> None:
         super().__init__()
         self._name = "ViewKeeper"
-        self.overlays = overlays
         self.bases = bases
+
+
+class ClaimOverlays(MacroElement):
+    """Registers a run's claims layers with `ViewKeeper`, hides those the reader hid, and
+    carries over what the reader had open.
+
+    The app hands its claims layers to streamlit-folium apart from the map
+    (`feature_group_to_add`), which swaps them in the mounted map on every run instead of
+    mounting a new one: the reader's zoom stays, and a new day costs the layers alone. A swap
+    removes the old layers, closing the popup a click has just opened (the click's own run is a
+    swap) and dropping the keyboard focus; both come back on the same place's new layer, found
+    by its `DrawnItems` key. A popup the reader closed stays closed. Added to the map's last
+    layer, after the others exist.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent._parent.get_name() }};
+            var overlays = { {%- for key, layer in this.overlays.items() %}
+                {{ key|tojson }}: {{ layer.get_name() }},{% endfor %}
+            };
+            window.claimOverlays = overlays;
+            {{ this.hide|tojson }}.forEach(function (key) { if (overlays[key]) { map.removeLayer(overlays[key]); } });
+            var open = window.claimsOpen = window.claimsOpen || {popup: null, focus: null};
+            if (!map.claimsWatched) {
+                map.claimsWatched = true;
+                map.on("popupopen", function (e) {
+                    var source = e.popup._source;
+                    open.popup = source && source.itemKey ? {key: source.itemKey, at: e.popup.getLatLng()} : null;
+                });
+                // Closed by the reader (its layer still on the map), not by a swap removing it.
+                map.on("popupclose", function (e) {
+                    if (e.popup._source && map.hasLayer(e.popup._source)) { open.popup = null; }
+                });
+                var container = map.getContainer();
+                L.DomEvent.on(container, "focusin", function (e) {
+                    open.focus = e.target.getAttribute("data-item-key");
+                });
+                L.DomEvent.on(container, "focusout", function (e) {
+                    // Still in the page after the run's swap: the reader moved on, from the map or to
+                    // another thing in it (whose focusin came first).
+                    var left = e.target, key = left.getAttribute("data-item-key");
+                    setTimeout(function () { if (left.isConnected && open.focus === key) { open.focus = null; } }, 0);
+                });
+            }
+            var popup = open.popup;
+            open.popup = null;  // a place gone from the map (another day) takes its popup with it
+            Object.keys(overlays).forEach(function (key) {
+                if (!map.hasLayer(overlays[key])) { return; }
+                overlays[key].eachLayer(function (layer) {
+                    if (popup && layer.itemKey === popup.key) { layer.openPopup(popup.at); }
+                    var element = layer.getElement && layer.getElement();
+                    if (open.focus && layer.itemKey === open.focus && element && document.hasFocus()
+                        && (!document.activeElement || document.activeElement === document.body)) {
+                        element.focus({preventScroll: true});
+                    }
+                });
+            });
+            if (window.reportLayers) { window.reportLayers(true); }
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, overlays: dict[str, folium.FeatureGroup], hide: Iterable[str] = ()) -> None:
+        super().__init__()
+        self._name = "ClaimOverlays"
+        self.overlays = overlays
+        self.hide = list(hide)
 
 
 def view_meta(view: dict[str, Any]) -> Element:

@@ -34,13 +34,9 @@ class MapView:
     base: str = BASES[0]
 
     def as_json(self) -> dict[str, Any]:
-        """As `ViewKeeper` reads it: {"center": [lat, lon], "zoom", "hide", "base"}."""
-        return {
-            "center": list(self.center) if self.center else None,
-            "zoom": self.zoom,
-            "hide": list(self.hide),
-            "base": self.base,
-        }
+        """As `ViewKeeper` reads it: {"center": [lat, lon], "zoom", "base"}. The hidden overlays
+        go with the claims layers (`geo.web.mapview.claims_layers`), which are redrawn on every run."""
+        return {"center": list(self.center) if self.center else None, "zoom": self.zoom, "base": self.base}
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,16 @@ from geo.places.gazetteer import Gazetteer
 from geo.places.schema import TYPE_PRIORITY, Place
 from geo.web.assets import STATIC_URL, use_local_assets
 from geo.web.html import claim_lines, claim_popup, escape_text
-from geo.web.mapelements import ClickSerial, DrawnItems, Item, PageFriendly, StaticGeoJson, ViewKeeper, view_meta
+from geo.web.mapelements import (
+    ClaimOverlays,
+    ClickSerial,
+    DrawnItems,
+    Item,
+    PageFriendly,
+    StaticGeoJson,
+    ViewKeeper,
+    view_meta,
+)
 from geo.web.mapstate import MapView
 
 PANJSHIR_CENTRE = (35.35, 69.6)  # (lat, lon): the valley and its approaches fill the first view
@@ -185,6 +194,66 @@ def _label(name: str, kind: str, lat: float, lon: float) -> Item:
     return {"kind": "marker", "at": (lat, lon), "interactive": False, "icon": icon}
 
 
+def claims_base_map(
+    gazetteer: Gazetteer,
+    *,
+    tiles: bool = False,
+    asset_base: str = STATIC_URL,
+    view: MapView | None = None,
+    inline: bool = False,
+) -> folium.Map:
+    """The claims map without its claims: boundaries, names, base layers and the reader's view.
+
+    Its script is the same on every run with the same `tiles`, whatever the day, filters or
+    view: the app mounts it once, and streamlit-folium swaps the `claims_layers` in on each run
+    (a new script would mount a new map). `view` (centre, zoom, base layer) is in the page's
+    header only (see `ViewKeeper`); `inline` carries the boundaries in the map itself."""
+    fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, inline=inline)
+    PageFriendly().add_to(fmap)
+    ViewKeeper(bases).add_to(fmap)
+    _header(fmap).add_child(view_meta((view or MapView()).as_json()), name="map_view")
+    return fmap
+
+
+def claims_layers(
+    claims: pd.DataFrame,
+    status: pd.DataFrame,
+    gazetteer: Gazetteer,
+    *,
+    layers: Iterable[str] = LAYERS,
+    status_label: str = "",
+    details: pd.DataFrame | None = None,
+    selected: str | None = None,
+    hide: Iterable[str] = (),
+) -> list[folium.FeatureGroup]:
+    """The claims as map layers: `claims` (already filtered) grouped per place and faction
+    layer, `status` (a `geo.claims.tables` status table) shading district and province polygons.
+    `claims` may be an `index_frame`, with `details` the whole claims table the popups take
+    their words from.
+
+    One layer for the status, one per faction named in `layers` (a faction turned off is absent),
+    and a last one, not in the layer control, that draws them all and rings `selected`; the
+    overlays keyed in `hide` start hidden. Country-level claims and claims at places with no
+    point are listed by the app, not drawn."""
+    polygons = _basemap(gazetteer)["polygons"]
+    shown = [f for f in LAYERS if f in set(layers)]
+    groups = {"status": folium.FeatureGroup(name=f"Claimed status {status_label}".strip())}
+    groups |= {f: folium.FeatureGroup(name=f"{SIDE_BY_ID[f].label} claims") for f in shown}
+    items = _status_items(status, gazetteer, polygons, status_label)
+    contested = set(status.index[status["status"] == "contested"])
+    items += _claim_items(claims, gazetteer, polygons, shown, details, contested, status["why"])
+    # Leaflet stacks shapes in the order drawn: provinces first (their status and claim outlines),
+    # then districts, then points, so that a click lands on the most specific place under it.
+    items.sort(key=lambda i: _stacking(i[1], gazetteer))
+    used = {item["shape"] for _, item in items if "shape" in item}
+    last = folium.FeatureGroup(name="Selected place", control=False)
+    _ring(selected, gazetteer, last)
+    DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(last)
+    ClickSerial(groups.values()).add_to(last)
+    ClaimOverlays(groups, hide).add_to(last)
+    return [*groups.values(), last]
+
+
 def build_claims_map(
     claims: pd.DataFrame,
     status: pd.DataFrame,
@@ -199,55 +268,31 @@ def build_claims_map(
     inline: bool = False,
     selected: str | None = None,
 ) -> folium.Map:
-    """The claims map: `claims` (already filtered) grouped per place and faction layer, `status`
-    (a `geo.claims.tables` status table) shading district and province polygons. `claims` may be an
-    `index_frame`, with `details` the whole claims table the popups take their words from.
-
-    Only the layers named in `layers` are added, so a faction turned off is absent from the map.
-    Country-level claims and claims at places with no point are listed by the app, not drawn.
-    The map opens at `view` (centre, zoom, hidden overlays, base layer), which changes the page's
-    header only, never the map's script (see `ViewKeeper`). `inline` carries the boundaries in
-    the map itself, and `selected` rings a place in it, for `geo.web.standalone`; the app hands the
-    ring to streamlit-folium apart (`selection_layer`).
-    """
-    fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, inline=inline)
-    polygons = _basemap(gazetteer)["polygons"]
-    shown = [f for f in LAYERS if f in set(layers)]
-    groups = {"status": folium.FeatureGroup(name=f"Claimed status {status_label}".strip())}
-    groups |= {f: folium.FeatureGroup(name=f"{SIDE_BY_ID[f].label} claims") for f in shown}
-    for group in groups.values():
+    """The claims map in one piece, with its layer control: `claims_base_map` and
+    `claims_layers` together, as a saved map (`geo.web.standalone`) carries them."""
+    view = view or MapView()
+    fmap = claims_base_map(gazetteer, tiles=tiles, asset_base=asset_base, view=view, inline=inline)
+    groups = claims_layers(
+        claims,
+        status,
+        gazetteer,
+        layers=layers,
+        status_label=status_label,
+        details=details,
+        selected=selected,
+        hide=view.hide,
+    )
+    for group in groups:
         group.add_to(fmap)
-    items = _status_items(status, gazetteer, polygons, status_label)
-    contested = set(status.index[status["status"] == "contested"])
-    items += _claim_items(claims, gazetteer, polygons, shown, details, contested, status["why"])
-    # Leaflet stacks shapes in the order drawn: provinces first (their status and claim outlines),
-    # then districts, then points, so that a click lands on the most specific place under it.
-    items.sort(key=lambda i: _stacking(i[1], gazetteer))
-    used = {item["shape"] for _, item in items if "shape" in item}
-    DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(fmap)
-    ClickSerial(groups.values()).add_to(fmap)
-    PageFriendly().add_to(fmap)
-    if (ring := selection_layer(selected, gazetteer)) is not None:
-        ring.add_to(fmap)
-    ViewKeeper(groups, bases).add_to(fmap)
-    _header(fmap).add_child(view_meta((view or MapView()).as_json()), name="map_view")
     folium.LayerControl(collapsed=True).add_to(fmap)  # folded: the map is for reading
     return fmap
 
 
-def selection_layer(place_id: str | None, gazetteer: Gazetteer) -> folium.FeatureGroup | None:
-    """A dashed ring around the selected place, as a layer of its own.
-
-    It is kept out of `build_claims_map` so that choosing a place leaves the map's script as it
-    was: streamlit-folium names its widget by a hash of that script, and a new name made the app
-    remount the map (losing the reader's zoom) and read the next click as the new widget's
-    default, an empty one: every second click was lost. The app hands this layer over as
-    `feature_group_to_add`, which the component swaps in place.
-    """
+def _ring(place_id: str | None, gazetteer: Gazetteer, group: folium.FeatureGroup) -> None:
+    """A dashed ring around the selected place, if it has a point."""
     point = gazetteer[place_id].point if place_id and place_id in gazetteer.places else None
     if point is None:
-        return None
-    group = folium.FeatureGroup(name="Selected place", control=False)
+        return
     folium.CircleMarker(
         (point.lat, point.lon),
         radius=22,
@@ -258,7 +303,6 @@ def selection_layer(place_id: str | None, gazetteer: Gazetteer) -> folium.Featur
         interactive=False,
         class_name=f"selected-place place-{place_id}",
     ).add_to(group)
-    return group
 
 
 def _stacking(item: Item, gazetteer: Gazetteer) -> int:
@@ -466,6 +510,6 @@ def build_gazetteer_map(
         items.append(("places", item))
     DrawnItems({"places": group}, items, popup_width=360).add_to(group)
     PageFriendly().add_to(fmap)
-    ViewKeeper({}, bases).add_to(fmap)
+    ViewKeeper(bases).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)  # folded: the map is for reading
     return fmap
