@@ -3,7 +3,7 @@
     python bench/load.py                   # 1, 5 and 20 sessions (about 2 min)
     python bench/load.py --sessions 1,5,20,50
 
-Starts `streamlit run app.py` headless on a free port in 8641-8649, with its own PANJSHIR_DATA
+Starts `streamlit run serve.py` headless on a free port in 8641-8649, with its own PANJSHIR_DATA
 folder, and opens one warm-up session (the server's first run reads the data files). Then, for
 each N, opens N sessions together in one headless Chromium (/usr/bin/chromium; one context per
 session, as N separate readers) and times each from navigation to the claim markers drawn in the
@@ -91,7 +91,7 @@ def free_port() -> int:
 def server(data: Path) -> Iterator[tuple[str, psutil.Process]]:
     port = free_port()
     env = {**os.environ, "PANJSHIR_DATA": str(data), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
     command += ["--server.headless", "true", "--server.fileWatcherType", "none"]
     log = (data / "server.log").open("wb")
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

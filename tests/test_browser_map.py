@@ -167,7 +167,7 @@ def test_tab_reaches_a_district_and_enter_selects_it(page: Page, server: str) ->
     frame = map_after(page)
     frame.locator("path.selected-place.place-shutul-district").wait_for(state="attached", timeout=30_000)
     popup = frame.locator(".leaflet-popup-content")
-    expect(popup).to_have_count(1)  # the old layer's popup fades out (200 ms) as the new one opens
+    expect(popup).to_have_count(1)  # the old layer's is removed at once, not faded out over it
     expect(popup).to_contain_text("Shutul (district)")
     assert frame.evaluate("document.activeElement.matches('path.claim-outline.place-shutul-district')")
 

@@ -333,9 +333,14 @@ class ClaimOverlays(MacroElement):
                     var source = e.popup._source;
                     open.popup = source && source.itemKey ? {key: source.itemKey, at: e.popup.getLatLng()} : null;
                 });
-                // Closed by the reader (its layer still on the map), not by a swap removing it.
+                // Closed by the reader (its layer still on the map), not by a swap removing it;
+                // a swap's is gone at once, not faded out over the popup opened in its place.
                 map.on("popupclose", function (e) {
-                    if (e.popup._source && map.hasLayer(e.popup._source)) { open.popup = null; }
+                    if (e.popup._source && map.hasLayer(e.popup._source)) {
+                        open.popup = null;
+                    } else if (e.popup._container) {
+                        L.DomUtil.remove(e.popup._container);
+                    }
                 });
                 var container = map.getContainer();
                 L.DomEvent.on(container, "focusin", function (e) {
