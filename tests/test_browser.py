@@ -354,6 +354,8 @@ def test_zoom_pan_and_layers_survive_reruns_and_live_in_the_url(page: Page, serv
     page.wait_for_url("**date=2021-09-06**", timeout=30_000)
     new = map_frame_after_rerun(page)
     assert new.evaluate("window.__mounted === true"), "the map was mounted anew, not updated"
+    # Only this run's layers are held (the claims', and the last one drawing them), not every run's.
+    assert new.evaluate("window.feature_group.length === Object.keys(window.claimOverlays).length + 1")
     assert new.evaluate("window.map.getZoom()") == 11
     kept = new.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
     assert kept == pytest.approx(centre, abs=1e-3)

@@ -325,6 +325,10 @@ class ClaimOverlays(MacroElement):
                 {{ key|tojson }}: {{ layer.get_name() }},{% endfor %}
             };
             window.claimOverlays = overlays;
+            // The component keeps every layer it swapped in, to remove it at the next swap, and
+            // never lets go: the old ones, removed already, are dropped here (the last layer,
+            // this one's, it adds after), or each run's claims would stay in memory.
+            window.feature_group = Object.keys(overlays).map(function (key) { return overlays[key]; });
             {{ this.hide|tojson }}.forEach(function (key) { if (overlays[key]) { map.removeLayer(overlays[key]); } });
             var open = window.claimsOpen = window.claimsOpen || {popup: null, focus: null};
             if (!map.claimsWatched) {
