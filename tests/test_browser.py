@@ -85,14 +85,20 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1100})
+def watched_page(browser: Browser, width: int, height: int) -> Iterator[Page]:
+    """A fresh page in a window of that size, noting in `page.outside` every request it makes
+    beyond localhost: the tests assert there is none."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.outside = []  # type: ignore[attr-defined]
     page.on("request", lambda r: None if r.url.startswith(LOCAL) else page.outside.append(r.url))  # type: ignore[attr-defined]
     yield page
     context.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    yield from watched_page(browser, 1400, 1100)
 
 
 def open_map(page: Page, url: str) -> Frame:

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page, expect
 
 from geo import load_gazetteer
-from tests.test_browser import LOCAL, browser, open_map, page, server
+from tests.test_browser import browser, open_map, page, server, watched_page
 
 __all__ = ["browser", "page", "server"]  # fixtures, used by name
 
@@ -211,12 +211,7 @@ def map_after(page: Page) -> Frame:
 @pytest.fixture
 def phone(browser: Browser) -> Iterator[Page]:
     """A 390 x 844 window, a phone's, with a mouse: the wheel and the popups' fit."""
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.outside = []  # type: ignore[attr-defined]
-    page.on("request", lambda r: None if r.url.startswith(LOCAL) else page.outside.append(r.url))  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    yield from watched_page(browser, 390, 844)
 
 
 def scrolled(page: Page) -> float:
