@@ -12,7 +12,6 @@ import functools
 import time
 from pathlib import Path
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -45,6 +44,7 @@ from geo.web.mapview import (
     build_claims_map,
     claims_base_map,
     claims_layers,
+    layer_control,
     legend_html,
     place_from_tooltip,
 )
@@ -439,7 +439,7 @@ with left:
             selected=s.place,
             hide=s.map_view.hide,
         ),
-        layer_control=folium.LayerControl(collapsed=True),  # folded: the map is for reading
+        layer_control=layer_control(),
         # Only to move the map (a place found by name), see `move_request`; the view it opens
         # at is in its header (`claims_base_map(view=...)`).
         center=s.map_move[0] if s.map_move else None,

@@ -328,7 +328,7 @@ class ClaimOverlays(MacroElement):
             // The component keeps every layer it swapped in, to remove it at the next swap, and
             // never lets go: the old ones, removed already, are dropped here (the last layer,
             // this one's, it adds after), or each run's claims would stay in memory.
-            window.feature_group = Object.keys(overlays).map(function (key) { return overlays[key]; });
+            window.feature_group = Object.values(overlays);
             {{ this.hide|tojson }}.forEach(function (key) { if (overlays[key]) { map.removeLayer(overlays[key]); } });
             var open = window.claimsOpen = window.claimsOpen || {popup: null, focus: null};
             if (!map.claimsWatched) {
@@ -359,9 +359,9 @@ class ClaimOverlays(MacroElement):
             }
             var popup = open.popup;
             open.popup = null;  // a place gone from the map (another day) takes its popup with it
-            Object.keys(overlays).forEach(function (key) {
-                if (!map.hasLayer(overlays[key])) { return; }
-                overlays[key].eachLayer(function (layer) {
+            Object.values(overlays).forEach(function (group) {
+                if ((!popup && !open.focus) || !map.hasLayer(group)) { return; }  // nothing to carry over
+                group.eachLayer(function (layer) {
                     if (popup && layer.itemKey === popup.key) { layer.openPopup(popup.at); }
                     var element = layer.getElement && layer.getElement();
                     if (open.focus && layer.itemKey === open.focus && element && document.hasFocus()

@@ -284,8 +284,13 @@ def build_claims_map(
     )
     for group in groups:
         group.add_to(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)  # folded: the map is for reading
+    layer_control().add_to(fmap)
     return fmap
+
+
+def layer_control() -> folium.LayerControl:
+    """The maps' layer control, folded: the map is for reading."""
+    return folium.LayerControl(collapsed=True)
 
 
 def _ring(place_id: str | None, gazetteer: Gazetteer, group: folium.FeatureGroup) -> None:
@@ -511,5 +516,5 @@ def build_gazetteer_map(
     DrawnItems({"places": group}, items, popup_width=360).add_to(group)
     PageFriendly().add_to(fmap)
     ViewKeeper(bases).add_to(fmap)
-    folium.LayerControl(collapsed=True).add_to(fmap)  # folded: the map is for reading
+    layer_control().add_to(fmap)
     return fmap
