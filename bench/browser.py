@@ -11,6 +11,8 @@ context each, so nothing is cached in the browser):
 - ◀ Day: click to the new day's claims drawn in the map (a rerun; the map stays mounted);
 - faction: removing Taliban in the sidebar to a map without its markers (likewise);
 - pan: the reader drags the map; the map reports its view and the page reruns, without a new map;
+- the rounds start once the server is idle after a first page (its caches filled, serve.py's
+  Brotli copies made);
 - page weight, from Chromium's network events (CDP): per kind of file, the bytes on the wire
   (`encodedDataLength`: compressed bodies and headers) and the bodies decoded; the WebSocket's
   frames as Chromium hands them to the page (decoded). One more fresh page goes through a
@@ -245,6 +247,25 @@ def one_round(page: Page, url: str, proxy: CountingProxy | None = None) -> dict[
     return out
 
 
+def wait_idle(pid: int, span: float = 2.0, quiet: float = 0.05, limit: float = 600) -> float:
+    """Until the server has used under `quiet` of a core for `span` seconds, and how long that
+    took: serve.py makes its Brotli copies in the background after the first page (once per
+    machine: they are kept in ~/.cache), and a reader who comes later gets them."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu() -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        before = cpu()
+        time.sleep(span)
+        if cpu() - before < quiet * span:
+            break
+    return time.monotonic() - start
+
+
 def fill(data: Path, claims: int) -> None:
     """A store of `claims` synthetic claims besides the curated ones, as bench/scale.py builds it."""
     from scale import fill_store
@@ -323,6 +344,7 @@ def main() -> None:
                         page.context.close()
 
                 fresh(url)  # the server's caches filled once, as for every reader after the first
+                print(f"server idle {wait_idle(server.pid):.0f} s after the first page", file=sys.stderr)
                 rounds = [fresh(url) for _ in range(args.rounds)]
                 proxy = CountingProxy(proxy_port, port)
                 proxied = fresh(f"http://localhost:{proxy_port}", proxy)

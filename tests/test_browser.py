@@ -48,6 +48,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # A store of its own: what these tests ingest must not change the counts other test files see.
     data = tmp_path_factory.mktemp("browser-data")
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "PANJSHIR_DATA": str(data)}
+    # serve.py's Brotli copies (see test_serve.py): made once per test session, not in ~/.cache.
+    env["XDG_CACHE_HOME"] = str(tmp_path_factory.getbasetemp() / "cache")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT,
@@ -473,6 +475,13 @@ def test_the_view_exports_as_an_offline_map_and_downloads_are_named_for_it(
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="Download CSV").click()
     assert got.value.suggested_filename == "panjshir-claims_bazarak_2021-09-06_taliban-nrf.csv"
+    # The status file is made on the click (no page fetches it as it loads): the view's day.
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="Download the status of every place").click()
+    assert got.value.suggested_filename == "panjshir-status_bazarak_2021-09-06_taliban-nrf.csv"
+    status = Path(got.value.path()).read_text(encoding="utf-8").splitlines()
+    assert status[0] == "place_id,status,inherited,inherited_from,claims,why"
+    assert any(line.startswith("bazarak,") for line in status[1:]), status[:5]
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="Download this map (HTML)").click()
     assert got.value.suggested_filename == "panjshir-map_bazarak_2021-09-06_taliban-nrf.html"

@@ -1,15 +1,23 @@
-"""serve.py in a real browser: Streamlit's frontend arrives gzipped, and a new map reuses the
-component's script. Chromium (Playwright) against `streamlit run serve.py`, as test_browser.py;
-the figures these changes buy are bench/browser.py's, not asserted here."""
+"""serve.py, in a real browser and alone: Streamlit's frontend arrives compressed (gzip, then
+Brotli once made), and a new map reuses the component's script. Chromium (Playwright) against
+`streamlit run serve.py`, as test_browser.py; the figures these changes buy are
+bench/browser.py's, not asserted here."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
+import time
+import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
+import brotli
 from playwright.sync_api import Page
 
+from serve import BrotliShelf, CompressedFrontend, accepted
 from tests import test_browser
 from tests.test_browser import open_map
 
@@ -43,12 +51,12 @@ def responses(tab: Page) -> list[dict[str, Any]]:
     return seen
 
 
-def test_streamlits_frontend_arrives_gzipped_and_decodes_to_the_same_files(page: Page, server: str) -> None:
+def test_streamlits_frontend_arrives_compressed_and_decodes_to_the_same_files(page: Page, server: str) -> None:
     seen = responses(page)
     open_map(page, server)
     scripts = [r for r in seen if "/static/js/" in r["url"]]
     assert len(scripts) > 20
-    plain = [r["url"] for r in scripts if r["headers"].get("content-encoding") != "gzip"]
+    plain = [r["url"] for r in scripts if r["headers"].get("content-encoding") not in ("gzip", "br")]
     tiny = [r["url"] for r in scripts if int(r["headers"]["content-length"]) < 500]
     assert set(plain) <= set(tiny), set(plain) - set(tiny)  # gzip adds to a file of a few bytes
     biggest = max(scripts, key=lambda r: int(r["headers"]["content-length"]))["url"]
@@ -57,10 +65,18 @@ def test_streamlits_frontend_arrives_gzipped_and_decodes_to_the_same_files(page:
     assert headers["content-encoding"] == "gzip" and "content-encoding" not in as_is_headers
     assert gzip.decompress(packed) == as_is and len(packed) < len(as_is) / 2
     assert "immutable" in headers["cache-control"]
-    # A range asks for bytes of the file as it is: never answered from the gzipped copy.
-    ranged, part = fetch(biggest, **{"Accept-Encoding": "gzip", "Range": "bytes=0-99"})
+    # Brotli for a browser that accepts it, once the server has made it (a second or two a file).
+    deadline = time.monotonic() + 120
+    while (br := fetch(biggest, **{"Accept-Encoding": "gzip, deflate, br, zstd"}))[0]["content-encoding"] != "br":
+        assert time.monotonic() < deadline, "no Brotli copy made within two minutes"
+        time.sleep(0.5)
+    assert brotli.decompress(br[1]) == as_is and len(br[1]) < 0.95 * len(packed)
+    # A range asks for bytes of the file as it is: never answered from a compressed copy.
+    ranged, part = fetch(biggest, **{"Accept-Encoding": "gzip, br", "Range": "bytes=0-99"})
     assert "content-encoding" not in ranged and part == as_is[:100]
     fonts = [r for r in seen if r["url"].endswith(".woff2")]  # compressed already: sent as they are
+    # The downloads are made when clicked: a page load fetches none of their files.
+    assert not [r["url"] for r in seen if urllib.parse.urlsplit(r["url"]).path.startswith("/media/")]
     assert fonts and all("content-encoding" not in r["headers"] for r in fonts)
 
 
@@ -87,45 +103,89 @@ def test_a_new_day_updates_the_mounted_map_and_a_new_map_takes_its_script_from_t
     assert all(r["cached"] for r in script), [r["url"] for r in script if not r["cached"]]
 
 
-def test_paths_that_are_not_files_are_never_kept() -> None:
+SCRIPT = b"var answer = 42;\n" * 500
+
+
+async def streamlit_like(scope: Any, receive: Any, send: Any) -> None:
+    """Answers as Streamlit does: with the file at its one path, and with its page for any other."""
+    found = scope["path"] == "/static/js/index.js"
+    kind = b"application/javascript" if found else b"text/html"
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", kind)]})
+    await send({"type": "http.response.body", "body": SCRIPT if found else b"<html>the page</html>"})
+
+
+def get(app: CompressedFrontend, path: str, accept: bytes) -> tuple[dict[bytes, bytes], bytes]:
+    """One GET through the middleware, in a thread of its own: Playwright's loop runs in this one."""
+    sent: list[dict[str, Any]] = []
+    scope = {"type": "http", "method": "GET", "path": path, "headers": [(b"accept-encoding", accept)]}
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b""}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    return dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
+
+
+def test_paths_that_are_not_files_are_never_kept(tmp_path: Path) -> None:
     """Streamlit answers any path under /static/ with its page; kept, made-up paths would fill
-    the server's memory. The app below answers as Streamlit does, with a file or the page."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    from serve import CompressedFrontend
-
-    script = b"var answer = 42;\n" * 500
-
-    async def streamlit_like(scope: Any, receive: Any, send: Any) -> None:
-        found = scope["path"] == "/static/js/index.js"
-        kind = b"application/javascript" if found else b"text/html"
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", kind)]})
-        await send({"type": "http.response.body", "body": script if found else b"<html>the page</html>"})
-
-    async def get(app: CompressedFrontend, path: str) -> tuple[dict[bytes, bytes], bytes]:
-        sent: list[dict[str, Any]] = []
-        scope = {"type": "http", "method": "GET", "path": path, "headers": [(b"accept-encoding", b"gzip")]}
-
-        async def receive() -> dict[str, Any]:
-            return {"type": "http.request", "body": b""}
-
-        async def send(message: dict[str, Any]) -> None:
-            sent.append(message)
-
-        await app(scope, receive, send)
-        return dict(sent[0]["headers"]), b"".join(m.get("body", b"") for m in sent[1:])
-
-    def run(coroutine: Any) -> Any:  # in a thread of its own: Playwright's loop runs in this one
-        with ThreadPoolExecutor(1) as pool:
-            return pool.submit(asyncio.run, coroutine).result()
-
-    app = CompressedFrontend(streamlit_like)
+    the server's memory."""
+    app = CompressedFrontend(streamlit_like, BrotliShelf(tmp_path))
     for n in range(50):
-        headers, body = run(get(app, f"/static/js/made-up-{n}.js"))
+        headers, body = get(app, f"/static/js/made-up-{n}.js", b"gzip, br")
         assert body == b"<html>the page</html>" and b"content-encoding" not in headers
     assert app.kept == {} and app.size == 0
     for _ in range(2):  # compressed once, then answered from memory
-        headers, body = run(get(app, "/static/js/index.js"))
-        assert headers[b"content-encoding"] == b"gzip" and gzip.decompress(body) == script
-    assert list(app.kept) == ["/static/js/index.js"] and app.size == len(body)
+        headers, body = get(app, "/static/js/index.js", b"gzip")
+        assert headers[b"content-encoding"] == b"gzip" and gzip.decompress(body) == SCRIPT
+    assert app.wait_for_brotli(timeout=60)
+    kept = app.kept["/static/js/index.js"]
+    assert list(app.kept) == ["/static/js/index.js"] and kept is not None and kept.brotli is not None
+    assert app.size == len(body) + len(kept.brotli)
+
+
+def test_brotli_is_sent_once_made_and_is_made_once_per_machine(tmp_path: Path) -> None:
+    """The first answer is gzip (Brotli at its best setting takes a second or two a file); once the
+    background thread has made the Brotli copy, browsers that accept it get it, and the next
+    server takes it from the shelf at once. A damaged copy on the shelf is never sent."""
+    app = CompressedFrontend(streamlit_like, BrotliShelf(tmp_path))
+    headers, body = get(app, "/static/js/index.js", b"gzip, deflate, br, zstd")
+    assert headers[b"content-encoding"] == b"gzip" and gzip.decompress(body) == SCRIPT
+    assert app.wait_for_brotli(timeout=60)
+    headers, body = get(app, "/static/js/index.js", b"gzip, deflate, br, zstd")
+    assert headers[b"content-encoding"] == b"br" and brotli.decompress(body) == SCRIPT
+    assert headers[b"vary"] == b"Accept-Encoding" and int(headers[b"content-length"]) == len(body)
+    headers, _ = get(app, "/static/js/index.js", b"gzip, br;q=0")  # refused: gzip it is
+    assert headers[b"content-encoding"] == b"gzip"
+    (copy,) = tmp_path.glob("*.br")
+    assert brotli.decompress(copy.read_bytes()) == SCRIPT and not list(tmp_path.glob(".part-*"))
+
+    headers, body = get(CompressedFrontend(streamlit_like, BrotliShelf(tmp_path)), "/static/js/index.js", b"br")
+    assert headers[b"content-encoding"] == b"br" and brotli.decompress(body) == SCRIPT
+
+    copy.write_bytes(copy.read_bytes()[:-20])  # cut short, as by a full disk
+    again = CompressedFrontend(streamlit_like, BrotliShelf(tmp_path))
+    headers, body = get(again, "/static/js/index.js", b"gzip, br")
+    assert headers[b"content-encoding"] == b"gzip" and gzip.decompress(body) == SCRIPT
+    assert again.wait_for_brotli(timeout=60)
+    assert brotli.decompress(copy.read_bytes()) == SCRIPT  # made again
+
+
+def test_an_unwritable_shelf_keeps_brotli_in_memory(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the shelf's folder would be")
+    app = CompressedFrontend(streamlit_like, BrotliShelf(blocked / "frontend"))
+    get(app, "/static/js/index.js", b"br, gzip")
+    assert app.wait_for_brotli(timeout=60)
+    headers, body = get(app, "/static/js/index.js", b"br, gzip")
+    assert headers[b"content-encoding"] == b"br" and brotli.decompress(body) == SCRIPT
+    assert app.shelf.folder is None
+
+
+def test_accept_encoding_is_read_as_http_says() -> None:
+    assert accepted("gzip, deflate, br, zstd") == {"gzip", "deflate", "br", "zstd"}
+    assert accepted("br;q=0, GZIP;q=0.5") == {"gzip"}
+    assert accepted("gzip; q=0.000") == set() and accepted("") == set()

@@ -176,3 +176,19 @@ def test_a_table_of_no_claims_has_the_columns_of_a_full_one(claim_set, frame) ->
 
     empty = records_frame([], claim_set.sources, claim_set.vocabulary, claim_set.gazetteer)
     assert empty.empty and list(empty.columns) == list(frame.columns)
+
+
+def test_script_json_cannot_end_its_script_and_reads_back() -> None:
+    """The map's items go into a <script> as JSON: no text may close it or open an HTML comment
+    there, whatever it holds, and the JSON must read back to what was given."""
+    import json
+
+    from geo.web.mapelements import script_json
+
+    hostile = ["</script><script>window.__x=1</script>", "<!--<script>", "</SCRIPT >", "Andarāb — 3 · 'q' & \"dq\""]
+    text = script_json({"popup": hostile, "n": [1, 2.5, None, True]})
+    assert "</" not in text and "<!--" not in text
+    assert json.loads(text) == {"popup": hostile, "n": [1, 2.5, None, True]}
+    assert "Andarāb — 3" in text  # UTF-8 as it is, not six bytes a character
+    popup = "<div class='claims'><h4>Bazarak</h4><p><q>words</q></p></div>"
+    assert len(script_json(popup)) < len(popup) + 12  # not twice its length, as `tojson` made it
