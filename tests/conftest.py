@@ -1,4 +1,4 @@
-"""Shared fixtures: the bundled gazetteer, and a builder of small ones in tmp_path."""
+"""Shared fixtures: the bundled gazetteer, a builder of small ones in tmp_path, the claims page opened."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from streamlit.testing.v1 import AppTest
 
 from geo import Gazetteer, Resolver, load_gazetteer
 from geo.places.gazetteer import DEFAULT_ROOT
@@ -57,6 +58,15 @@ BASE_PLACES: list[dict] = [
         "ambiguity": "district and town",
     },
 ]
+
+
+def claims_page(**params: str) -> AppTest:
+    """The claims page as a browser opens it, from a link with `params`: the first run, which ends
+    after the map, then the run the map's report causes once it has drawn (AppTest runs no
+    JavaScript and is sent none: a plain rerun stands for it)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params.update(params)
+    return at.run().run()
 
 
 def write_gazetteer(root: Path, places: list[dict], *, files: dict[str, str] | None = None) -> Path:

@@ -17,17 +17,10 @@ from geo import Gazetteer
 from geo.web.assets import install_static
 from geo.web.html import escape_markdown, escape_text
 from geo.web.mapview import build_gazetteer_map, place_from_tooltip, tooltip_text
-from tests.conftest import ROOT
+from tests.conftest import ROOT, claims_page
 
 APP = str(ROOT / "app.py")
 GAZETTEER_PAGE = str(ROOT / "views" / "gazetteer.py")
-
-
-def run_app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def place_box(at: AppTest):
@@ -59,7 +52,7 @@ def markers(at: AppTest, faction: str) -> int:
 
 @pytest.fixture(scope="module")
 def app() -> AppTest:
-    return run_app()
+    return claims_page()
 
 
 def test_app_runs(app: AppTest) -> None:
@@ -69,7 +62,7 @@ def test_app_runs(app: AppTest) -> None:
 
 
 def test_turning_a_faction_off_removes_its_markers() -> None:
-    at = run_app()
+    at = claims_page()
     before = markers(at, "nrf")
     at.multiselect(key="factions").set_value(["nrf", "other"]).run()
     assert markers(at, "taliban") == 0 and "Taliban claims" not in map_layers(at)
@@ -78,7 +71,7 @@ def test_turning_a_faction_off_removes_its_markers() -> None:
 
 
 def test_moving_the_date_changes_what_is_shown() -> None:
-    at = run_app()
+    at = claims_page()
     late = at.caption[0].value
     at.slider(key="as_of").set_value(__import__("datetime").date(2021, 8, 30)).run()
     early = at.caption[0].value
@@ -86,14 +79,14 @@ def test_moving_the_date_changes_what_is_shown() -> None:
         "9 claims as of 2021-08-30 from 1 article."
     )
     # On 7 September Shutul's own claims contest it; on 30 August it only inherits Panjshir's status.
-    assert "Shutul (district): Contested as of" in map_layers(run_app())
+    assert "Shutul (district): Contested as of" in map_layers(claims_page())
     assert "Shutul (district): NRF-claimed (inherited) as of 2021-08-30" in map_layers(at)
     at.button[0].click().run()  # one day back
     assert at.slider(key="as_of").value.isoformat() == "2021-08-29"
 
 
 def test_day_buttons_work_with_a_place_open() -> None:
-    at = run_app(place="bazarak", date="2021-09-05")
+    at = claims_page(place="bazarak", date="2021-09-05")
     at.button[0].click().run()  # one day back
     assert not at.exception
     assert at.slider(key="as_of").value.isoformat() == "2021-09-04"
@@ -102,7 +95,7 @@ def test_day_buttons_work_with_a_place_open() -> None:
 
 
 def test_date_range_view() -> None:
-    at = run_app(mode="range", start="2021-09-03", end="2021-09-04")
+    at = claims_page(mode="range", start="2021-09-03", end="2021-09-04")
     assert not at.exception
     table = at.dataframe[0].value
     assert (table["date_end"] >= "2021-09-03").all() and (table["date_start"] <= "2021-09-04").all()
@@ -111,7 +104,7 @@ def test_date_range_view() -> None:
 def test_switching_views_keeps_both_dates() -> None:
     """Streamlit forgets a keyed widget's value on a run that does not draw it: the as-of date
     while the range view shows, and the range while the as-of view shows."""
-    at = run_app()
+    at = claims_page()
     at.slider(key="as_of").set_value(__import__("datetime").date(2021, 9, 2)).run()
     at.radio(key="mode").set_value("range").run()
     at.multiselect(key="outlets").set_value(at.multiselect(key="outlets").value[:1]).run()
@@ -124,7 +117,7 @@ def test_switching_views_keeps_both_dates() -> None:
 
 
 def test_source_filter_narrows_the_claims() -> None:
-    at = run_app()
+    at = claims_page()
     everything = len(at.dataframe[0].value)
     at.multiselect(key="outlets").set_value(["TASS"]).run()
     table = at.dataframe[0].value
@@ -133,7 +126,9 @@ def test_source_filter_narrows_the_claims() -> None:
 
 
 def test_query_parameters_round_trip() -> None:
-    at = run_app(place="bazarak", date="2021-09-06", factions="taliban,nrf", by="claimant", types="present,advanced")
+    at = claims_page(
+        place="bazarak", date="2021-09-06", factions="taliban,nrf", by="claimant", types="present,advanced"
+    )
     assert not at.exception
     assert place_box(at).value == "bazarak"
     assert at.multiselect(key="factions").value == ["taliban", "nrf"]
@@ -160,7 +155,7 @@ def test_the_map_view_round_trips_through_the_link() -> None:
     """Centre, zoom, hidden layers and base layer come from the link, reach the map's header
     (where the browser's map reads them) and go back into the URL unchanged."""
     view = {"center": "35.4000,69.7000", "zoom": "11", "hide": "status,other", "base": "topo", "tiles": "1"}
-    at = run_app(**view)
+    at = claims_page(**view)
     assert not at.exception and not at.warning
     assert {k: at.query_params[k] for k in at.query_params} == view
     (meta,) = re.findall(r'<meta name="map-view" content="([^"]*)">', map_header(at))
@@ -168,13 +163,33 @@ def test_the_map_view_round_trips_through_the_link() -> None:
     assert "window.claimOverlays" in map_layers(at) and '["status", "other"]' in map_layers(at)
     # The view is in the header, the hidden layers with the claims: a script that changed with
     # each pan, day or layer ticked would remount the map.
-    assert map_script(at) == map_script(run_app(tiles="1"))
-    assert map_script(at) == map_script(run_app(tiles="1", date="2021-08-20", factions="nrf"))
-    assert "center" not in run_app().query_params
+    assert map_script(at) == map_script(claims_page(tiles="1"))
+    assert map_script(at) == map_script(claims_page(tiles="1", date="2021-08-20", factions="nrf"))
+    assert "center" not in claims_page().query_params
+
+
+def test_the_first_run_ends_after_the_map_and_the_next_draws_the_whole_page() -> None:
+    """A session's first run draws the controls, the map and its panel, and asks the map it
+    mounts to report once drawn; the run that report causes (any run after the first) draws the
+    chart, the table and the downloads too, with the same map script: no second map."""
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params.update(place="bazarak", date="2021-09-06")
+    at.run()
+    assert not at.exception and not at.dataframe and not at.get("vega_lite_chart")
+    assert any("follow once the map has drawn" in c.value for c in at.caption)
+    assert place_box(at).value == "bazarak" and markers(at, "nrf") > 0  # the panel and the map are there
+    assert at.query_params["place"] == "bazarak"
+    first_script = map_script(at)
+    (meta,) = re.findall(r'<meta name="map-view" content="([^"]*)">', map_header(at))
+    assert json.loads(meta.replace("&quot;", '"'))["announce"] is True
+    at.run()
+    assert not at.exception and at.dataframe and at.get("vega_lite_chart")
+    assert not any("follow once the map has drawn" in c.value for c in at.caption)
+    assert "announce" not in map_header(at) and map_script(at) == first_script
 
 
 def test_bad_query_parameters_fall_back_to_defaults() -> None:
-    at = run_app(date="yesterday", mode="sideways", factions="martians", place="<script>")
+    at = claims_page(date="yesterday", mode="sideways", factions="martians", place="<script>")
     assert not at.exception
     assert at.slider(key="as_of").value.isoformat() == "2021-09-07" and place_box(at).value is None
 
@@ -265,11 +280,11 @@ def test_add_article_paste_review_save_and_see_it_on_the_map() -> None:
     at.button[0].click().run()
     at.button[1].click().run()
     assert "already in the store" in at.warning[0].value  # the same article twice adds nothing
-    claims_page = run_app()
-    table = claims_page.dataframe[0].value
+    opened = claims_page()
+    table = opened.dataframe[0].value
     accepted = table[table["claim_id"].str.startswith("x-")]
     assert set(accepted["place_name"]) == {"Bazarak", "Khawak Pass"} and len(accepted) == 2
-    in_range = run_app(mode="range")  # every claim in the range, the accepted ones among them
+    in_range = claims_page(mode="range")  # every claim in the range, the accepted ones among them
     assert "Resistance forces repelled an attack on Khawak." in map_layers(in_range)
 
 
@@ -350,7 +365,7 @@ def test_a_busy_place_lists_its_claims_a_page_at_a_time(tmp_path: Path) -> None:
     ],
 )
 def test_find_a_place_selects_what_the_resolver_finds(typed: str, place: str | None, said: str) -> None:
-    at = run_app()
+    at = claims_page()
     at.text_input(key="find").input(typed).run()
     assert not at.exception
     assert place_box(at).value == place
@@ -361,7 +376,7 @@ def test_find_a_place_selects_what_the_resolver_finds(typed: str, place: str | N
 
 
 def test_an_ambiguous_name_offers_its_other_places() -> None:
-    at = run_app()
+    at = claims_page()
     at.text_input(key="find").input("Panjshir").run()
     assert place_box(at).value == "panjshir-province"
     at.button(key="found-panjshir-valley").click().run()
@@ -369,7 +384,7 @@ def test_an_ambiguous_name_offers_its_other_places() -> None:
 
 
 def test_a_claim_permalink_opens_its_place_and_day_with_its_card() -> None:
-    at = run_app(claim="s001-03")
+    at = claims_page(claim="s001-03")
     assert not at.exception and not at.warning
     assert place_box(at).value == "panjshir-province"
     assert at.slider(key="as_of").value.isoformat() == "2021-09-06"

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -296,12 +297,35 @@ def test_every_click_on_the_map_selects_its_place(page: Page, server: str) -> No
             place_box.click()
             page.get_by_role("option", name=label, exact=True).click()
         else:
+            into_view(map_frame, selector)
             frame.locator(selector).first.click()
         page.wait_for_url(f"**place={place}**", timeout=30_000)
         expect(place_box).to_have_value(label, timeout=30_000)
         expect(page.get_by_text(re.compile(r"claims as of .*; status:"))).to_be_visible(timeout=30_000)
         page.wait_for_timeout(1000)  # let the run settle, as a reader would before the next click
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+def into_view(map_frame: Frame, selector: str) -> None:
+    """Pan the map, as a reader would drag it, until the first marker or outline `selector` finds
+    is inside the map: the popup the last click opened may have pushed it out (Leaflet pans the
+    map to show a popup whole, by how tall its text is)."""
+    map_frame.evaluate(
+        """(selector) => {
+            const element = document.querySelector(selector), map = window.map;
+            const box = map.getContainer().getBoundingClientRect(), at = element.getBoundingClientRect();
+            if (at.left >= box.left && at.right <= box.right && at.top >= box.top && at.bottom <= box.bottom) {
+                return;
+            }
+            map.eachLayer((layer) => {
+                const drawn = layer.getElement && layer.getElement();
+                if (drawn && drawn.contains(element)) {
+                    map.panTo(layer.getLatLng ? layer.getLatLng() : layer.getBounds().getCenter(), {animate: false});
+                }
+            });
+        }""",
+        selector,
+    )
 
 
 def map_frame_after_rerun(page: Page) -> Frame:
@@ -504,6 +528,35 @@ def test_the_view_exports_as_an_offline_map_and_downloads_are_named_for_it(
     finally:
         offline.close()
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+def test_the_map_comes_first_and_the_rest_of_the_page_follows_by_itself(page: Page, server: str) -> None:
+    """The first run ends after the map; once drawn, the map reports, and that one run (no more)
+    brings the chart, the table and the downloads, with the same mounted map and the link as it
+    was: the reader does nothing for it."""
+    runs: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: runs.append(str(payload)[:80])))
+    url = server + "/?place=bazarak&date=2021-09-06"
+    page.goto(url)
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    frame.locator(".claim-marker").first.wait_for(timeout=90_000)
+    mounted = next(f for f in page.frames if "st_folium" in f.url)
+    mounted.evaluate("window.__mounted = true")
+    page.get_by_role("heading", name="Claims per day").wait_for(timeout=60_000)
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+    page.get_by_role("button", name="Download CSV").wait_for(timeout=60_000)
+    page.wait_for_timeout(2000)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    assert mounted.evaluate("window.__mounted === true") and not mounted.is_detached()
+    assert page.get_by_text("follow once the map has drawn").count() == 0
+    # The map's report changes no view: nothing is added to the link.
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(page.url).query) == {
+        "place": ["bazarak"],
+        "date": ["2021-09-06"],
+    }
+    # The page asked for its first run, then the map for the second: nothing more. (The frames
+    # the page sends are its run requests; none are pings, which Streamlit leaves to the server.)
+    assert len(runs) == 2, runs
 
 
 def test_the_map_leads_the_page_and_a_busy_place_scrolls_in_its_panel(page: Page, server: str) -> None:

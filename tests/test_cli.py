@@ -15,10 +15,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from geo import cli
-from tests.conftest import ARTICLE, BASE_PLACES, ROOT, SEEDS, run_geo
+from tests.conftest import ARTICLE, BASE_PLACES, ROOT, SEEDS, claims_page, run_geo
 
 
 def test_resolve_prints_json() -> None:
@@ -110,9 +109,8 @@ def test_export_filters_factions_as_the_app_does(tmp_path: Path, factions: list[
     out = run_geo("export", "--format", "geojson", str(tmp_path / "f.geojson"), *args, *by_args)
     assert out.returncode == 0, out.stderr
     cli = {f["properties"]["claim_id"] for f in json.loads((tmp_path / "f.geojson").read_text())["features"]}
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    app.query_params.update(factions=",".join(factions), by=by)
-    shown = set(app.run().dataframe[0].value["claim_id"])  # every claim the downloads hold, as of the last day
+    app = claims_page(factions=",".join(factions), by=by)
+    shown = set(app.dataframe[0].value["claim_id"])  # every claim the downloads hold, as of the last day
     curated = {c["id"] for c in (json.loads(line) for line in run_geo("claims").stdout.splitlines())}
     assert cli and cli == shown & curated  # the app's store may also hold articles added by other tests
 

@@ -25,7 +25,7 @@ from geo.claims.tables import latest_as_of
 from geo.places.gazetteer import Gazetteer
 from geo.web.mapelements import DrawnItems
 from geo.web.mapview import build_claims_map
-from tests.conftest import ROOT
+from tests.conftest import ROOT, claims_page
 from tests.test_app import place_box
 
 GOLDEN = ROOT / "tests" / "data" / "golden_timeline.csv"
@@ -116,9 +116,7 @@ def test_the_side_panel_says_the_reading(gazetteer: Gazetteer, day: str, app_dat
     labels |= {"fighting": "fighting reported", "none": "no status"}
 
     def opened(place_id: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-        at.query_params.update(place=place_id, date=day)
-        return at.run()
+        return claims_page(place=place_id, date=day)
 
     at = opened(BY_DAY[day][0]["place_id"])
     for row in BY_DAY[day]:

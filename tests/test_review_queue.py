@@ -12,19 +12,13 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from geo.store.database import Store
-from tests.conftest import ARTICLE, ROOT
+from tests.conftest import ARTICLE, ROOT, claims_page
 
 INGEST_PAGE = str(ROOT / "views" / "ingest.py")
 
 
 def page() -> AppTest:
     return AppTest.from_file(INGEST_PAGE, default_timeout=120).run()
-
-
-def claims_map(**params: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params.update(params)
-    return at.run()
 
 
 def test_what_the_command_line_ingests_waits_for_review_and_reaches_the_map(app_data: Path) -> None:
@@ -48,7 +42,7 @@ def test_what_the_command_line_ingests_waits_for_review_and_reaches_the_map(app_
     at.button(key=f"save-{waiting.value}").click().run()
     assert not at.exception and "2 claims on the map, 0 rejected" in at.success[0].value
     assert page().info[0].value.startswith("No article is waiting")
-    table = claims_map(mode="range").dataframe[0].value
+    table = claims_page(mode="range").dataframe[0].value
     assert {"Bazarak", "Khawak Pass"} <= set(table[table["claim_id"].str.startswith("x-")]["place_name"])
 
 
@@ -88,7 +82,7 @@ def test_an_accepted_claim_can_be_withdrawn_and_its_history_stays(app_data: Path
     history = Store(app_data / "claims.sqlite").history(claim_id)
     assert [h["status"] for h in history] == ["accepted", "rejected"]
     assert history[-1]["note"] == "withdrawn: the source retracted it"
-    table = claims_map(mode="range").dataframe[0].value
+    table = claims_page(mode="range").dataframe[0].value
     assert claim_id not in set(table["claim_id"])
 
 

@@ -179,6 +179,7 @@ if "init" not in st.session_state:
         map_move=None,
         moves=0,
         place_box=0,
+        whole_page=False,
     )
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
 # widget that a run does not draw; writing each back keeps both (Streamlit's documented way).
@@ -422,10 +423,16 @@ st.markdown(
     "<style>[data-testid='stMainBlockContainer']{padding:3.5rem 1rem 2rem}</style>",
     unsafe_allow_html=True,
 )
+# The map first: a session's first run stops after the map and its panel (below). The chart and
+# the table took the browser about a second to set up, in the thread the map's frame shares,
+# before the map could draw (bench/README.md). The map mounted by that run reports its view once
+# it has drawn its claims, and the run that report causes draws the whole page; so does any other.
+whole_page = s.whole_page
+s.whole_page = True
 left, right = st.columns([3, 1])
 with left:
     st_folium(
-        claims_base_map(gaz, tiles=s.tiles, view=s.map_view),
+        claims_base_map(gaz, tiles=s.tiles, view=s.map_view, announce=not whole_page),
         key="claims_map",
         height=MAP_HEIGHT,
         use_container_width=True,
@@ -537,6 +544,9 @@ with right:
 
 view = ViewState(**{**view.as_dict(), "place": s.place, "claim": s.claim})
 st.query_params.from_dict(view.to_params(defaults))
+if not whole_page:
+    st.caption("The claims per day, the table and the downloads follow once the map has drawn.")
+    st.stop()
 
 st.subheader("Claims per day")
 timeline = per_day(listed)

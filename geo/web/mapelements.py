@@ -299,6 +299,12 @@ class ViewKeeper(MacroElement):
                     if ((reported.returned_objects || []).indexOf(key) >= 0) { seed[key] = now[key]; }
                 });
                 reported.previous_data = seed;
+                // Asked for by the app's first run, which stops after the map: the report (once
+                // the component has drawn the claims, in the task after this one) is what causes
+                // the run that draws the rest of the page.
+                if (view.announce && window.Streamlit) {
+                    setTimeout(function () { window.Streamlit.setComponentValue(reported.previous_data); }, 0);
+                }
             }
             map.on("overlayadd overlayremove", function () { window.reportLayers(false); });
             map.on("baselayerchange", function () { window.reportLayers(false); map.fire("overlayadd"); });
