@@ -227,12 +227,18 @@ def test_map_credits_its_boundaries(gazetteer: Gazetteer) -> None:
     assert 'attribution: "Boundaries: geoBoundaries (Runfola et al. 2020), public domain"' in html
 
 
-def test_maps_load_leaflet_and_jquery_from_the_app_only(gazetteer: Gazetteer, tmp_path: Path) -> None:
-    """Offline first: the rendered page names no host at all, only /app/static files that exist."""
+def test_maps_load_leaflet_from_the_app_only(gazetteer: Gazetteer, tmp_path: Path) -> None:
+    """Offline first: the rendered page names no host at all, only /app/static files that exist:
+    Leaflet's script and stylesheet, and no jQuery, which nothing on the maps calls."""
     html = build_gazetteer_map(gazetteer).get_root().render()
     assert re.findall(r"https?://", html) == []
     assets = re.findall(r'(?:src|href)="(/app/static/[^"]+)"', html)
-    assert len(assets) == 3
+    assert [a.rsplit("/", 1)[-1] for a in assets] == ["leaflet.js", "leaflet.css"]
+    at = claims_page(place="bazarak", tiles="1")
+    claims_map = "".join(str(v) for k, v in map_args(at).items() if k in ("script", "feature_group", "layer_control"))
+    for page in (html, claims_map, build_gazetteer_map(gazetteer, tiles=True).get_root().render()):
+        assert not re.search(r"\$\(|jQuery", page)
+    assert [link.rsplit("/", 1)[-1] for link in map_args(at)["js_links"]] == ["leaflet.js"]
     static = install_static(tmp_path / "static")
     for url in assets:
         assert (static / url.removeprefix("/app/static/")).is_file(), url

@@ -1,10 +1,10 @@
-"""Offline map assets: Leaflet and jQuery from the xstatic wheels, never from a CDN.
+"""Offline map assets: Leaflet from the xstatic wheel, never from a CDN.
 
 Folium's maps load Leaflet, jQuery, Bootstrap and Font Awesome from four CDNs by default. These
-maps need Leaflet (circle markers, GeoJSON, popups, the layer control) and jQuery (the page
-scripts call `$`), so they carry just those, copied from the installed packages into the app's
-`static/` folder, which Streamlit serves at /app/static/ when `server.enableStaticServing` is on
-(.streamlit/config.toml).
+maps need Leaflet alone (circle markers, GeoJSON, popups, the layer control): their items are
+drawn by `geo.web.mapelements`, whose popups are Leaflet's, not Folium's (which call jQuery's
+`$`). Leaflet is copied from the installed package into the app's `static/` folder, which
+Streamlit serves at /app/static/ when `server.enableStaticServing` is on (.streamlit/config.toml).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import shutil
 from pathlib import Path
 
 import folium
-import xstatic.pkg.jquery as xjquery
 import xstatic.pkg.leaflet as xleaflet
 
 from geo.errors import GeoError
@@ -23,7 +22,6 @@ from geo.errors import GeoError
 #: Folder under static/ (versioned, so an upgrade never serves stale files) -> files to copy.
 _BUNDLE = {
     f"leaflet-{xleaflet.VERSION}": (Path(xleaflet.BASE_DIR), ("leaflet.js", "leaflet.css", "images")),
-    f"jquery-{xjquery.VERSION}": (Path(xjquery.BASE_DIR), ("jquery.min.js",)),
 }
 #: Where Streamlit serves the app's static folder; root-relative, so it also works inside the
 #: streamlit-folium component's iframe, which is served from the same origin.
@@ -71,15 +69,15 @@ def install_basemap(static_dir: Path, files: dict[str, str]) -> Path:
 
 
 def use_local_assets(fmap: folium.Map, base_url: str = STATIC_URL) -> folium.Map:
-    """Point a map at the local Leaflet and jQuery, dropping Folium's other CDN assets."""
-    leaflet, jquery = (f"{base_url}/{folder}" for folder in _BUNDLE)
-    fmap.default_js = [("leaflet", f"{leaflet}/leaflet.js"), ("jquery", f"{jquery}/jquery.min.js")]
+    """Point a map at the local Leaflet, dropping Folium's other CDN assets."""
+    (leaflet,) = (f"{base_url}/{folder}" for folder in _BUNDLE)
+    fmap.default_js = [("leaflet", f"{leaflet}/leaflet.js")]
     fmap.default_css = [("leaflet_css", f"{leaflet}/leaflet.css")]
     return fmap
 
 
 def inline_assets(html: str, base_url: str = STATIC_URL) -> str:
-    """A rendered map page with its Leaflet and jQuery put inside it, so that the page works
+    """A rendered map page with its Leaflet put inside it, so that the page works
     from a file, with no server and no network: the scripts inline, the CSS inline with its
     images as data: URLs. Any other script or stylesheet it still loads is refused.
 
