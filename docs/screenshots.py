@@ -73,6 +73,8 @@ def open_map(page: Page, url: str) -> None:
     frame = page.frame_locator(MAP)
     frame.locator(".claim-marker").first.wait_for(timeout=60_000)
     frame.locator(".leaflet-basemap-pane path").first.wait_for(state="attached", timeout=60_000)
+    # The chart and the table come in the run after the map's (views/claims.py, "The map first").
+    page.locator("[data-testid='stVegaLiteChart']").first.wait_for(timeout=60_000)
     page.wait_for_timeout(1500)  # the boundaries and the side panel settle
 
 
@@ -93,7 +95,7 @@ def timeline(page: Page, url: str) -> None:
     page.get_by_text("Play the days").click()
     for day in PLAYED[1:]:
         page.wait_for_url(f"**date={day}**", timeout=30_000)
-        # A new day mounts a new map; the old one stays a moment, hidden, then goes.
+        # One map on the page: each new day's claims are swapped into it.
         page.wait_for_function(f"document.querySelectorAll({MAP!r}).length == 1", timeout=30_000)
         page.frame_locator(MAP).locator(".claim-marker").first.wait_for(timeout=30_000)
         page.wait_for_timeout(700)  # the new day's map is drawn

@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store.documents import MAX_BYTES
 from geo.web.html import claim_card, escape_markdown
-from tests.conftest import ROOT
-from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, place_box, run_app
+from tests.conftest import ROOT, claims_page
+from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, place_box
 
 HOSTILE_NAME = "![x](http://example.com/a.png) **bold** $x$ :red[y]"
 
@@ -32,7 +32,7 @@ def assert_literal(markdown: str, text: str) -> None:
 
 @pytest.fixture(scope="module")
 def default() -> AppTest:
-    return run_app()
+    return claims_page()
 
 
 def chosen(at: AppTest) -> dict[str, object]:
@@ -70,7 +70,7 @@ def chosen(at: AppTest) -> dict[str, object]:
 def test_a_bad_value_in_the_link_gets_a_note_and_the_default(
     default: AppTest, params: dict[str, str], key: str, value: str
 ) -> None:
-    at = run_app(**params)
+    at = claims_page(**params)
     assert not at.exception
     (note,) = [w.value for w in at.warning]
     assert_literal(note, f"{key}={value!r}")
@@ -81,7 +81,7 @@ def test_a_bad_value_in_the_link_gets_a_note_and_the_default(
 
 
 def test_good_values_in_the_link_are_kept_beside_bad_ones() -> None:
-    at = run_app(factions="nrf,martians", date="2021-09-04", types="captured")
+    at = claims_page(factions="nrf,martians", date="2021-09-04", types="captured")
     assert not at.exception
     assert at.multiselect(key="factions").value == ["nrf"] and at.multiselect(key="types").value == ["captured"]
     assert at.slider(key="as_of").value == dt.date(2021, 9, 4)
@@ -137,6 +137,6 @@ def test_a_claim_card_stays_one_html_block(frame) -> None:
 
 
 def test_a_link_that_selects_no_outlets_keeps_that_choice() -> None:
-    at = run_app(outlets="", types="")
+    at = claims_page(outlets="", types="")
     assert not at.exception and not at.warning
     assert at.multiselect(key="outlets").value == [] and at.multiselect(key="types").value == []

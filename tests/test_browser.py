@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Frame, Page, WebSocket, expect, sync_playwright
 
 from tests.conftest import ROOT
 
@@ -531,11 +531,17 @@ def test_the_view_exports_as_an_offline_map_and_downloads_are_named_for_it(
 
 
 def test_the_map_comes_first_and_the_rest_of_the_page_follows_by_itself(page: Page, server: str) -> None:
-    """The first run ends after the map; once drawn, the map reports, and that one run (no more)
+    """The first run ends after the map; once drawn, the map says so, and that one run (no more)
     brings the chart, the table and the downloads, with the same mounted map and the link as it
     was: the reader does nothing for it."""
     runs: list[str] = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: runs.append(str(payload)[:80])))
+    got: list[tuple[int, int]] = []  # (runs asked for by then, bytes) of each frame received
+
+    def watch(ws: WebSocket) -> None:
+        ws.on("framesent", lambda payload: runs.append(str(payload)[:80]))
+        ws.on("framereceived", lambda payload: got.append((len(runs), len(payload))))
+
+    page.on("websocket", watch)
     url = server + "/?place=bazarak&date=2021-09-06"
     page.goto(url)
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
@@ -557,6 +563,10 @@ def test_the_map_comes_first_and_the_rest_of_the_page_follows_by_itself(page: Pa
     # The page asked for its first run, then the map for the second: nothing more. (The frames
     # the page sends are its run requests; none are pings, which Streamlit leaves to the server.)
     assert len(runs) == 2, runs
+    # That run draws the map as it was, which Streamlit sends as a reference to the first run's
+    # (the largest frame, over 50 kB), not again: the table is the largest of the second run.
+    biggest = max(size for asked, size in got if asked == 1)
+    assert biggest > 50_000 and max(size for asked, size in got if asked == 2) < biggest / 2, sorted(got)[-5:]
 
 
 def test_the_map_leads_the_page_and_a_busy_place_scrolls_in_its_panel(page: Page, server: str) -> None:

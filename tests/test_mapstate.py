@@ -35,3 +35,12 @@ def test_a_click_comes_with_its_tooltip() -> None:
     clicked = "Bazarak (town) — NRF: 1 claim #17"
     assert read_report({"last_object_clicked_tooltip": clicked}, START).clicked == clicked
     assert read_report({"last_object_clicked_tooltip": None}, START).clicked is None
+
+
+def test_a_map_saying_it_has_drawn_leaves_the_view_as_the_app_gave_it() -> None:
+    """Its centre is Leaflet's float for the view the app gave (or the map's own start, when the
+    app gave none): taken as a move, it would change the map's arguments for nothing."""
+    drawn = {"drawn": True, "zoom": 9, "center": {"lat": 35.3509759564216, "lng": 69.60113525390626}}
+    assert read_report(drawn, START) == read_report(None, START)
+    assert read_report(drawn, MapView()).view == MapView()
+    assert read_report({**drawn, "drawn": False}, START).view.center == (35.3509759564216, 69.60113525390626)

@@ -425,14 +425,14 @@ st.markdown(
 )
 # The map first: a session's first run stops after the map and its panel (below). The chart and
 # the table took the browser about a second to set up, in the thread the map's frame shares,
-# before the map could draw (bench/README.md). The map mounted by that run reports its view once
-# it has drawn its claims, and the run that report causes draws the whole page; so does any other.
+# before the map could draw (bench/README.md). A map says when it has drawn its claims (see
+# `ViewKeeper`), and the run that causes draws the whole page; so does any other.
 whole_page = s.whole_page
 s.whole_page = True
 left, right = st.columns([3, 1])
 with left:
     st_folium(
-        claims_base_map(gaz, tiles=s.tiles, view=s.map_view, announce=not whole_page),
+        claims_base_map(gaz, tiles=s.tiles, view=s.map_view),
         key="claims_map",
         height=MAP_HEIGHT,
         use_container_width=True,

@@ -289,9 +289,9 @@ class ViewKeeper(MacroElement):
             window.reportLayers(false);
             var reported = window.__GLOBAL_DATA__;
             if (reported) {
-                // The component sends what the map shows as soon as it mounts. The app drew this
-                // view and knows it: seeded as the component's last value sent, that send, and the
-                // rerun it would cost, is saved. Keys in the component's order.
+                // The component would send what the map shows as soon as it mounts. The app drew
+                // this view and knows it: seeded as the component's last value sent, that send is
+                // saved, and the next sends compare with it. Keys in the component's order.
                 var now = {last_object_clicked_tooltip: null, zoom: map.getZoom(), center: map.getCenter(),
                            selected_layers: Object.values(reported.selected_layers)};
                 var seed = {};
@@ -299,11 +299,15 @@ class ViewKeeper(MacroElement):
                     if ((reported.returned_objects || []).indexOf(key) >= 0) { seed[key] = now[key]; }
                 });
                 reported.previous_data = seed;
-                // Asked for by the app's first run, which stops after the map: the report (once
-                // the component has drawn the claims, in the task after this one) is what causes
-                // the run that draws the rest of the page.
-                if (view.announce && window.Streamlit) {
-                    setTimeout(function () { window.Streamlit.setComponentValue(reported.previous_data); }, 0);
+                // Instead, once the component has drawn the claims (in the task after this one),
+                // the map says it is drawn: the app's first run stops after the map, and this
+                // report causes the run that draws the rest of the page. Its view is the one the
+                // app drew, which the app leaves as it was (`read_report`): that run sends the
+                // map unchanged, which Streamlit then sends as a reference, not again.
+                if (window.Streamlit) {
+                    setTimeout(function () {
+                        window.Streamlit.setComponentValue(Object.assign({drawn: true}, reported.previous_data));
+                    }, 0);
                 }
             }
             map.on("overlayadd overlayremove", function () { window.reportLayers(false); });

@@ -53,13 +53,17 @@ def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
 
     The layers come as `selected_layers`, which the component fills only for WMS layers; the
     map's `ViewKeeper` puts ours there as {"name": key, "url": "shown" | "hidden" | "base"}.
-    Anything missing or malformed leaves that part of `current` as it was.
+    Anything missing or malformed leaves that part of `current` as it was. A map that has just
+    mounted says so (`drawn`, see `ViewKeeper`) with the view the app gave it, to the float:
+    `current` stands, so that the run it causes draws the map exactly as before.
 
     >>> read_report({"zoom": 11, "center": {"lat": 35.4, "lng": 69.7}}, MapView()).view.zoom
     11
     """
     value = value or {}
     view = current
+    if value.get("drawn"):  # a map just mounted, saying it has drawn the view the app gave it
+        return Report(None, view)
     zoom = value.get("zoom")
     if isinstance(zoom, int | float) and MIN_ZOOM <= zoom <= MAX_ZOOM:
         view = replace(view, zoom=round(zoom))

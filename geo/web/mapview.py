@@ -201,21 +201,17 @@ def claims_base_map(
     asset_base: str = STATIC_URL,
     view: MapView | None = None,
     inline: bool = False,
-    announce: bool = False,
 ) -> folium.Map:
     """The claims map without its claims: boundaries, names, base layers and the reader's view.
 
     Its script is the same on every run with the same `tiles`, whatever the day, filters or
     view: the app mounts it once, and streamlit-folium swaps the `claims_layers` in on each run
     (a new script would mount a new map). `view` (centre, zoom, base layer) is in the page's
-    header only (see `ViewKeeper`); `inline` carries the boundaries in the map itself.
-    `announce`, also in the header, has the map mounted with it report its view once it has
-    drawn its first claims: the app draws the rest of its page in the run that report causes."""
+    header only (see `ViewKeeper`); `inline` carries the boundaries in the map itself."""
     fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, inline=inline)
     PageFriendly().add_to(fmap)
     ViewKeeper(bases).add_to(fmap)
-    meta = (view or MapView()).as_json() | ({"announce": True} if announce else {})
-    _header(fmap).add_child(view_meta(meta), name="map_view")
+    _header(fmap).add_child(view_meta((view or MapView()).as_json()), name="map_view")
     return fmap
 
 
