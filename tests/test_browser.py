@@ -218,11 +218,15 @@ def test_clicking_a_district_outline_lists_its_claims(page: Page, server: str) -
 
 
 def test_gazetteer_map_shows_places_and_their_sources(page: Page, server: str) -> None:
+    runs: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: runs.append(str(payload)[:80])))
     page.goto(server + "/gazetteer")
     page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=90_000)
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
     frame.locator("path.place-bazarak").wait_for(timeout=60_000)
     assert frame.locator("path.place").count() > 50
+    page.wait_for_timeout(1500)
+    assert len(runs) == 1, runs  # this map does not say when it has drawn: no page waits for it
     frame.locator("path.place-bazarak").click(force=True)  # a click at its centre, whatever lies on top
     popup = frame.locator(".leaflet-popup-content", has_text="Bazarak")
     popup.wait_for(timeout=30_000)

@@ -1,7 +1,8 @@
 """The library installs as a package: a wheel carries its data, and runs away from the checkout.
 
 Building the wheel and installing it with its dependencies into a fresh venv takes about a minute
-(pip's cache holds the dependencies after the first run). `.ci/run` does the same from the shell.
+(pip's cache holds the dependencies after the first run). `.ci/run` does the same from the shell,
+and these tests then use what it built (see `installed`).
 """
 
 from __future__ import annotations
@@ -20,8 +21,17 @@ from tests.conftest import ROOT
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
-    """(the wheel, a fresh venv's python with the wheel installed, an environment with no data folder set)."""
+    """(the wheel, a fresh venv's python with the wheel installed, an environment with no data folder set).
+
+    Under `.ci/run`, which has just built this checkout's wheel into a fresh venv of its own for
+    its wheel check, that wheel and venv (`$PANJSHIR_WHEEL_CHECK`): building them again took a
+    minute of CI's 15."""
     tmp = tmp_path_factory.mktemp("package")
+    env = {k: v for k, v in os.environ.items() if k not in ("PANJSHIR_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
+    env |= {"HOME": str(tmp / "home"), "XDG_DATA_HOME": str(tmp / "home" / "share")}
+    if checked := os.environ.get("PANJSHIR_WHEEL_CHECK"):
+        (wheel,) = Path(checked, "dist").glob("panjshir_claims-*.whl")
+        return wheel, Path(checked, "venv", "bin", "python"), env
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp / "dist"), str(ROOT)],
         capture_output=True,
@@ -36,8 +46,6 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
         [str(python), "-m", "pip", "install", "-q", str(wheel)], capture_output=True, text=True, timeout=600
     )
     assert done.returncode == 0, done.stderr
-    env = {k: v for k, v in os.environ.items() if k not in ("PANJSHIR_DATA", "PYTHONPATH", "VIRTUAL_ENV")}
-    env |= {"HOME": str(tmp / "home"), "XDG_DATA_HOME": str(tmp / "home" / "share")}
     (tmp / "elsewhere").mkdir()
     return wheel, python, env
 

@@ -304,7 +304,7 @@ class ViewKeeper(MacroElement):
                 // report causes the run that draws the rest of the page. Its view is the one the
                 // app drew, which the app leaves as it was (`read_report`): that run sends the
                 // map unchanged, which Streamlit then sends as a reference, not again.
-                if (window.Streamlit) {
+                if ({{ this.report_drawn|tojson }} && window.Streamlit) {
                     setTimeout(function () {
                         window.Streamlit.setComponentValue(Object.assign({drawn: true}, reported.previous_data));
                     }, 0);
@@ -317,10 +317,12 @@ class ViewKeeper(MacroElement):
         """
     )
 
-    def __init__(self, bases: dict[str, folium.map.Layer]) -> None:
+    def __init__(self, bases: dict[str, folium.map.Layer], report_drawn: bool = False) -> None:
+        """`report_drawn`: the map says when it has drawn (the claims map, whose page waits for it)."""
         super().__init__()
         self._name = "ViewKeeper"
         self.bases = bases
+        self.report_drawn = report_drawn
 
 
 class ClaimOverlays(MacroElement):

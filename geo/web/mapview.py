@@ -210,7 +210,7 @@ def claims_base_map(
     header only (see `ViewKeeper`); `inline` carries the boundaries in the map itself."""
     fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, inline=inline)
     PageFriendly().add_to(fmap)
-    ViewKeeper(bases).add_to(fmap)
+    ViewKeeper(bases, report_drawn=True).add_to(fmap)
     _header(fmap).add_child(view_meta((view or MapView()).as_json()), name="map_view")
     return fmap
 
