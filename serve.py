@@ -212,7 +212,8 @@ class CompressedFrontend:
 
     def wait_for_brotli(self, timeout: float) -> bool:
         """Whether every file queued has been given its Brotli copy (or found not worth one)
-        within `timeout` seconds: for the tests and the benchmark."""
+        within `timeout` seconds: for the tests (the benchmark, in another process, waits for
+        the server to go idle instead)."""
         with self._lock:
             return self._lock.wait_for(lambda: self._pending == 0, timeout)
 

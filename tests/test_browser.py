@@ -217,9 +217,23 @@ def test_clicking_a_district_outline_lists_its_claims(page: Page, server: str) -
     assert page.outside == []  # type: ignore[attr-defined]
 
 
-def test_gazetteer_map_shows_places_and_their_sources(page: Page, server: str) -> None:
+def watch_runs(page: Page) -> tuple[list[str], list[tuple[int, int]]]:
+    """The runs the page asks for, as the frames it sends over the WebSocket (its run requests;
+    none are pings, which Streamlit leaves to the server), and each frame it receives as (runs
+    asked for by then, bytes)."""
     runs: list[str] = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: runs.append(str(payload)[:80])))
+    got: list[tuple[int, int]] = []
+
+    def watch(ws: WebSocket) -> None:
+        ws.on("framesent", lambda payload: runs.append(str(payload)[:80]))
+        ws.on("framereceived", lambda payload: got.append((len(runs), len(payload))))
+
+    page.on("websocket", watch)
+    return runs, got
+
+
+def test_gazetteer_map_shows_places_and_their_sources(page: Page, server: str) -> None:
+    runs, _ = watch_runs(page)
     page.goto(server + "/gazetteer")
     page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=90_000)
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
@@ -538,14 +552,7 @@ def test_the_map_comes_first_and_the_rest_of_the_page_follows_by_itself(page: Pa
     """The first run ends after the map; once drawn, the map says so, and that one run (no more)
     brings the chart, the table and the downloads, with the same mounted map and the link as it
     was: the reader does nothing for it."""
-    runs: list[str] = []
-    got: list[tuple[int, int]] = []  # (runs asked for by then, bytes) of each frame received
-
-    def watch(ws: WebSocket) -> None:
-        ws.on("framesent", lambda payload: runs.append(str(payload)[:80]))
-        ws.on("framereceived", lambda payload: got.append((len(runs), len(payload))))
-
-    page.on("websocket", watch)
+    runs, got = watch_runs(page)
     url = server + "/?place=bazarak&date=2021-09-06"
     page.goto(url)
     frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
@@ -564,9 +571,7 @@ def test_the_map_comes_first_and_the_rest_of_the_page_follows_by_itself(page: Pa
         "place": ["bazarak"],
         "date": ["2021-09-06"],
     }
-    # The page asked for its first run, then the map for the second: nothing more. (The frames
-    # the page sends are its run requests; none are pings, which Streamlit leaves to the server.)
-    assert len(runs) == 2, runs
+    assert len(runs) == 2, runs  # the page asked for its first run, then the map for the second
     # That run draws the map as it was, which Streamlit sends as a reference to the first run's
     # (the largest frame, over 50 kB), not again: the table is the largest of the second run.
     biggest = max(size for asked, size in got if asked == 1)
