@@ -25,7 +25,7 @@ import re
 import tempfile
 import threading
 from collections.abc import MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +167,11 @@ class CompressedFrontend:
 
     def _keep(self, path: str, headers: Headers, body: bytes) -> Kept | None:
         """Gzip the file, find its Brotli copy on the shelf or queue it to be made, and keep both
-        if the budget allows; None if it is not worth compressing (remembered if kept)."""
+        if the budget allows; None if it is not worth compressing (remembered if kept).
+
+        The request that found the file is answered from a snapshot: the background thread may
+        give the kept copy its Brotli body before that answer goes out, which is gzip all the
+        same, as documented (`wait_for_brotli` tells when Brotli is ready)."""
         gzipped = _gzipped(headers, body)
         kept = Kept(_plain(headers), gzipped) if gzipped is not None else None
         if kept is not None:
@@ -184,6 +188,7 @@ class CompressedFrontend:
                 self._pending += 1
                 self._todo.put((path, body))
                 self._start_worker()
+                return replace(kept)
         return kept
 
     def _start_worker(self) -> None:
