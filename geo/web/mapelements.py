@@ -291,7 +291,11 @@ class ViewKeeper(MacroElement):
             if (reported) {
                 // The component would send what the map shows as soon as it mounts. The app drew
                 // this view and knows it: seeded as the component's last value sent, that send is
-                // saved, and the next sends compare with it. Keys in the component's order.
+                // saved, and the next sends compare with it. Keys in the component's order. The
+                // centre as Leaflet works it out from the map's pixels, as `getCenter` gives it
+                // once the frame has been resized (Streamlit sizes it after mounting): the centre
+                // given to `setView` is a float apart, which the next send took for a move.
+                map.invalidateSize({pan: false});
                 var now = {last_object_clicked_tooltip: null, zoom: map.getZoom(), center: map.getCenter(),
                            selected_layers: Object.values(reported.selected_layers)};
                 var seed = {};
