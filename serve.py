@@ -33,6 +33,7 @@ import brotli
 import streamlit as st
 from starlette.middleware import Middleware
 from starlette.types import ASGIApp, Receive, Scope, Send
+from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
 
 Message = MutableMapping[str, Any]
 Headers = list[tuple[bytes, bytes]]
@@ -278,4 +279,37 @@ async def _answer(send: Send, status: int, headers: Headers, body: bytes) -> Non
     await send({"type": "http.response.body", "body": body})
 
 
+def widen_deflate_window() -> bool:
+    """Deflate the WebSocket's frames with zlib's whole 32 kB window instead of 4 kB: whether it
+    took.
+
+    Streamlit runs uvicorn's websockets-sansio protocol, which fixes the server's window at 12
+    bits and zlib's memLevel at 5 (websockets' advice for servers holding many connections). A
+    run's deltas are the map's layers and the table's rows, whose popups and records repeat
+    further apart than 4 kB: at 100,000 claims the first page's frames took 233 kB on the wire
+    with it, 159 kB with this (bench/README.md). The cost is memory, zlib's compressor needing
+    4 << windowBits plus 512 << memLevel bytes: 256 kB per open page, against 32 kB; a hundred
+    readers at once, 25 MB. The client's window stays at 12 bits: it sends little.
+
+    There is no setting for this, so this replaces the factory where uvicorn's module looks it
+    up. If uvicorn moves it, the frames are compressed as Streamlit has them and a warning says
+    so (and tests/test_serve.py fails)."""
+    try:
+        from uvicorn.protocols.websockets import websockets_sansio_impl as sansio
+    except ImportError:
+        log.warning("uvicorn's websockets-sansio protocol not found: WebSocket frames deflated with a 4 kB window")
+        return False
+    if not hasattr(sansio, "ServerPerMessageDeflateFactory"):
+        log.warning("uvicorn's deflate factory not found: WebSocket frames deflated with a 4 kB window")
+        return False
+
+    def wide(**uvicorns: object) -> ServerPerMessageDeflateFactory:
+        # No server_max_window_bits: the server asks for no smaller window, so zlib uses 15 bits.
+        return ServerPerMessageDeflateFactory(client_max_window_bits=12, compress_settings={"memLevel": 8})
+
+    sansio.ServerPerMessageDeflateFactory = wide
+    return True
+
+
+widen_deflate_window()
 app = st.App("app.py", middleware=[Middleware(CompressedFrontend)])

@@ -80,6 +80,23 @@ def test_streamlits_frontend_arrives_compressed_and_decodes_to_the_same_files(pa
     assert fonts and all("content-encoding" not in r["headers"] for r in fonts)
 
 
+def test_the_websocket_is_deflated_with_the_whole_window(page: Page, server: str) -> None:
+    """The runs' deltas go out deflated, the server's window not held to 4 kB (serve.py's
+    `widen_deflate_window`): the handshake as Chromium got it."""
+    cdp = page.context.new_cdp_session(page)
+    handshakes: list[dict[str, str]] = []
+    cdp.on(
+        "Network.webSocketHandshakeResponseReceived",
+        lambda e: handshakes.append({k.lower(): v for k, v in e["response"]["headers"].items()}),
+    )
+    cdp.send("Network.enable")
+    open_map(page, server)
+    (extensions,) = [h.get("sec-websocket-extensions", "") for h in handshakes]
+    assert extensions.startswith("permessage-deflate"), handshakes
+    assert "server_max_window_bits" not in extensions, extensions  # 15 bits, zlib's largest
+    assert "client_max_window_bits=12" in extensions, extensions
+
+
 def test_a_new_day_updates_the_mounted_map_and_a_new_map_takes_its_script_from_the_cache(
     page: Page, server: str
 ) -> None:
