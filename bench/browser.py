@@ -9,7 +9,8 @@ context each, so nothing is cached in the browser):
 
 - load: navigation start to the first claim marker drawn in the map, and to the chart and the
   table drawn (they come in the run after the map's, see views/claims.py);
-- ◀ Day: click to the new day's claims drawn in the map (a rerun; the map stays mounted);
+- ◀ Day: click to the new day's claims drawn in the map (a rerun; the map stays mounted), to a
+  day no earlier round has shown (round n first steps back n days, untimed);
 - faction: removing Taliban in the sidebar to a map without its markers (likewise);
 - pan: the reader drags the map; the map reports its view and the page reruns, without a new map;
 - the rounds start once the server is idle after a first page (its caches filled, serve.py's
@@ -206,7 +207,10 @@ def settle(page: Page) -> None:
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=120_000)
 
 
-def one_round(page: Page, url: str, proxy: CountingProxy | None = None) -> dict[str, Any]:
+def one_round(page: Page, url: str, before: int, proxy: CountingProxy | None = None) -> dict[str, Any]:
+    """One fresh page: its load, then `before` days back untimed and the timed ◀ Day after them,
+    to a day no earlier round has shown: its status is not in the server's cache unless the app
+    made it ahead (a day a reader reaches for the first time since the server started)."""
     out: dict[str, Any] = {}
     weight = Weight(page)
     start = time.perf_counter()
@@ -219,13 +223,18 @@ def one_round(page: Page, url: str, proxy: CountingProxy | None = None) -> dict[
     settle(page)
     out["weight"] = weight.snapshot()
     out["sent"] = dict(proxy.sent) if proxy else {}
-    before = weight.decoded["WebSocket"]
+    for _ in range(before):
+        day = page.get_by_role("button", name="◀ Day")
+        day.click()
+        settle(page)
+        frame = map_frame(page)
+    sent_before = weight.decoded["WebSocket"]
 
     out["day_s"], out["day_wall_s"], frame = timed_rerun(
         page, frame, lambda: page.get_by_role("button", name="◀ Day").click()
     )
     settle(page)
-    out["day_ws"] = weight.decoded["WebSocket"] - before
+    out["day_ws"] = weight.decoded["WebSocket"] - sent_before
 
     expand = page.get_by_test_id("stExpandSidebarButton")  # the sidebar starts folded, as the map leads
     if expand.is_visible():
@@ -340,18 +349,22 @@ def main() -> None:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
 
-                def fresh(address: str, proxy: CountingProxy | None = None) -> dict[str, Any]:
+                def fresh(address: str, before: int, proxy: CountingProxy | None = None) -> dict[str, Any]:
                     page = browser.new_page(viewport={"width": 1400, "height": 1100})
                     try:
-                        return one_round(page, address, proxy)
+                        return one_round(page, address, before, proxy)
                     finally:
                         page.context.close()
 
-                fresh(url)  # the server's caches filled once, as for every reader after the first
+                first = browser.new_page(viewport={"width": 1400, "height": 1100})
+                first.goto(url)  # the server's caches filled once, as for every reader after the first
+                map_frame(first)
+                settle(first)
+                first.context.close()
                 print(f"server idle {wait_idle(server.pid):.0f} s after the first page", file=sys.stderr)
-                rounds = [fresh(url) for _ in range(args.rounds)]
+                rounds = [fresh(url, before) for before in range(args.rounds)]
                 proxy = CountingProxy(proxy_port, port)
-                proxied = fresh(f"http://localhost:{proxy_port}", proxy)
+                proxied = fresh(f"http://localhost:{proxy_port}", args.rounds, proxy)
                 proxy.close()
                 browser.close()
         finally:

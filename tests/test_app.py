@@ -173,16 +173,19 @@ def test_the_first_run_ends_after_the_map_and_the_next_draws_the_whole_page() ->
     causes once it has drawn (any run after the first) draws the chart, the table and the
     downloads too, and the map exactly as before: Streamlit then sends it as a reference."""
     at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update(place="bazarak", date="2021-09-06")
+    at.query_params.update(place="bazarak", date="2021-09-06", factions="nrf")
     at.run()
     assert not at.exception and not at.dataframe and not at.get("vega_lite_chart")
     assert any("follow once the map has drawn" in c.value for c in at.caption)
     assert place_box(at).value == "bazarak" and markers(at, "nrf") > 0  # the panel and the map are there
+    # The filters wait too (the sidebar is folded), but the link's already apply to the map.
+    assert not at.sidebar.multiselect and markers(at, "taliban") == 0
     assert at.query_params["place"] == "bazarak"
     first = map_args(at)
     at.run()
     assert not at.exception and at.dataframe and at.get("vega_lite_chart")
     assert not any("follow once the map has drawn" in c.value for c in at.caption)
+    assert at.sidebar.multiselect(key="factions").value == ["nrf"]
     assert map_args(at) == first
 
 

@@ -349,25 +349,33 @@ with moves:
             player(first, last)
     else:
         st.slider("Dates", first, last, key="span", step=dt.timedelta(days=1), format="YYYY-MM-DD")
-with st.sidebar:
-    st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: SIDE_BY_ID[f].label)
-    st.radio(
-        "Match factions by",
-        ["layer", "claimant", "subject"],
-        key="by",
-        horizontal=True,
-        format_func={"layer": "side favoured", "claimant": "claimant", "subject": "subject"}.get,
-        help="Side favoured: a control claim counts for the faction whose control it asserts, others for "
-        "their claimant. Claimant: who makes the claim. Subject: whom the claim is about.",
-    )
-    st.multiselect("Outlets", outlets, key="outlets")
-    st.multiselect("Claim types", types, key="types", format_func=lambda t: t.replace("_", " "))
-    st.toggle(
-        "Leave out unconfirmed claims and rumours",
-        key="firm",
-        help="Status shading then ignores claims the text itself calls unconfirmed or a rumour.",
-    )
-    st.toggle("Online basemap tiles", key="tiles", help="Off: bundled boundaries only, works without internet")
+# The map first: a session's first run stops after the map and its panel (below). The chart and
+# the table took the browser about a second to set up, in the thread the map's frame shares,
+# before the map could draw (bench/README.md); the sidebar's filters, folded at first, 0.2 s. A
+# map says when it has drawn its claims (see `ViewKeeper`), and the run that causes draws the
+# whole page; so does any other. Until then the filters' values are in the session's state.
+whole_page = st.session_state.whole_page
+st.session_state.whole_page = True
+if whole_page:
+    with st.sidebar:
+        st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: SIDE_BY_ID[f].label)
+        st.radio(
+            "Match factions by",
+            ["layer", "claimant", "subject"],
+            key="by",
+            horizontal=True,
+            format_func={"layer": "side favoured", "claimant": "claimant", "subject": "subject"}.get,
+            help="Side favoured: a control claim counts for the faction whose control it asserts, others for "
+            "their claimant. Claimant: who makes the claim. Subject: whom the claim is about.",
+        )
+        st.multiselect("Outlets", outlets, key="outlets")
+        st.multiselect("Claim types", types, key="types", format_func=lambda t: t.replace("_", " "))
+        st.toggle(
+            "Leave out unconfirmed claims and rumours",
+            key="firm",
+            help="Status shading then ignores claims the text itself calls unconfirmed or a rumour.",
+        )
+        st.toggle("Online basemap tiles", key="tiles", help="Off: bundled boundaries only, works without internet")
 
 s = st.session_state
 view = ViewState(
@@ -423,12 +431,6 @@ st.markdown(
     "<style>[data-testid='stMainBlockContainer']{padding:3.5rem 1rem 2rem}</style>",
     unsafe_allow_html=True,
 )
-# The map first: a session's first run stops after the map and its panel (below). The chart and
-# the table took the browser about a second to set up, in the thread the map's frame shares,
-# before the map could draw (bench/README.md). A map says when it has drawn its claims (see
-# `ViewKeeper`), and the run that causes draws the whole page; so does any other.
-whole_page = s.whole_page
-s.whole_page = True
 left, right = st.columns([3, 1])
 with left:
     st_folium(
@@ -545,7 +547,7 @@ with right:
 view = ViewState(**{**view.as_dict(), "place": s.place, "claim": s.claim})
 st.query_params.from_dict(view.to_params(defaults))
 if not whole_page:
-    st.caption("The claims per day, the table and the downloads follow once the map has drawn.")
+    st.caption("The filters, the claims per day, the table and the downloads follow once the map has drawn.")
     st.stop()
 
 st.subheader("Claims per day")
