@@ -209,8 +209,8 @@ def settle(page: Page) -> None:
 
 def one_round(page: Page, url: str, before: int, proxy: CountingProxy | None = None) -> dict[str, Any]:
     """One fresh page: its load, then `before` days back untimed and the timed ◀ Day after them,
-    to a day no earlier round has shown: its status is not in the server's cache unless the app
-    made it ahead (a day a reader reaches for the first time since the server started)."""
+    to a day no earlier round has shown, whose status the server has not made yet: as for a
+    reader who is the first to reach that day since the server started."""
     out: dict[str, Any] = {}
     weight = Weight(page)
     start = time.perf_counter()
@@ -224,8 +224,7 @@ def one_round(page: Page, url: str, before: int, proxy: CountingProxy | None = N
     out["weight"] = weight.snapshot()
     out["sent"] = dict(proxy.sent) if proxy else {}
     for _ in range(before):
-        day = page.get_by_role("button", name="◀ Day")
-        day.click()
+        page.get_by_role("button", name="◀ Day").click()
         settle(page)
         frame = map_frame(page)
     sent_before = weight.decoded["WebSocket"]
