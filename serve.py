@@ -279,9 +279,8 @@ async def _answer(send: Send, status: int, headers: Headers, body: bytes) -> Non
     await send({"type": "http.response.body", "body": body})
 
 
-def widen_deflate_window() -> bool:
-    """Deflate the WebSocket's frames with zlib's whole 32 kB window instead of 4 kB: whether it
-    took.
+def widen_deflate_window() -> None:
+    """Deflate the WebSocket's frames with zlib's whole 32 kB window instead of 4 kB.
 
     Streamlit runs uvicorn's websockets-sansio protocol, which fixes the server's window at 12
     bits and zlib's memLevel at 5 (websockets' advice for servers holding many connections). A
@@ -297,18 +296,16 @@ def widen_deflate_window() -> bool:
     try:
         from uvicorn.protocols.websockets import websockets_sansio_impl as sansio
     except ImportError:
-        log.warning("uvicorn's websockets-sansio protocol not found: WebSocket frames deflated with a 4 kB window")
-        return False
+        sansio = None
     if not hasattr(sansio, "ServerPerMessageDeflateFactory"):
-        log.warning("uvicorn's deflate factory not found: WebSocket frames deflated with a 4 kB window")
-        return False
+        log.warning("uvicorn's websockets-sansio deflate factory not found: WebSocket frames keep a 4 kB window")
+        return
 
     def wide(**uvicorns: object) -> ServerPerMessageDeflateFactory:
         # No server_max_window_bits: the server asks for no smaller window, so zlib uses 15 bits.
         return ServerPerMessageDeflateFactory(client_max_window_bits=12, compress_settings={"memLevel": 8})
 
     sansio.ServerPerMessageDeflateFactory = wide
-    return True
 
 
 widen_deflate_window()

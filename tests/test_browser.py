@@ -548,6 +548,12 @@ def test_the_view_exports_as_an_offline_map_and_downloads_are_named_for_it(
     assert page.outside == []  # type: ignore[attr-defined]
 
 
+def settled(page: Page) -> None:
+    """Until the page has had time to ask for any run that follows (the map's report) and none is going."""
+    page.wait_for_timeout(2000)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+
+
 def test_the_map_comes_first_and_the_rest_of_the_page_follows_by_itself(page: Page, server: str) -> None:
     """The first run ends after the map; once drawn, the map says so, and that one run (no more)
     brings the chart, the table and the downloads, with the same mounted map and the link as it
@@ -562,8 +568,7 @@ def test_the_map_comes_first_and_the_rest_of_the_page_follows_by_itself(page: Pa
     page.get_by_role("heading", name="Claims per day").wait_for(timeout=60_000)
     page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
     page.get_by_role("button", name="Download CSV").wait_for(timeout=60_000)
-    page.wait_for_timeout(2000)
-    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    settled(page)
     assert mounted.evaluate("window.__mounted === true") and not mounted.is_detached()
     assert page.get_by_text("follow once the map has drawn").count() == 0
     # The map's report changes no view: nothing is added to the link.
@@ -581,8 +586,7 @@ def test_the_map_comes_first_and_the_rest_of_the_page_follows_by_itself(page: Pa
     # component took that for a move and asked for a second run.)
     page.get_by_role("button", name="◀ Day").click()
     page.wait_for_url("**date=2021-09-05**", timeout=30_000)
-    page.wait_for_timeout(2000)
-    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    settled(page)
     assert len(runs) == 3, runs
 
 
