@@ -590,6 +590,37 @@ def test_the_map_comes_first_and_the_rest_of_the_page_follows_by_itself(page: Pa
     assert len(runs) == 3, runs
 
 
+# In every frame, the map's among them (it begins as about:blank and keeps its window when its page
+# loads, so the script cannot tell it by its address): the report that the map has drawn is
+# dropped where the component's library would send it, as if lost on its way.
+DROP_DRAWN_REPORT = """
+let lib;
+Object.defineProperty(window, "Streamlit", {configurable: true, get: () => lib, set: (value) => {
+    const send = value.setComponentValue;
+    value.setComponentValue = (reported) => {
+        if (reported && reported.drawn) { window.__dropped = (window.__dropped || 0) + 1; return; }
+        return send(reported);
+    };
+    lib = value;
+}});
+"""
+
+
+def test_the_rest_of_the_page_comes_even_if_the_maps_report_is_lost(page: Page, server: str) -> None:
+    """The run after the map is asked for by the map; should that message be lost, the page
+    still becomes whole by itself, a few seconds later (`finish_page`)."""
+    page.context.add_init_script(DROP_DRAWN_REPORT)
+    frame = open_map(page, server + "/?date=2021-09-06")
+    start = time.monotonic()
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=30_000)
+    waited = time.monotonic() - start
+    assert frame.evaluate("window.__dropped") == 1  # the map did report, and nothing reached the page
+    assert waited > 1, waited  # the table came by the fallback, not by the map's report
+    page.get_by_role("heading", name="Claims per day").wait_for(timeout=10_000)
+    assert page.get_by_text("follow once the map has drawn").count() == 0
+    assert frame.locator(".claim-marker").count() > 0 and not frame.is_detached()
+
+
 def test_the_map_leads_the_page_and_a_busy_place_scrolls_in_its_panel(page: Page, server: str) -> None:
     """At 1400 px the map takes at least 70% of the window's width (the sidebar of filters folded
     at first), its layer control folded away; the side panel of a busy place scrolls within a
