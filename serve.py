@@ -10,7 +10,8 @@ no more CPU than Streamlit's own uncompressed answer: gzip at once, and Brotli a
 setting (about a sixth smaller again) made in the background and kept on disk, as it takes a
 second or two a file. It also gives the map component's content-hashed script a lifetime, which
 Streamlit does not: the browser fetched it again for every new map. bench/README.md has the
-figures. `streamlit run app.py` still works, uncompressed.
+figures. And it adds the route the map's own day buttons fetch a day's layers from
+(views/layers.py). `streamlit run app.py` still works, uncompressed, its day steps a page run each.
 """
 
 from __future__ import annotations
@@ -32,8 +33,13 @@ from typing import Any
 import brotli
 import streamlit as st
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.routing import Route, request_response
 from starlette.types import ASGIApp, Receive, Scope, Send
 from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFactory
+
+from geo.web.viewlayers import ROUTE
+from views.layers import map_layers
 
 Message = MutableMapping[str, Any]
 Headers = list[tuple[bytes, bytes]]
@@ -309,4 +315,7 @@ def widen_deflate_window() -> None:
 
 
 widen_deflate_window()
-app = st.App("app.py", middleware=[Middleware(CompressedFrontend)])
+# A day's map layers for the map's own day buttons (views/layers.py), gzipped: up to a megabyte of
+# popups at 100,000 claims.
+layers = Route(ROUTE, GZipMiddleware(request_response(map_layers), compresslevel=5))
+app = st.App("app.py", routes=[layers], middleware=[Middleware(CompressedFrontend)])

@@ -9,9 +9,11 @@ context each, so nothing is cached in the browser):
 
 - load: navigation start to the first claim marker drawn in the map, and to the chart and the
   table drawn (they come in the run after the map's, see views/claims.py);
-- ◀ Day: click to the new day's claims drawn in the map (a rerun; the map stays mounted), to a
-  day no earlier round has shown (round n first steps back n days, untimed);
-- faction: removing Taliban in the sidebar to a map without its markers (likewise);
+- ◀ Day (the map's own button): click to the new day's claims drawn in the map (fetched from
+  the server, before the page's run), to a day no earlier round has shown (round n first steps
+  back n days, untimed), and to the page's run catching up (the link changed);
+- faction: removing Taliban in the sidebar to a map without its markers (a page run, likewise),
+  and unticking NRF in the map's layer control to a map without its markers (in the browser);
 - pan: the reader drags the map; the map reports its view and the page reruns, without a new map;
 - the rounds start once the server is idle after a first page (its caches filled, serve.py's
   Brotli copies made);
@@ -167,26 +169,41 @@ def map_frame(page: Page) -> Frame:
         page.wait_for_timeout(20)
 
 
-def timed_rerun(page: Page, frame: Frame, act: Callable[[], None]) -> tuple[float, float, Frame]:
-    """A rerun `act` causes, timed in the browser and around it: from the click event in the page
-    to the first frame painted after the map's new claims are in (both clocks are the machine's
-    `Date.now()`), and from Playwright's call to the same map seen drawn. The second adds
-    Playwright's own waits before a click (the element scrolled to and still) and its polling."""
+def timed_rerun(
+    page: Page, frame: Frame, act: Callable[[], None], clicked_in: Page | Frame | None = None
+) -> tuple[float, float, Frame]:
+    """The new claims `act` brings, timed in the browser and around it: from the click event in
+    the page (or in `clicked_in`, the map's frame for its own buttons) to the first frame painted
+    after the map's new claims are in (both clocks are the machine's `Date.now()`), and from
+    Playwright's call to the same map seen drawn. The second adds Playwright's own waits before a
+    click (the element scrolled to and still) and its polling. The page's link is watched too
+    (`window.__links`, for `link_followed`)."""
     frame.evaluate(
         """() => {
             window.claimOverlays.status.__old = true;
+            window.__clickAt = null;
             window.__drawnAt = null;
             window.__drawnSeen = false;
             let value = window.claimOverlays;
             Object.defineProperty(window, "claimOverlays", {configurable: true, get: () => value, set: (v) => {
                 value = v;
-                if (!window.parent.__clickAt || window.__drawnSeen) { return; }  // a run before, or after
+                if (!(window.parent.__clickAt || window.__clickAt) || window.__drawnSeen) { return; }  // before, or after
                 window.__drawnSeen = true;
                 requestAnimationFrame(() => setTimeout(() => { window.__drawnAt = Date.now(); }));
             }});
         }"""
     )
+    where = clicked_in or page
     page.evaluate(
+        """() => {
+            window.__links = [];
+            for (const name of ["pushState", "replaceState"]) {
+                const real = history[name].bind(history);
+                history[name] = (...args) => { window.__links.push([Date.now(), String(args[2])]); return real(...args); };
+            }
+        }"""
+    )
+    where.evaluate(
         "window.__clickAt = null;"
         " document.addEventListener('click', () => { window.__clickAt = Date.now(); }, {capture: true, once: true})"
     )
@@ -197,8 +214,39 @@ def timed_rerun(page: Page, frame: Frame, act: Callable[[], None]) -> tuple[floa
     drawn = frame.evaluate(
         "new Promise((done) => { const t = () => window.__drawnAt ? done(window.__drawnAt) : setTimeout(t, 5); t(); })"
     )
-    clicked = page.evaluate("window.__clickAt")
+    clicked = where.evaluate("window.__clickAt")
     return (drawn - clicked) / 1000, wall, frame
+
+
+def layer_toggled(page: Page, frame: Frame) -> float:
+    """A faction's layer unticked in the map's layer control: from the click to the first frame
+    painted without its markers (Leaflet's own work; the run its report causes changes no claims)."""
+    page.frame_locator(MAP).locator(".leaflet-control-layers").hover()  # folded until the pointer is on it
+    frame.evaluate(
+        """() => {
+            window.__clickAt = null; window.__toggledAt = null;
+            document.addEventListener("click", () => { window.__clickAt = Date.now(); }, {capture: true, once: true});
+            window.map.once("overlayremove", () => requestAnimationFrame(() => setTimeout(() => {
+                window.__toggledAt = Date.now();
+            })));
+        }"""
+    )
+    page.frame_locator(MAP).get_by_label("NRF claims").uncheck()
+    frame.wait_for_function("window.__toggledAt !== null", timeout=60_000)
+    return (frame.evaluate("window.__toggledAt") - frame.evaluate("window.__clickAt")) / 1000
+
+
+def link_followed(page: Page, frame: Frame) -> float:
+    """From the last timed click in the map to the page's run putting the day the map shows in
+    the link: the page caught up. (A run still finishing from before the click may change the
+    link too, with the day before.)"""
+    clicked, day = frame.evaluate("[window.__clickAt, window.claimDay.date]")
+    found = page.wait_for_function(
+        "([after, day]) => (window.__links.find(([at, url]) => at >= after && url.includes('date=' + day)) || [0])[0]",
+        arg=[clicked, day],
+        timeout=60_000,
+    )
+    return (found.json_value() - clicked) / 1000
 
 
 def settle(page: Page) -> None:
@@ -223,15 +271,15 @@ def one_round(page: Page, url: str, before: int, proxy: CountingProxy | None = N
     settle(page)
     out["weight"] = weight.snapshot()
     out["sent"] = dict(proxy.sent) if proxy else {}
+    back = page.frame_locator(MAP).get_by_role("button", name="◀ Day")  # the map's own (DaySteps)
     for _ in range(before):
-        page.get_by_role("button", name="◀ Day").click()
+        back.click()
         settle(page)
         frame = map_frame(page)
     sent_before = weight.decoded["WebSocket"]
 
-    out["day_s"], out["day_wall_s"], frame = timed_rerun(
-        page, frame, lambda: page.get_by_role("button", name="◀ Day").click()
-    )
+    out["day_s"], out["day_wall_s"], frame = timed_rerun(page, frame, back.click, clicked_in=frame)
+    out["day_page_s"] = link_followed(page, frame)
     settle(page)
     out["day_ws"] = weight.decoded["WebSocket"] - sent_before
 
@@ -243,6 +291,8 @@ def one_round(page: Page, url: str, before: int, proxy: CountingProxy | None = N
     out["faction_s"], out["faction_wall_s"], frame = timed_rerun(
         page, frame, lambda: factions.get_by_role("button", name="Remove").first.click()
     )
+    settle(page)
+    out["toggle_s"] = layer_toggled(page, frame)
     settle(page)
 
     page.locator(MAP).scroll_into_view_if_needed()
@@ -292,8 +342,10 @@ def report(rounds: list[dict[str, Any]], proxied: dict[str, Any], sent: dict[str
           f"{len(rounds)} rounds, median (min-max)")  # fmt: skip
     for key, label in (("load_s", "page load to first map"), ("whole_s", "  to the chart and table drawn"),
                        ("day_s", "◀ Day: click to the map redrawn"), ("day_wall_s", "  the same, Playwright's call"),
+                       ("day_page_s", "  to the page's run (the link)"),
                        ("faction_s", "faction: click to the map redrawn"),
-                       ("faction_wall_s", "  the same, Playwright's call"), ("pan_s", "pan to the URL updated")):  # fmt: skip
+                       ("faction_wall_s", "  the same, Playwright's call"),
+                       ("toggle_s", "a faction's layer unticked: drawn"), ("pan_s", "pan to the URL updated")):  # fmt: skip
         values = [r[key] for r in rounds]
         print(f"  {label:32s} {statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})")
     print("page weight of the first load (kB), median over the rounds: on the wire (encoded) / decoded")

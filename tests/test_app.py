@@ -81,17 +81,18 @@ def test_moving_the_date_changes_what_is_shown() -> None:
     # On 7 September Shutul's own claims contest it; on 30 August it only inherits Panjshir's status.
     assert "Shutul (district): Contested as of" in map_layers(claims_page())
     assert "Shutul (district): NRF-claimed (inherited) as of 2021-08-30" in map_layers(at)
-    at.button[0].click().run()  # one day back
-    assert at.slider(key="as_of").value.isoformat() == "2021-08-29"
 
 
-def test_day_buttons_work_with_a_place_open() -> None:
+def test_a_day_moves_with_a_place_open_and_the_map_carries_its_day() -> None:
+    """Day steps are the map's own buttons (`DaySteps`, in the browser tests); the slider moves a
+    day too, with the place kept, and each run's layers carry their day for those buttons."""
     at = claims_page(place="bazarak", date="2021-09-05")
-    at.button[0].click().run()  # one day back
-    assert not at.exception
-    assert at.slider(key="as_of").value.isoformat() == "2021-09-04"
-    at.button[1].click().run()
-    assert at.slider(key="as_of").value.isoformat() == "2021-09-05"
+    at.slider(key="as_of").set_value(__import__("datetime").date(2021, 9, 4)).run()
+    assert not at.exception and place_box(at).value == "bazarak"
+    assert '"date": "2021-09-04"' in map_layers(at) and '"url": "/api/map-layers"' in map_layers(at)
+    assert "day-steps" in map_script(at)  # the buttons are in the mounted map, shown as of a date
+    at.radio(key="mode").set_value("range").run()
+    assert "window.claimDay = null" in map_layers(at)  # and hidden for a date range
 
 
 def test_date_range_view() -> None:

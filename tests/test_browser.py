@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+MAP = "iframe[title='streamlit_folium.st_folium']"
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 
@@ -400,7 +401,7 @@ def test_zoom_pan_and_layers_survive_reruns_and_live_in_the_url(page: Page, serv
 
     mark_old(map_frame)
     map_frame.evaluate("window.__mounted = true")
-    page.get_by_role("button", name="◀ Day").click()  # another day: other claims, in the same map
+    page.frame_locator(MAP).get_by_role("button", name="◀ Day").click()  # another day: other claims, in the same map
     page.wait_for_url("**date=2021-09-06**", timeout=30_000)
     new = map_frame_after_rerun(page)
     assert new.evaluate("window.__mounted === true"), "the map was mounted anew, not updated"
@@ -542,6 +543,7 @@ def test_the_view_exports_as_an_offline_map_and_downloads_are_named_for_it(
         caption = reader.locator(".map-caption").inner_text()
         assert "as of 2021-09-06" in caption and "Taliban, NRF" in caption and "TASS" in caption
         assert reader.evaluate("Object.values(window).find(v => v instanceof L.Map).getZoom()") == 10
+        assert reader.locator(".day-steps").count() == 0  # no server to fetch another day from
         assert asked == [], asked[:3]
     finally:
         offline.close()
@@ -584,7 +586,7 @@ def test_the_map_comes_first_and_the_rest_of_the_page_follows_by_itself(page: Pa
     # A day step is one run: the map swaps its claims and has nothing new to say. (Leaflet works
     # out its centre anew once the frame has been resized, a float off the view the app gave; the
     # component took that for a move and asked for a second run.)
-    page.get_by_role("button", name="◀ Day").click()
+    page.frame_locator(MAP).get_by_role("button", name="◀ Day").click()
     page.wait_for_url("**date=2021-09-05**", timeout=30_000)
     settled(page)
     assert len(runs) == 3, runs
@@ -619,6 +621,72 @@ def test_the_rest_of_the_page_comes_even_if_the_maps_report_is_lost(page: Page, 
     page.get_by_role("heading", name="Claims per day").wait_for(timeout=10_000)
     assert page.get_by_text("follow once the map has drawn").count() == 0
     assert frame.locator(".claim-marker").count() > 0 and not frame.is_detached()
+
+
+# In the page: when the link first changes, which the page's run does (Streamlit's history calls).
+LINK_CHANGED_AT = """() => {
+    window.__linkAt = null;
+    for (const name of ["pushState", "replaceState"]) {
+        const real = history[name].bind(history);
+        history[name] = (...args) => { window.__linkAt = window.__linkAt || Date.now(); return real(...args); };
+    }
+}"""
+# In the map: how many times claims layers are drawn, and when last.
+DRAWS = """() => {
+    window.__draws = 0;
+    let value = window.claimOverlays;
+    Object.defineProperty(window, "claimOverlays", {configurable: true, get: () => value, set: (v) => {
+        value = v; window.__draws += 1; window.__drawnAt = Date.now();
+    }});
+}"""
+
+
+def test_the_maps_own_day_buttons_draw_the_day_at_once_and_the_page_follows(page: Page, server: str) -> None:
+    """◀ Day and Day ▶ are the map's: the map draws the day's claims itself (fetched from the
+    server, `DaySteps`), before the page's run, which then brings the date, the panel, the table
+    and the link up to it and leaves the map's layers as they are: one drawing per step. Steps
+    come one after another, by pointer or keyboard; the last day has no Day ▶; a date range has
+    no day buttons."""
+    runs, _ = watch_runs(page)
+    open_map(page, server + "/?date=2021-09-06&place=bazarak")
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+    settled(page)
+    mounted = next(f for f in page.frames if "st_folium" in f.url)
+    mounted.evaluate(DRAWS)
+    frame = page.frame_locator(MAP)
+    label = frame.locator(".day-steps-date")
+    expect(label).to_have_text("2021-09-06")
+    before = len(runs)
+    for day in ("2021-09-05", "2021-09-04", "2021-09-03"):
+        page.evaluate(LINK_CHANGED_AT)
+        frame.get_by_role("button", name="◀ Day").click()
+        page.wait_for_url(f"**date={day}**", timeout=30_000)
+        settled(page)
+        expect(label).to_have_text(day)
+        drawn, linked = mounted.evaluate("window.__drawnAt"), page.evaluate("window.__linkAt")
+        assert drawn < linked, (drawn, linked)  # the map had the day before the page's run changed the link
+    assert mounted.evaluate("window.__draws") == 3  # one drawing per step: no run drew the map again
+    assert len(runs) == before + 3, runs[before:]  # one run per step, the one its report asks for
+    assert "place=bazarak" in page.url and not mounted.is_detached()
+    expect(page.locator("[data-testid='stSlider']").first).to_contain_text("2021-09-03")
+    expect(page.get_by_text(re.compile(r"^\d+ claims as of 2021-09-03 from"))).to_have_count(1)
+    assert mounted.locator(".claim-marker").count() > 0
+
+    frame.get_by_role("button", name="Day ▶").focus()  # by keyboard
+    page.keyboard.press("Enter")
+    page.wait_for_url("**date=2021-09-04**", timeout=30_000)
+    frame.get_by_role("button", name="Day ▶").click()  # and two at once: the map and the page end on the later day
+    frame.get_by_role("button", name="Day ▶").click()
+    page.wait_for_url("**date=2021-09-06**", timeout=30_000)
+    settled(page)
+    expect(label).to_have_text("2021-09-06")
+    assert mounted.evaluate("window.claimDay.date") == "2021-09-06"
+
+    open_map(page, server + "/?date=2021-09-07")
+    expect(page.frame_locator(MAP).get_by_role("button", name="Day ▶")).to_be_disabled()
+    open_map(page, server + "/?mode=range")
+    expect(page.frame_locator(MAP).locator(".day-steps")).to_be_hidden()
+    assert page.outside == []  # type: ignore[attr-defined]
 
 
 def test_the_map_leads_the_page_and_a_busy_place_scrolls_in_its_panel(page: Page, server: str) -> None:

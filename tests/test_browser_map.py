@@ -94,7 +94,7 @@ def test_a_bar_of_the_chart_shows_its_day(page: Page, server: str) -> None:
     bar.click()
     page.wait_for_url(f"**date={day}**", timeout=30_000)
     expect(page.get_by_text(re.compile(rf"^\d+ claims as of {day} from"))).to_be_visible(timeout=30_000)
-    assert page.get_by_role("slider", name="As of").get_attribute("aria-valuetext") == day
+    expect(page.get_by_role("slider", name="As of")).to_have_attribute("aria-valuetext", day)
     assert page.outside == []  # type: ignore[attr-defined]
 
 
@@ -197,7 +197,7 @@ def test_a_popup_stays_open_through_its_clicks_run_and_closed_once_closed(page: 
     frame.locator(".leaflet-popup-close-button").click()
     expect(popup).to_have_count(0)
     frame.evaluate("window.claimOverlays.status.__old = true")
-    page.get_by_role("button", name="◀ Day").click()
+    page.frame_locator("iframe[title='streamlit_folium.st_folium']").get_by_role("button", name="◀ Day").click()
     frame.wait_for_function("window.claimOverlays && !window.claimOverlays.status.__old", timeout=30_000)
     page.wait_for_timeout(500)
     expect(popup).to_have_count(0)

@@ -44,3 +44,16 @@ def test_a_map_saying_it_has_drawn_leaves_the_view_as_the_app_gave_it() -> None:
     assert read_report(drawn, START) == read_report(None, START)
     assert read_report(drawn, MapView()).view == MapView()
     assert read_report({**drawn, "drawn": False}, START).view.center == (35.3509759564216, 69.60113525390626)
+
+
+def test_a_day_step_comes_as_a_date_and_anything_else_is_no_day() -> None:
+    """The map's own day buttons report the day they drew (`DaySteps`); a value that is not an ISO
+    date is no step, and the view reads as before."""
+    import datetime as dt
+
+    step = {"day": "2021-09-05", "step": 1796355800247, "zoom": 9}
+    assert read_report(step, START).day == dt.date(2021, 9, 5)
+    assert read_report(step, START).view == START
+    for junk in ("2021-09-31", "yesterday", 20210905, None, ["2021-09-05"]):
+        assert read_report({"day": junk}, START).day is None
+    assert read_report({"last_object_clicked_tooltip": "Bazarak (town)"}, START).day is None

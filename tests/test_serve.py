@@ -100,20 +100,22 @@ def test_the_websocket_is_deflated_with_the_whole_window(page: Page, server: str
 def test_a_new_day_updates_the_mounted_map_and_a_new_map_takes_its_script_from_the_cache(
     page: Page, server: str
 ) -> None:
-    """◀ Day swaps the claims in the map already mounted: no frame, page or script is fetched for
-    it. A map that is mounted anew (the page opened again) takes the component's script from the
-    browser's cache."""
+    """The map's ◀ Day swaps the claims in the map already mounted: it fetches the day's layers
+    and no frame, page or script. A map that is mounted anew (the page opened again) takes the
+    component's script from the browser's cache."""
     seen = responses(page)
     frame = open_map(page, server)
     frame.evaluate("window.claimOverlays.status.__old = true; window.__mounted = true")
     del seen[:]
-    page.get_by_role("button", name="◀ Day").click()
+    page.frame_locator("iframe[title='streamlit_folium.st_folium']").get_by_role("button", name="◀ Day").click()
     frame.wait_for_function(
         "window.claimOverlays && !window.claimOverlays.status.__old && document.querySelector('.claim-marker')",
         timeout=60_000,
     )
     assert frame.evaluate("window.__mounted === true") and not frame.is_detached()
     assert not [r["url"] for r in seen if "/component/" in r["url"]]
+    layers = [r["headers"] for r in seen if "/api/map-layers?" in r["url"]]  # the day, and the one after ahead
+    assert layers and all(h["content-encoding"] == "gzip" and h["cache-control"] == "no-store" for h in layers)
     open_map(page, page.url)
     script = [r for r in seen if "/component/" in r["url"] and r["url"].endswith(".js")]
     assert script, "the new map loaded no component script"

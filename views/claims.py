@@ -10,86 +10,31 @@ import dataclasses
 import datetime as dt
 import functools
 import time
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import GeoError, Resolver
+from geo import GeoError
 from geo.claims.export import FORMATS, SUFFIXES, export_bytes
-from geo.claims.model import ClaimSet, load_claims
 from geo.claims.sides import LAYERS, SIDE_BY_ID
-from geo.claims.status import STATUS_LABELS, in_event_range, in_force, status_table
-from geo.claims.tables import (
-    filter_by_faction,
-    filter_claims,
-    in_range,
-    in_time_order,
-    index_frame,
-    per_day,
-    public_by,
-    stored_frame,
-)
+from geo.claims.status import STATUS_LABELS
+from geo.claims.tables import in_time_order, per_day
 from geo.places.gazetteer import Gazetteer
-from geo.store.database import Store
-from geo.web.assets import install_basemap, install_static
 from geo.web.charts import timeline_chart
 from geo.web.html import CARD_CSS, claim_card, escape_markdown, escape_text
 from geo.web.mapstate import MapView, focus, move_request, read_report
 from geo.web.mapview import (
-    PANJSHIR_CENTRE,
-    START_ZOOM,
-    basemap_files,
     build_claims_map,
     claims_base_map,
-    claims_layers,
     layer_control,
     legend_html,
     place_from_tooltip,
 )
 from geo.web.standalone import caption_lines, standalone_html
 from geo.web.urlstate import ViewState
-
-
-@st.cache_resource
-def bundled() -> ClaimSet:
-    """The curated claims and the gazetteer, read from their files once per server start."""
-    claim_set = load_claims()
-    static = install_static(Path(__file__).resolve().parent.parent / "static")
-    install_basemap(static, basemap_files(claim_set.gazetteer))
-    return claim_set
-
-
-@st.cache_resource
-def resolver() -> Resolver:
-    """The name resolver over the bundled gazetteer: its index is built once per server start."""
-    return Resolver(bundled().gazetteer)
-
-
-@st.cache_resource
-def store() -> Store:
-    """The store, with the curated claims brought in once per server start."""
-    db = Store()
-    db.load_curated(bundled())
-    return db
-
-
-@st.cache_resource(max_entries=1)
-def claims_at(revision: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
-    """The claims table, its index (see `index_frame`) and the documents' texts as of a store
-    revision: re-read only when the store has changed; one revision held, as it may be 100,000 claims."""
-    frame, texts = stored_frame(store(), bundled().gazetteer, bundled().vocabulary)
-    return frame, index_frame(frame), texts
-
-
-@st.cache_resource(max_entries=64)
-def status_at(revision: int, mode: str, start: str, end: str, firm: bool) -> pd.DataFrame:
-    """The status of every place in a view. It depends on the data and these values alone, so the
-    sessions looking at one day share it: it was the largest part of a page run (bench/load.py)."""
-    table, index, _ = claims_at(revision)
-    live = in_force(index, start, firm=firm) if mode == "as_of" else in_event_range(index, start, end, firm=firm)
-    return status_table(live, bundled().gazetteer, details=table)
+from geo.web.viewlayers import day_steps, default_view, shown_layers, span, view_claims, view_layers
+from views.data import bundled, claims_at, resolver, status_at, store
 
 
 def download(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
@@ -141,13 +86,10 @@ CARDS_PER_PAGE = 25  # claims beside the map at a time
 SHOWN_IDS = 60  # ids of the claims behind a status, in the panel
 MAP_HEIGHT = 640
 PANEL_HEIGHT = MAP_HEIGHT - 170  # the panel scrolls within the map's height, below the search and Place boxes
-# The slider spans both clocks: events, and the days their claims were made public.
-first = dt.date.fromisoformat(index["date_start"].min())
-last = dt.date.fromisoformat(max(index["date_end"].max(), index["made_end"].max()))
-outlets, types = sorted(index["outlet"].unique()), sorted(index["type"].unique())
-defaults = ViewState(
-    date=last.isoformat(), start=first.isoformat(), end=last.isoformat(), center=PANJSHIR_CENTRE, zoom=START_ZOOM
-)
+offer = span(index)
+first, last = dt.date.fromisoformat(offer["first"]), dt.date.fromisoformat(offer["last"])
+outlets, types = offer["outlets"], offer["types"]
+defaults = default_view(offer)
 
 if "init" not in st.session_state:
     params = st.query_params.to_dict()
@@ -239,14 +181,10 @@ def play_step(first: dt.date, last: dt.date) -> None:
         s.playing = False
 
 
-def step(days: int, first: dt.date, last: dt.date) -> None:
-    """Move the as-of date; its bounds come as arguments, as the callback runs after this run."""
-    st.session_state.as_of = min(max(st.session_state.as_of + dt.timedelta(days=days), first), last)
-
-
-def map_changed(gazetteer: Gazetteer) -> None:
-    """Keep what the reader did on the map (a click, a zoom, a pan, a layer ticked) before the
-    run that draws the page.
+def map_changed(gazetteer: Gazetteer, first: dt.date, last: dt.date) -> None:
+    """Keep what the reader did on the map (a click, a zoom, a pan, a layer ticked, a day
+    stepped with its own buttons) before the run that draws the page. The day's bounds come as
+    arguments, as the callback runs before the run that would work them out.
 
     Read here rather than from `st_folium`'s return value: the component names its widget by a
     hash of the map's script, so a run that mounts a new map (online tiles turned on or off)
@@ -256,6 +194,8 @@ def map_changed(gazetteer: Gazetteer) -> None:
     report = read_report(st.session_state.get("claims_map"), st.session_state.map_view)
     st.session_state.map_view = report.view
     st.session_state.map_move = None  # the map has spoken since: any move asked for is done
+    if report.day is not None and st.session_state.mode == "as_of" and first <= report.day <= last:
+        st.session_state.as_of = report.day  # the map shows that day already; the page follows
     if report.clicked and report.clicked != st.session_state.map_click:
         st.session_state.map_click = report.clicked
         # The map stays where it is: the place is under the reader's pointer, and a map moved
@@ -354,10 +294,18 @@ with when:
     )
 with moves:
     if st.session_state.mode == "as_of":
-        slider, back, forward, play = st.columns([6, 1, 1, 2], vertical_alignment="bottom")
-        slider.slider("As of", first, last, key="as_of", step=dt.timedelta(days=1), format="YYYY-MM-DD")
-        back.button("◀ Day", on_click=step, args=(-1, first, last), width="stretch")
-        forward.button("Day ▶", on_click=step, args=(1, first, last), width="stretch")
+        # A day at a time with the map's own ◀ Day and Day ▶ (`DaySteps`): the map draws the day
+        # at once, where a button here would wait for the page's run.
+        slider, play = st.columns([4, 1], vertical_alignment="bottom")
+        slider.slider(
+            "As of",
+            first,
+            last,
+            key="as_of",
+            step=dt.timedelta(days=1),
+            format="YYYY-MM-DD",
+            help="A day at a time: ◀ Day and Day ▶ on the map, or the arrow keys here.",
+        )
         with play:
             st.toggle(
                 "Play the days",
@@ -417,16 +365,12 @@ view = ViewState(
 
 # Filters work on the narrow index; whole rows are fetched (`table.loc`) only for what is shown.
 # Status comes from every claim, whatever the filters: they hide markers, never change a colour.
-selected = filter_by_faction(filter_claims(index, outlets=s.outlets, types=s.types), s.factions, by=s.by)
+listed, label = view_claims(index, view)
 if view.mode == "as_of":
-    listed = public_by(selected, view.date)
-    label = f"as of {view.date}"
     status = status_at(revision, "as_of", view.date, view.date, s.firm)
 else:
-    listed = in_range(selected, s.span[0], s.span[1])
-    label = f"{view.start} to {view.end}"
     status = status_at(revision, "range", view.start, view.end, s.firm)
-layers = s.factions if s.by == "layer" else LAYERS
+layers = shown_layers(view)
 
 for note in s.link_notes:  # what the page's link asked for and did not get
     st.warning(escape_markdown(note))
@@ -460,22 +404,16 @@ with left:
         render=False,  # it renders the map's scripts itself; rendering the whole page as well doubled the cost
         # The claims change with every run and the map stays mounted: the component swaps these
         # layers, and the layer control naming them, into it (see `claims_base_map`).
-        feature_group_to_add=claims_layers(
-            listed,
-            status,
-            gaz,
-            layers=layers,
-            status_label=label,
-            details=table,
-            selected=s.place,
-            hide=s.map_view.hide,
+        # They are `geo.web.viewlayers`'s, as the map's own day buttons fetch another day's.
+        feature_group_to_add=view_layers(
+            view, listed, label, status, gaz, table, steps=day_steps(view, defaults, offer)
         ),
         layer_control=layer_control(),
         # Only to move the map (a place found by name), see `move_request`; the view it opens
         # at is in its header (`claims_base_map(view=...)`).
         center=s.map_move[0] if s.map_move else None,
         zoom=s.map_move[1] if s.map_move else None,
-        on_change=functools.partial(map_changed, gaz),
+        on_change=functools.partial(map_changed, gaz, first, last),
     )
 with right:
     # Places with claims listed, places with a status only (a district inheriting its province's),

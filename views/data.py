@@ -1,21 +1,41 @@
-"""The data the Sources and Add-article pages share, loaded once per server start: not a page.
+"""The data the pages and the server's map-layers route share, loaded once per server start: not a page.
 
-One definition, so one cache: the two pages read the same claim set and the same store, and an
-article added on one is listed on the other without a second load of the curated claims.
+One definition, so one cache: the pages read the same claim set and the same store, an article
+added on one is listed on the others without a second load of the curated claims, and the route
+that serves a day's map layers (`views/layers.py`) answers from the very tables the claims page drew.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
+from geo import Resolver
 from geo.claims.model import ClaimSet, load_claims
+from geo.claims.status import in_event_range, in_force, status_table
+from geo.claims.tables import index_frame, stored_frame
 from geo.store.database import Store
+from geo.web.assets import install_basemap, install_static
+from geo.web.mapview import basemap_files
+
+STATIC = Path(__file__).resolve().parent.parent / "static"
 
 
 @st.cache_resource
 def bundled() -> ClaimSet:
-    """The curated claims, their sources and the gazetteer."""
-    return load_claims()
+    """The curated claims, their sources and the gazetteer; Leaflet and the boundaries put in the
+    app's static folder, where the maps fetch them."""
+    claim_set = load_claims()
+    install_basemap(install_static(STATIC), basemap_files(claim_set.gazetteer))
+    return claim_set
+
+
+@st.cache_resource
+def resolver() -> Resolver:
+    """The name resolver over the bundled gazetteer: its index is built once per server start."""
+    return Resolver(bundled().gazetteer)
 
 
 @st.cache_resource
@@ -24,3 +44,20 @@ def store() -> Store:
     db = Store()
     db.load_curated(bundled())
     return db
+
+
+@st.cache_resource(max_entries=1)
+def claims_at(revision: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
+    """The claims table, its index (see `index_frame`) and the documents' texts as of a store
+    revision: re-read only when the store has changed; one revision held, as it may be 100,000 claims."""
+    frame, texts = stored_frame(store(), bundled().gazetteer, bundled().vocabulary)
+    return frame, index_frame(frame), texts
+
+
+@st.cache_resource(max_entries=64)
+def status_at(revision: int, mode: str, start: str, end: str, firm: bool) -> pd.DataFrame:
+    """The status of every place in a view. It depends on the data and these values alone, so the
+    sessions looking at one day share it: it was the largest part of a page run (bench/load.py)."""
+    table, index, _ = claims_at(revision)
+    live = in_force(index, start, firm=firm) if mode == "as_of" else in_event_range(index, start, end, firm=firm)
+    return status_table(live, bundled().gazetteer, details=table)

@@ -397,16 +397,152 @@ class ClaimOverlays(MacroElement):
                 });
             });
             if (window.reportLayers) { window.reportLayers(true); }
+            window.claimDay = {{ this.steps|tojson }};
+            if (window.daySteps) { window.daySteps.update(); }
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, overlays: dict[str, folium.FeatureGroup], hide: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        overlays: dict[str, folium.FeatureGroup],
+        hide: Iterable[str] = (),
+        steps: dict[str, str] | None = None,
+    ) -> None:
+        """`steps`: the layers' day, the days around it and where to fetch theirs (`DaySteps`);
+        None hides the map's day buttons (a date range, a saved map)."""
         super().__init__()
         self._name = "ClaimOverlays"
         self.overlays = overlays
         self.hide = list(hide)
+        self.steps = steps
+
+
+class DaySteps(MacroElement):
+    """The map's own ◀ Day and Day ▶: the next day's claims drawn at once, the page following.
+
+    A day step by a widget is a run of the whole page, and Streamlit's frontend renders every
+    element of it again before the map's new layers are drawn: 0.3 s and more in Chromium on the
+    bundled data, twice that at 100,000 claims (bench/README.md). These buttons fetch the day's
+    layers from the server instead (`views/layers.py`, computed as the page's run computes them,
+    `geo.web.viewlayers`) and give them to streamlit-folium's own render handler, as a run does;
+    then they report the day, and the page's run follows (date, panel, table, link) with the same
+    layers, which the component leaves alone as unchanged. The day beyond is fetched ahead when
+    the pointer or the focus reaches a button, and after each step. If the fetch fails (the app
+    run as `streamlit run app.py`, which has no such route), the step is the page's run alone.
+
+    The buttons show only while the layers carry a day (`ClaimOverlays`'s `steps`): as of a date,
+    in the app; not for a date range, nor in a saved map, which has no server to ask.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var map = {{ this._parent.get_name() }};
+            var fetched = {}, bar, back, label, forward, going = null, serial = 0;
+            function shift(day, days) {
+                var d = new Date(day + "T00:00:00Z");
+                d.setUTCDate(d.getUTCDate() + days);
+                return d.toISOString().slice(0, 10);
+            }
+            function target(days) {
+                var now = window.claimDay;
+                if (!now) { return null; }
+                var day = shift(going || now.date, days);
+                return day < now.first || day > now.last ? null : day;
+            }
+            function address(day) {
+                var now = window.claimDay, overlays = window.claimOverlays || {};
+                var params = new URLSearchParams(now.query);
+                params.set("date", day);
+                var hidden = Object.keys(overlays).filter(function (key) { return !map.hasLayer(overlays[key]); });
+                if (hidden.length) { params.set("hide", hidden.join(",")); } else { params.delete("hide"); }
+                return now.url + "?" + params.toString();
+            }
+            function load(day) {
+                var url = address(day);
+                if (!(url in fetched)) {
+                    fetched[url] = fetch(url, {credentials: "same-origin"})
+                        .then(function (answer) { return answer.ok ? answer.json() : null; })
+                        .catch(function () { return null; });
+                    var urls = Object.keys(fetched);
+                    if (urls.length > {{ this.kept }}) { delete fetched[urls[0]]; }
+                }
+                return fetched[url];
+            }
+            function ahead(days) {
+                var day = target(days);
+                if (day) { load(day); }
+            }
+            function draw(layers) {
+                var lib = window.Streamlit, data = window.__GLOBAL_DATA__;
+                lib.events.dispatchEvent(new CustomEvent(lib.RENDER_EVENT, {detail: {disabled: false, args: {
+                    feature_group: layers.feature_group, layer_control: layers.layer_control,
+                    height: data.height, zoom: null, center: null, return_on_hover: false
+                }}}));
+            }
+            function report(day) {
+                var data = window.__GLOBAL_DATA__;
+                window.Streamlit.setComponentValue(Object.assign({}, data.previous_data, {day: day, step: Date.now()}));
+            }
+            function step(days) {
+                var day = target(days), mine = ++serial;
+                if (!day || !window.Streamlit || !window.__GLOBAL_DATA__) { return; }
+                going = day;
+                load(day).then(function (layers) {
+                    if (mine !== serial) { return; }  // a later step has overtaken this one
+                    if (layers && layers.date === day) { draw(layers); }
+                    report(day);
+                    ahead(days);
+                });
+            }
+            function button(text, title, days) {
+                var element = L.DomUtil.create("button", "day-steps-button", bar);
+                element.type = "button";
+                element.textContent = text;
+                element.title = title;
+                L.DomEvent.on(element, "click", function (e) { L.DomEvent.preventDefault(e); step(days); });
+                L.DomEvent.on(element, "pointerenter focus", function () { ahead(days); });
+                return element;
+            }
+            var Steps = L.Control.extend({
+                options: {position: "topleft"},
+                onAdd: function () {
+                    bar = L.DomUtil.create("div", "leaflet-bar day-steps");
+                    back = button("◀ Day", "The day before", -1);
+                    label = L.DomUtil.create("span", "day-steps-date", bar);
+                    label.setAttribute("aria-live", "polite");
+                    forward = button("Day ▶", "The day after", 1);
+                    L.DomEvent.disableClickPropagation(bar);
+                    L.DomEvent.disableScrollPropagation(bar);
+                    return bar;
+                }
+            });
+            window.daySteps = {
+                update: function () {  // the layers drawn now, by a run or a step, say their day
+                    var now = window.claimDay;
+                    going = null;
+                    bar.style.display = now ? "" : "none";
+                    if (!now) { return; }
+                    label.textContent = now.date;
+                    back.disabled = now.date <= now.first;
+                    forward.disabled = now.date >= now.last;
+                }
+            };
+            new Steps().addTo(map);
+            window.daySteps.update();
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, kept: int = 8) -> None:
+        """`kept`: days' layers held in the page at most (at 100,000 claims, about 1 MB each)."""
+        super().__init__()
+        self._name = "DaySteps"
+        self.kept = kept
 
 
 def view_meta(view: dict[str, Any]) -> Element:

@@ -8,6 +8,7 @@ JavaScript half is `geo.web.mapelements.ViewKeeper`.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -42,10 +43,12 @@ class MapView:
 @dataclass(frozen=True)
 class Report:
     """What the browser's map said: the tooltip of the last thing clicked (with its click's
-    serial number, see `geo.web.mapelements.ClickSerial`), and the view it now shows."""
+    serial number, see `geo.web.mapelements.ClickSerial`), the view it now shows, and the day
+    its own day buttons moved it to (`geo.web.mapelements.DaySteps`), if that is what it says."""
 
     clicked: str | None
     view: MapView
+    day: dt.date | None = None
 
 
 def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
@@ -55,7 +58,8 @@ def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
     map's `ViewKeeper` puts ours there as {"name": key, "url": "shown" | "hidden" | "base"}.
     Anything missing or malformed leaves that part of `current` as it was. A map that has just
     mounted says so (`drawn`, see `ViewKeeper`) with the view the app gave it, to the float:
-    `current` stands, so that the run it causes draws the map exactly as before.
+    `current` stands, so that the run it causes draws the map exactly as before. A `day` (an
+    ISO date) is the day the map has moved itself to; the caller checks it lies in its span.
 
     >>> read_report({"zoom": 11, "center": {"lat": 35.4, "lng": 69.7}}, MapView()).view.zoom
     11
@@ -64,6 +68,12 @@ def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
     view = current
     if value.get("drawn"):  # a map just mounted, saying it has drawn the view the app gave it
         return Report(None, view)
+    day = None
+    if isinstance(value.get("day"), str):
+        try:
+            day = dt.date.fromisoformat(value["day"])
+        except ValueError:
+            day = None
     zoom = value.get("zoom")
     if isinstance(zoom, int | float) and MIN_ZOOM <= zoom <= MAX_ZOOM:
         view = replace(view, zoom=round(zoom))
@@ -85,7 +95,7 @@ def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
             hidden.remove(key)
     view = replace(view, hide=tuple(k for k in OVERLAYS if k in hidden))
     clicked = value.get("last_object_clicked_tooltip")
-    return Report(clicked if isinstance(clicked, str) else None, view)
+    return Report(clicked if isinstance(clicked, str) else None, view, day)
 
 
 def valid_centre(lat: object, lon: object) -> TypeGuard[float]:

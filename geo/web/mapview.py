@@ -30,6 +30,7 @@ from geo.web.html import claim_lines, claim_popup, escape_text
 from geo.web.mapelements import (
     ClaimOverlays,
     ClickSerial,
+    DaySteps,
     DrawnItems,
     Item,
     PageFriendly,
@@ -174,6 +175,10 @@ def _base(
             ".map-label{color:#555;text-align:center;white-space:nowrap;"
             "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none}"
             ".map-label-province{font-weight:600;color:#333}.claims q{font-style:italic}"
+            ".day-steps{display:flex;align-items:center;background:#fff;font:12px/1.5 sans-serif}"
+            ".day-steps-button{border:0;background:#fff;padding:4px 8px;font:600 12px/1.5 sans-serif;cursor:pointer}"
+            ".day-steps-button:hover{background:#f4f4f4}.day-steps-button:disabled{color:#bbb;cursor:default}"
+            ".day-steps-date{padding:0 4px;font-variant-numeric:tabular-nums}"
             ".claims p{margin:0 0 .6em}.claims h4{margin:0 0 .4em}</style>"
         )
     )
@@ -211,6 +216,8 @@ def claims_base_map(
     fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, inline=inline)
     PageFriendly().add_to(fmap)
     ViewKeeper(bases, report_drawn=True).add_to(fmap)
+    if not inline:  # a saved map has no server to fetch another day's claims from
+        DaySteps().add_to(fmap)
     _header(fmap).add_child(view_meta((view or MapView()).as_json()), name="map_view")
     return fmap
 
@@ -225,6 +232,7 @@ def claims_layers(
     details: pd.DataFrame | None = None,
     selected: str | None = None,
     hide: Iterable[str] = (),
+    steps: dict[str, str] | None = None,
 ) -> list[folium.FeatureGroup]:
     """The claims as map layers: `claims` (already filtered) grouped per place and faction
     layer, `status` (a `geo.claims.tables` status table) shading district and province polygons.
@@ -233,8 +241,9 @@ def claims_layers(
 
     One layer for the status, one per faction named in `layers` (a faction turned off is absent),
     and a last one, not in the layer control, that draws them all and rings `selected`; the
-    overlays keyed in `hide` start hidden. Country-level claims and claims at places with no
-    point are listed by the app, not drawn."""
+    overlays keyed in `hide` start hidden; `steps` gives the map's day buttons their day
+    (`geo.web.viewlayers.day_steps`). Country-level claims and claims at places with no point
+    are listed by the app, not drawn."""
     polygons = _basemap(gazetteer)["polygons"]
     shown = [f for f in LAYERS if f in set(layers)]
     groups = {"status": folium.FeatureGroup(name=f"Claimed status {status_label}".strip())}
@@ -250,7 +259,7 @@ def claims_layers(
     _ring(selected, gazetteer, last)
     DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(last)
     ClickSerial(groups.values()).add_to(last)
-    ClaimOverlays(groups, hide).add_to(last)
+    ClaimOverlays(groups, hide, steps).add_to(last)
     return [*groups.values(), last]
 
 
