@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import brotli
+import pytest
 from playwright.sync_api import Page
 
 from serve import BrotliShelf, CompressedFrontend, accepted
@@ -120,6 +123,26 @@ def test_a_new_day_updates_the_mounted_map_and_a_new_map_takes_its_script_from_t
     script = [r for r in seen if "/component/" in r["url"] and r["url"].endswith(".js")]
     assert script, "the new map loaded no component script"
     assert all(r["cached"] for r in script), [r["url"] for r in script if not r["cached"]]
+
+
+def test_the_day_layers_route_answers_the_maps_question_and_refuses_a_made_up_one(server: str) -> None:
+    """/api/map-layers gives a day's layers for the map's day buttons, labelled with that day;
+    a parameter the page would ignore is refused with a 400 that says which and why."""
+    _, body = fetch(f"{server}/api/map-layers?date=2021-09-05&place=bazarak&hide=status")
+    answer = json.loads(body)
+    assert answer["date"] == "2021-09-05"
+    assert '"date": "2021-09-05"' in answer["feature_group"] and "place-bazarak" in answer["feature_group"]
+    assert "window.layer_control" in answer["layer_control"]
+    for query, says in (
+        ("date=2031-01-01&factions=foo", ["outside the claims' dates", "unknown 'foo'"]),
+        ("date=2021-09-05&mode=range", ["mode must be as_of"]),
+        ("place=bazarak", ["Give the day as date=YYYY-MM-DD"]),
+    ):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            fetch(f"{server}/api/map-layers?{query}")
+        assert refused.value.code == 400
+        error = json.loads(refused.value.read())["error"]
+        assert all(words in error for words in says), error
 
 
 SCRIPT = b"var answer = 42;\n" * 500
