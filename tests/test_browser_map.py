@@ -93,7 +93,7 @@ def test_a_bar_of_the_chart_shows_its_day(page: Page, server: str) -> None:
     bar.scroll_into_view_if_needed()
     bar.click()
     page.wait_for_url(f"**date={day}**", timeout=30_000)
-    expect(page.get_by_text(re.compile(rf"^\d+ claims as of {day} from"))).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(rf"^\d+ claims? as of {day} from"))).to_be_visible(timeout=30_000)
     expect(page.get_by_role("slider", name="As of")).to_have_attribute("aria-valuetext", day)
     assert page.outside == []  # type: ignore[attr-defined]
 

@@ -125,9 +125,10 @@ def test_a_new_day_updates_the_mounted_map_and_a_new_map_takes_its_script_from_t
     assert all(r["cached"] for r in script), [r["url"] for r in script if not r["cached"]]
 
 
-def test_the_day_layers_route_answers_the_maps_question_and_refuses_a_made_up_one(server: str) -> None:
+def test_the_day_layers_route_answers_the_maps_question_and_refuses_a_made_up_one(page: Page, server: str) -> None:
     """/api/map-layers gives a day's layers for the map's day buttons, labelled with that day;
     a parameter the page would ignore is refused with a 400 that says which and why."""
+    open_map(page, server)  # as the buttons ask: from a page that has run
     _, body = fetch(f"{server}/api/map-layers?date=2021-09-05&place=bazarak&hide=status")
     answer = json.loads(body)
     assert answer["date"] == "2021-09-05"
@@ -143,6 +144,20 @@ def test_the_day_layers_route_answers_the_maps_question_and_refuses_a_made_up_on
         assert refused.value.code == 400
         error = json.loads(refused.value.read())["error"]
         assert all(words in error for words in says), error
+
+
+def test_the_day_layers_route_asked_first_leaves_the_map_working(tmp_path: Path, page: Page) -> None:
+    """Asked before any page has run (a tab left open across a restart), the route answers 503:
+    answering would import the map component outside a page's run, and Streamlit would then
+    never serve its files, leaving every map blank until a restart."""
+    with test_browser.running_app(tmp_path / "data", tmp_path / "cache") as url:
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            fetch(f"{url}/api/map-layers?date=2021-09-05")
+        assert refused.value.code == 503 and "open the page first" in json.loads(refused.value.read())["error"]
+        frame = open_map(page, url)
+        assert frame.locator(".claim-marker").count() > 0
+        _, body = fetch(f"{url}/api/map-layers?date=2021-09-05")
+        assert json.loads(body)["date"] == "2021-09-05"
 
 
 SCRIPT = b"var answer = 42;\n" * 500

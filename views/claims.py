@@ -375,7 +375,7 @@ layers = shown_layers(view)
 for note in s.link_notes:  # what the page's link asked for and did not get
     st.warning(escape_markdown(note))
 st.caption(
-    f"{len(listed)} claims {label} from {listed['document'].nunique()} "
+    f"{len(listed)} claim{'s' if len(listed) != 1 else ''} {label} from {listed['document'].nunique()} "
     f"article{'s' if listed['document'].nunique() != 1 else ''}. "
     "Markers show claims, not facts; each opens its source's words. "
     + (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import threading
 
 import folium
@@ -32,6 +33,11 @@ logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").add
 
 
 def map_layers(request: Request) -> Response:
+    if "streamlit_folium" not in sys.modules:
+        # Imported here, outside a page's run, the component would never be known to Streamlit
+        # (see `layer_scripts`), and every map would be blank until a restart. A map's buttons
+        # ask only once a page has run, which imports it.
+        return JSONResponse({"error": "No claims map has been opened on this server yet: open the page first."}, 503)
     params = dict(request.query_params)
     try:
         revision = store().revision()
@@ -63,8 +69,10 @@ def layer_scripts(groups: list[folium.FeatureGroup]) -> dict[str, str]:
     map to swap in as the component would: through the component's own functions, so that the
     page's next run sends the same text and the component sees nothing to change.
 
-    Imported here, not with the module: serve.py loads this module before Streamlit's runtime exists,
-    and a component declared then is not known to the runtime, which answers its files with 404."""
+    streamlit-folium registers its component with Streamlit when first imported, and only if
+    that is in a page's run (`declare_component` needs the run's context): imported by serve.py
+    or here first, the component's files would be answered with 404. So it is imported here, once
+    a page has imported it (`map_layers` makes sure)."""
     from streamlit_folium import _get_feature_group_string, _get_layer_control_string
 
     scratch = folium.Map(tiles=None)

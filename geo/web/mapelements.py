@@ -441,7 +441,9 @@ class DaySteps(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
-            var fetched = {}, bar, back, label, forward, going = null, serial = 0;
+            // `going`: the day a step is heading for, until drawn; `steps`: the days stepped to
+            // lately, as [day, time], the latest last.
+            var fetched = {}, bar, back, label, forward, going = null, serial = 0, steps = [];
             function shift(day, days) {
                 var d = new Date(day + "T00:00:00Z");
                 d.setUTCDate(d.getUTCDate() + days);
@@ -487,10 +489,25 @@ class DaySteps(MacroElement):
                 var data = window.__GLOBAL_DATA__;
                 window.Streamlit.setComponentValue(Object.assign({}, data.previous_data, {day: day, step: Date.now()}));
             }
+            function latest() {
+                var since = Date.now() - {{ this.overtaken_ms }};
+                steps = steps.filter(function (s) { return s[1] >= since; });
+                return steps.length ? steps[steps.length - 1][0] : null;
+            }
+            function show(day, now) {
+                label.textContent = day;
+                back.disabled = day <= now.first;
+                forward.disabled = day >= now.last;
+                // A button just disabled (the first or last day) hands the keyboard focus to the other.
+                var focused = document.activeElement;
+                if (focused === back && back.disabled) { forward.focus(); }
+                if (focused === forward && forward.disabled) { back.focus(); }
+            }
             function step(days) {
                 var day = target(days), mine = ++serial;
                 if (!day || !window.Streamlit || !window.__GLOBAL_DATA__) { return; }
                 going = day;
+                steps.push([day, Date.now()]);
                 load(day).then(function (layers) {
                     if (mine !== serial) { return; }  // a later step has overtaken this one
                     if (layers && layers.date === day) { draw(layers); }
@@ -522,27 +539,42 @@ class DaySteps(MacroElement):
             });
             window.daySteps = {
                 update: function () {  // the layers drawn now, by a run or a step, say their day
-                    var now = window.claimDay;
-                    going = null;
+                    var now = window.claimDay, last = latest();
                     bar.style.display = now ? "" : "none";
-                    if (!now) { return; }
-                    label.textContent = now.date;
-                    back.disabled = now.date <= now.first;
-                    forward.disabled = now.date >= now.last;
+                    if (!now) { going = null; return; }
+                    if (last && now.date !== last && steps.some(function (s) { return s[0] === now.date; })) {
+                        // The page's run for an earlier step, overtaken by a later one (steps quicker
+                        // than runs): the later day is drawn again, and the next step counts from it.
+                        going = last;
+                        show(last, now);
+                        load(last).then(function (layers) {
+                            if (layers && layers.date === latest()) { draw(layers); }
+                        });
+                        return;
+                    }
+                    going = null;
+                    show(now.date, now);
                 }
             };
             new Steps().addTo(map);
+            // The controls first in the page's order, so that Tab reaches the day buttons before
+            // the map's hundreds of places (Leaflet places them by position, not by order).
+            var container = map.getContainer(), controls = container.querySelector(".leaflet-control-container");
+            if (controls) { container.insertBefore(controls, container.firstChild); }
             window.daySteps.update();
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, kept: int = 8) -> None:
-        """`kept`: days' layers held in the page at most (at 100,000 claims, about 1 MB each)."""
+    def __init__(self, kept: int = 8, overtaken_ms: int = 5000) -> None:
+        """`kept`: days' layers held in the page at most (at 100,000 claims, about 1 MB each).
+        `overtaken_ms`: how long a step is remembered, to tell the page's run for it, arriving
+        after a later step's, from a day the reader chose on the page."""
         super().__init__()
         self._name = "DaySteps"
         self.kept = kept
+        self.overtaken_ms = overtaken_ms
 
 
 def view_meta(view: dict[str, Any]) -> Element:
