@@ -8,6 +8,7 @@ JavaScript half is `geo.web.mapelements.ViewKeeper`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 from collections.abc import Mapping
@@ -70,10 +71,8 @@ def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
         return Report(None, view)
     day = None
     if isinstance(value.get("day"), str):
-        try:
+        with contextlib.suppress(ValueError):  # not an ISO date: no step
             day = dt.date.fromisoformat(value["day"])
-        except ValueError:
-            day = None
     zoom = value.get("zoom")
     if isinstance(zoom, int | float) and MIN_ZOOM <= zoom <= MAX_ZOOM:
         view = replace(view, zoom=round(zoom))
