@@ -34,7 +34,7 @@ from geo.web.mapview import (
 from geo.web.standalone import caption_lines, standalone_html
 from geo.web.urlstate import ViewState
 from geo.web.viewlayers import day_steps, default_view, shown_layers, span, view_claims, view_layers
-from views.data import bundled, claims_at, resolver, status_at, store
+from views.data import bundled, claims_at, resolver, store, view_status
 
 
 def download(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
@@ -366,10 +366,7 @@ view = ViewState(
 # Filters work on the narrow index; whole rows are fetched (`table.loc`) only for what is shown.
 # Status comes from every claim, whatever the filters: they hide markers, never change a colour.
 listed, label = view_claims(index, view)
-if view.mode == "as_of":
-    status = status_at(revision, "as_of", view.date, view.date, s.firm)
-else:
-    status = status_at(revision, "range", view.start, view.end, s.firm)
+status = view_status(revision, view)
 layers = shown_layers(view)
 
 for note in s.link_notes:  # what the page's link asked for and did not get

@@ -19,6 +19,7 @@ from geo.claims.tables import index_frame, stored_frame
 from geo.store.database import Store
 from geo.web.assets import install_basemap, install_static
 from geo.web.mapview import basemap_files
+from geo.web.urlstate import ViewState
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -61,3 +62,11 @@ def status_at(revision: int, mode: str, start: str, end: str, firm: bool) -> pd.
     table, index, _ = claims_at(revision)
     live = in_force(index, start, firm=firm) if mode == "as_of" else in_event_range(index, start, end, firm=firm)
     return status_table(live, bundled().gazetteer, details=table)
+
+
+def view_status(revision: int, view: ViewState) -> pd.DataFrame:
+    """`status_at` for a view, keyed alike by the claims page and the map-layers route, so that
+    they share one entry per day."""
+    if view.mode == "as_of":
+        return status_at(revision, "as_of", view.date, view.date, view.firm)
+    return status_at(revision, "range", view.start, view.end, view.firm)

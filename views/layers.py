@@ -23,7 +23,7 @@ from geo import GeoError
 from geo.web.mapview import layer_control
 from geo.web.urlstate import ViewState
 from geo.web.viewlayers import day_steps, default_view, span, view_claims, view_layers
-from views.data import bundled, claims_at, status_at, store
+from views.data import bundled, claims_at, store, view_status
 
 # The shared caches are Streamlit's, which warn on every call from outside a page's run: here,
 # that is every request, from Starlette's worker threads; a page's own warnings still show.
@@ -56,7 +56,7 @@ def map_layers(request: Request) -> Response:
         notes.append("The map steps through days as of a date: mode must be as_of.")
     if notes:
         return JSONResponse({"error": " ".join(notes)}, status_code=400)
-    status = status_at(revision, "as_of", view.date, view.date, view.firm)
+    status = view_status(revision, view)
     claims, label = view_claims(index, view)
     groups = view_layers(view, claims, label, status, gazetteer, table, steps=day_steps(view, defaults, offer))
     body = json.dumps({"date": view.date, **layer_scripts(groups)}, ensure_ascii=False)
