@@ -12,7 +12,9 @@ context each, so nothing is cached in the browser):
 - ◀ Day (the map's own button): click to the new day's claims drawn in the map (fetched from
   the server, before the page's run), to a day no earlier round has shown (round n first steps
   back n days, untimed), and to the page's run catching up (the link changed);
-- faction: removing Taliban in the sidebar to a map without its markers (a page run, likewise),
+- faction: unticking Taliban in the sidebar's Factions to a map without its markers (drawn from
+  the server's answer before the page's run, as for a day; views/factionpicker.py), and to the
+  page's run (the link),
   and unticking NRF in the map's layer control to a map without its markers (in the browser);
 - pan: the reader drags the map; the map reports its view and the page reruns, without a new map;
 - the rounds start once the server is idle after a first page (its caches filled, serve.py's
@@ -236,14 +238,14 @@ def layer_toggled(page: Page, frame: Frame) -> float:
     return (frame.evaluate("window.__toggledAt") - frame.evaluate("window.__clickAt")) / 1000
 
 
-def link_followed(page: Page, frame: Frame) -> float:
-    """From the last timed click in the map to the page's run putting the day the map shows in
-    the link: the page caught up. (A run still finishing from before the click may change the
-    link too, with the day before.)"""
-    clicked, day = frame.evaluate("[window.__clickAt, window.claimDay.date]")
+def link_followed(page: Page, clicked_in: Page | Frame, needle: str) -> float:
+    """From the last timed click (in the page, or in the map's frame for its own buttons) to the
+    page's run putting `needle` in the link: the page caught up. (A run still finishing from
+    before the click may change the link too, without it.)"""
+    clicked = clicked_in.evaluate("window.__clickAt")
     found = page.wait_for_function(
-        "([after, day]) => (window.__links.find(([at, url]) => at >= after && url.includes('date=' + day)) || [0])[0]",
-        arg=[clicked, day],
+        "([after, needle]) => (window.__links.find(([at, url]) => at >= after && url.includes(needle)) || [0])[0]",
+        arg=[clicked, needle],
         timeout=60_000,
     )
     return (found.json_value() - clicked) / 1000
@@ -279,18 +281,17 @@ def one_round(page: Page, url: str, before: int, proxy: CountingProxy | None = N
     sent_before = weight.decoded["WebSocket"]
 
     out["day_s"], out["day_wall_s"], frame = timed_rerun(page, frame, back.click, clicked_in=frame)
-    out["day_page_s"] = link_followed(page, frame)
+    out["day_page_s"] = link_followed(page, frame, "date=" + frame.evaluate("window.claimDay.date"))
     settle(page)
     out["day_ws"] = weight.decoded["WebSocket"] - sent_before
 
     expand = page.get_by_test_id("stExpandSidebarButton")  # the sidebar starts folded, as the map leads
     if expand.is_visible():
         expand.click()
-    factions = page.locator("[data-testid='stMultiSelect']", has_text="Factions")
-    factions.wait_for()
-    out["faction_s"], out["faction_wall_s"], frame = timed_rerun(
-        page, frame, lambda: factions.get_by_role("button", name="Remove").first.click()
-    )
+    taliban = page.get_by_test_id("stSidebar").get_by_role("checkbox", name="Taliban", exact=True)
+    taliban.wait_for()
+    out["faction_s"], out["faction_wall_s"], frame = timed_rerun(page, frame, taliban.click)
+    out["faction_page_s"] = link_followed(page, page, "factions=nrf%2Cother")
     settle(page)
     out["toggle_s"] = layer_toggled(page, frame)
     settle(page)
@@ -345,6 +346,7 @@ def report(rounds: list[dict[str, Any]], proxied: dict[str, Any], sent: dict[str
                        ("day_page_s", "  to the page's run (the link)"),
                        ("faction_s", "faction: click to the map redrawn"),
                        ("faction_wall_s", "  the same, Playwright's call"),
+                       ("faction_page_s", "  to the page's run (the link)"),
                        ("toggle_s", "a faction's layer unticked: drawn"), ("pan_s", "pan to the URL updated")):  # fmt: skip
         values = [r[key] for r in rounds]
         print(f"  {label:32s} {statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})")

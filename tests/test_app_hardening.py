@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 from geo.store.documents import MAX_BYTES
 from geo.web.html import claim_card, escape_markdown
 from tests.conftest import ROOT, claims_page
-from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, place_box
+from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, factions_box, place_box
+from views.factionpicker import chosen_factions
 
 HOSTILE_NAME = "![x](http://example.com/a.png) **bold** $x$ :red[y]"
 
@@ -39,7 +40,8 @@ def chosen(at: AppTest) -> dict[str, object]:
     return {
         "as_of": at.slider(key="as_of").value if at.radio(key="mode").value == "as_of" else None,
         "span": at.slider(key="span").value if at.radio(key="mode").value == "range" else None,
-        **{key: at.multiselect(key=key).value for key in ("factions", "outlets", "types")},
+        "factions": factions_box(at),
+        **{key: at.multiselect(key=key).value for key in ("outlets", "types")},
         "place": place_box(at).value,
     }
 
@@ -83,7 +85,7 @@ def test_a_bad_value_in_the_link_gets_a_note_and_the_default(
 def test_good_values_in_the_link_are_kept_beside_bad_ones() -> None:
     at = claims_page(factions="nrf,martians", date="2021-09-04", types="captured")
     assert not at.exception
-    assert at.multiselect(key="factions").value == ["nrf"] and at.multiselect(key="types").value == ["captured"]
+    assert factions_box(at) == ["nrf"] and at.multiselect(key="types").value == ["captured"]
     assert at.slider(key="as_of").value == dt.date(2021, 9, 4)
     (note,) = [unescaped(w.value) for w in at.warning]
     assert note == "Ignored factions='nrf,martians' in the link: unknown 'martians'."
@@ -140,3 +142,10 @@ def test_a_link_that_selects_no_outlets_keeps_that_choice() -> None:
     at = claims_page(outlets="", types="")
     assert not at.exception and not at.warning
     assert at.multiselect(key="outlets").value == [] and at.multiselect(key="types").value == []
+
+
+def test_the_factions_filter_takes_only_known_factions_from_the_browser() -> None:
+    """The filter's value comes from the page's script (views/factionpicker.py): whatever a
+    visitor makes it send, only known factions count, once each, in the page's order."""
+    assert chosen_factions(["other", "martians", "taliban", "taliban"]) == ["taliban", "other"]
+    assert chosen_factions("taliban") == [] and chosen_factions(None) == [] and chosen_factions({"a": 1}) == []

@@ -710,6 +710,66 @@ def test_the_maps_own_day_buttons_draw_the_day_at_once_and_the_page_follows(page
     assert page.outside == []  # type: ignore[attr-defined]
 
 
+def test_the_factions_boxes_change_the_map_at_once_and_the_page_follows(page: Page, server: str) -> None:
+    """A faction unticked in the sidebar's Factions leaves the map before the page's run: the map
+    draws the layers without it (fetched from the server, `views.factionpicker`), then the run
+    brings the caption, the table and the link up to it and leaves the map alone (one drawing,
+    one run). By keyboard too; two boxes clicked at once both count; in a date range, where the
+    map has no day to fetch for, the page's run alone draws the change."""
+    runs, _ = watch_runs(page)
+    open_map(page, server + "/?date=2021-09-06&place=bazarak")
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+    page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = page.get_by_test_id("stSidebar")
+    taliban, nrf = (sidebar.get_by_role("checkbox", name=n, exact=True) for n in ("Taliban", "NRF"))
+    expect(taliban).to_be_checked()
+    settled(page)
+    mounted = next(f for f in page.frames if "st_folium" in f.url)
+    assert mounted.locator(".claim-marker.claim-taliban").count() > 0
+    caption = page.get_by_text(re.compile(r"^\d+ claims? as of 2021-09-06 from"))
+    everything = int(caption.inner_text().split()[0])
+    mounted.evaluate(DRAWS)
+    page.evaluate(LINK_CHANGED_AT)
+    before = len(runs)
+    taliban.click()
+    page.wait_for_url("**factions=nrf%2Cother**", timeout=30_000)
+    settled(page)
+    drawn, linked = mounted.evaluate("window.__drawnAt"), page.evaluate("window.__linkAt")
+    assert drawn < linked, (drawn, linked)  # the map had the change before the page's run changed the link
+    assert mounted.evaluate("window.__draws") == 1 and len(runs) == before + 1, runs[before:]
+    assert mounted.locator(".claim-marker.claim-taliban").count() == 0 and not mounted.is_detached()
+    assert mounted.locator(".claim-marker.claim-nrf").count() > 0
+    assert int(caption.inner_text().split()[0]) < everything and "place=bazarak" in page.url
+    expect(taliban).not_to_be_checked()
+
+    nrf.focus()  # by keyboard
+    page.keyboard.press("Space")
+    page.wait_for_url("**factions=other**", timeout=30_000)
+    settled(page)
+    assert mounted.locator(".claim-marker.claim-nrf").count() == 0
+    taliban.click()  # and two at once: both count, in the map and in the page
+    nrf.click()
+    page.wait_for_url(lambda url: "factions=" not in url, timeout=30_000)
+    settled(page)
+    expect(taliban).to_be_checked()
+    expect(nrf).to_be_checked()
+    assert mounted.locator(".claim-marker.claim-taliban").count() > 0
+    assert mounted.locator(".claim-marker.claim-nrf").count() > 0
+    assert int(caption.inner_text().split()[0]) == everything
+
+    open_map(page, server + "/?mode=range")
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+    if page.get_by_test_id("stExpandSidebarButton").is_visible():  # the page may keep it open
+        page.get_by_test_id("stExpandSidebarButton").click()
+    taliban.click()
+    page.wait_for_url("**factions=nrf%2Cother**", timeout=30_000)
+    settled(page)
+    frame = next(f for f in page.frames if "st_folium" in f.url)
+    assert frame.locator(".claim-marker.claim-taliban").count() == 0
+    assert frame.locator(".claim-marker.claim-nrf").count() > 0
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
 def test_the_map_leads_the_page_and_a_busy_place_scrolls_in_its_panel(page: Page, server: str) -> None:
     """At 1400 px the map takes at least 70% of the window's width (the sidebar of filters folded
     at first), its layer control folded away; the side panel of a busy place scrolls within a

@@ -33,8 +33,9 @@ from geo.web.mapview import (
 )
 from geo.web.standalone import caption_lines, standalone_html
 from geo.web.urlstate import ViewState
-from geo.web.viewlayers import day_steps, default_view, shown_layers, span, view_claims, view_layers
-from views.data import bundled, claims_at, resolver, store, view_status
+from geo.web.viewlayers import day_steps, default_view, shown_layers, view_claims, view_layers
+from views.data import bundled, claims_at, resolver, span_at, store, view_status
+from views.factionpicker import faction_picker
 
 
 def download(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
@@ -86,7 +87,7 @@ CARDS_PER_PAGE = 25  # claims beside the map at a time
 SHOWN_IDS = 60  # ids of the claims behind a status, in the panel
 MAP_HEIGHT = 640
 PANEL_HEIGHT = MAP_HEIGHT - 170  # the panel scrolls within the map's height, below the search and Place boxes
-offer = span(index)
+offer = span_at(revision)
 first, last = dt.date.fromisoformat(offer["first"]), dt.date.fromisoformat(offer["last"])
 outlets, types = offer["outlets"], offer["types"]
 defaults = default_view(offer)
@@ -202,6 +203,10 @@ def map_changed(gazetteer: Gazetteer, first: dt.date, last: dt.date) -> None:
         # now would carry away the popup they have just opened.
         if place := place_from_tooltip(report.clicked, gazetteer):
             select(place)
+
+
+def factions_chosen(factions: list[str]) -> None:
+    st.session_state.factions = factions
 
 
 def select(place_id: str | None) -> None:
@@ -324,7 +329,8 @@ whole_page = st.session_state.whole_page
 st.session_state.whole_page = True
 if whole_page:
     with st.sidebar:
-        st.multiselect("Factions", list(LAYERS), key="factions", format_func=lambda f: SIDE_BY_ID[f].label)
+        # Boxes whose change the map draws at once, before the page's run (`views.factionpicker`).
+        faction_picker(st.session_state.factions, key="faction-picker", on_change=factions_chosen)
         st.radio(
             "Match factions by",
             ["layer", "claimant", "subject"],

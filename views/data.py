@@ -20,6 +20,7 @@ from geo.store.database import Store
 from geo.web.assets import install_basemap, install_static
 from geo.web.mapview import basemap_files
 from geo.web.urlstate import ViewState
+from geo.web.viewlayers import Span, span
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -53,6 +54,13 @@ def claims_at(revision: int) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]
     revision: re-read only when the store has changed; one revision held, as it may be 100,000 claims."""
     frame, texts = stored_frame(store(), bundled().gazetteer, bundled().vocabulary)
     return frame, index_frame(frame), texts
+
+
+@st.cache_resource(max_entries=1)
+def span_at(revision: int) -> Span:
+    """What the claims offer a view (`span`), for each run and each request of the map-layers
+    route: 17 ms at 100,000 claims, a sixth of the route's time for a faction changed."""
+    return span(claims_at(revision)[1])
 
 
 @st.cache_resource(max_entries=64)

@@ -1,5 +1,6 @@
 """`GET /api/map-layers?date=…&<the claims page's link parameters>`: one day's map layers, for the
-map's own day buttons (`geo.web.mapelements.DaySteps`). Not a page: serve.py adds the route.
+map's own day buttons (`geo.web.mapelements.DaySteps`) and the Factions filter
+(`views.factionpicker`). Not a page: serve.py adds the route.
 
 The answer is JSON: the day, and the layers and layer control as streamlit-folium's component
 takes them (`layer_scripts`), computed from the tables the pages share
@@ -22,8 +23,8 @@ from starlette.responses import JSONResponse, Response
 from geo import GeoError
 from geo.web.mapview import layer_control
 from geo.web.urlstate import ViewState
-from geo.web.viewlayers import day_steps, default_view, span, view_claims, view_layers
-from views.data import bundled, claims_at, store, view_status
+from geo.web.viewlayers import day_steps, default_view, view_claims, view_layers
+from views.data import bundled, claims_at, span_at, store, view_status
 
 # The shared caches are Streamlit's, which warn on every call from outside a page's run: here,
 # that is every request, from Starlette's worker threads; a page's own warnings still show.
@@ -45,7 +46,7 @@ def map_layers(request: Request) -> Response:
     except GeoError as err:
         return JSONResponse({"error": f"The claims could not be loaded: {err}"}, status_code=503)
     gazetteer = bundled().gazetteer
-    offer = span(index)
+    offer = span_at(revision)
     defaults = default_view(offer)
     view, notes = ViewState.from_params(
         params, defaults, outlets=offer["outlets"], types=offer["types"], places=gazetteer.places

@@ -433,7 +433,9 @@ class DaySteps(MacroElement):
     run as `streamlit run app.py`, which has no such route), the step is the page's run alone.
 
     The buttons show only while the layers carry a day (`ClaimOverlays`'s `steps`): as of a date,
-    in the app; not for a date range, nor in a saved map, which has no server to ask.
+    in the app; not for a date range, nor in a saved map, which has no server to ask. The same
+    fetch draws a filter changed outside the map, before the page's run (`window.daySteps.filter`,
+    which views/factionpicker.py calls from the page).
     """
 
     _template = Template(
@@ -443,7 +445,7 @@ class DaySteps(MacroElement):
             var map = {{ this._parent.get_name() }};
             // `going`: the day a step is heading for, until drawn; `steps`: the days stepped to
             // lately, as [day, time], the latest last.
-            var fetched = {}, bar, back, label, forward, going = null, serial = 0, steps = [];
+            var fetched = {}, bar, back, label, forward, going = null, serial = 0, filtering = 0, steps = [];
             function shift(day, days) {
                 var d = new Date(day + "T00:00:00Z");
                 d.setUTCDate(d.getUTCDate() + days);
@@ -455,16 +457,17 @@ class DaySteps(MacroElement):
                 var day = shift(going || now.date, days);
                 return day < now.first || day > now.last ? null : day;
             }
-            function address(day) {
+            function address(day, changes) {
                 var now = window.claimDay, overlays = window.claimOverlays || {};
                 var params = new URLSearchParams(now.query);
                 params.set("date", day);
+                Object.keys(changes || {}).forEach(function (name) { params.set(name, changes[name]); });
                 var hidden = Object.keys(overlays).filter(function (key) { return !map.hasLayer(overlays[key]); });
                 if (hidden.length) { params.set("hide", hidden.join(",")); } else { params.delete("hide"); }
                 return now.url + "?" + params.toString();
             }
-            function load(day) {
-                var url = address(day);
+            function load(day, changes) {
+                var url = address(day, changes);
                 if (!(url in fetched)) {
                     fetched[url] = fetch(url, {credentials: "same-origin"})
                         .then(function (answer) { return answer.ok ? answer.json() : null; })
@@ -538,6 +541,24 @@ class DaySteps(MacroElement):
                 }
             });
             window.daySteps = {
+                // A filter changed outside the map (`views/factionpicker.py`): the same day's layers
+                // with `changes` (link parameters) fetched and drawn. The promise says when (true:
+                // drawn), for the filter to run the page after, which then brings the same layers.
+                // Nothing is drawn for a date range (no `claimDay`) or a failed fetch: the page's
+                // run alone brings the change.
+                filter: function (changes) {
+                    var now = window.claimDay, mine = ++filtering;
+                    if (!now || !window.Streamlit || !window.__GLOBAL_DATA__) { return Promise.resolve(false); }
+                    var day = going || now.date;
+                    return load(day, changes).then(function (layers) {
+                        if (mine !== filtering || !layers || layers.date !== day) { return false; }
+                        draw(layers);
+                        return true;
+                    });
+                },
+                ahead: function (changes) {  // fetched before the reader chooses, as for a day
+                    if (window.claimDay) { load(going || window.claimDay.date, changes); }
+                },
                 update: function () {  // the layers drawn now, by a run or a step, say their day
                     var now = window.claimDay, last = latest();
                     bar.style.display = now ? "" : "none";
