@@ -13,9 +13,10 @@ context each, so nothing is cached in the browser):
   the server, before the page's run), to a day no earlier round has shown (round n first steps
   back n days, untimed), and to the page's run catching up (the link changed);
 - faction: unticking Taliban in the sidebar's Factions to a map without its markers (drawn from
-  the server's answer before the page's run, as for a day; views/factionpicker.py), and to the
-  page's run (the link),
-  and unticking NRF in the map's layer control to a map without its markers (in the browser);
+  the server's answer before the page's run, as for a day; views/filters.py), and to the
+  page's run (the link); unticking the claim type "captured" likewise (every sidebar filter but
+  the tiles goes that way); and unticking NRF in the map's layer control to a map without its
+  markers (in the browser);
 - pan: the reader drags the map; the map reports its view and the page reruns, without a new map;
 - the rounds start once the server is idle after a first page (its caches filled, serve.py's
   Brotli copies made);
@@ -293,6 +294,9 @@ def one_round(page: Page, url: str, before: int, proxy: CountingProxy | None = N
     out["faction_s"], out["faction_wall_s"], frame = timed_rerun(page, frame, taliban.click)
     out["faction_page_s"] = link_followed(page, page, "factions=nrf%2Cother")
     settle(page)
+    captured = page.get_by_test_id("stSidebar").get_by_role("checkbox", name="captured", exact=True)
+    out["type_s"], _, frame = timed_rerun(page, frame, captured.click)
+    settle(page)
     out["toggle_s"] = layer_toggled(page, frame)
     settle(page)
 
@@ -347,6 +351,7 @@ def report(rounds: list[dict[str, Any]], proxied: dict[str, Any], sent: dict[str
                        ("faction_s", "faction: click to the map redrawn"),
                        ("faction_wall_s", "  the same, Playwright's call"),
                        ("faction_page_s", "  to the page's run (the link)"),
+                       ("type_s", "claim type: click to the map redrawn"),
                        ("toggle_s", "a faction's layer unticked: drawn"), ("pan_s", "pan to the URL updated")):  # fmt: skip
         values = [r[key] for r in rounds]
         print(f"  {label:32s} {statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f})")

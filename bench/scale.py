@@ -132,8 +132,11 @@ def timed(actions):
         t = time.perf_counter(); action(); times.append(time.perf_counter() - t)
         assert not at.exception, at.exception
     return min(times), sorted(times)[len(times) // 2]
-types = at.multiselect(key="types").options
-filters = [lambda k=k: at.multiselect(key="types").set_value(types[: len(types) - k]).run() for k in range(1, 6)]
+types = list(at.session_state["types"])  # the sidebar's filters set the session's values (views/filters.py)
+def choose_types(k):
+    at.session_state["types"] = types[: len(types) - k]
+    at.run()
+filters = [lambda k=k: choose_types(k) for k in range(1, 6)]
 days = [lambda d=d: at.slider(key="as_of").set_value(dt.date(2021, 9, 1) + dt.timedelta(days=d)).run() for d in range(5)]
 filt, date = timed(filters), timed(days)
 at.radio(key="mode").set_value("range").run()

@@ -29,10 +29,18 @@ def place_box(at: AppTest):
     return box
 
 
-def factions_box(at: AppTest) -> list[str]:
-    """The factions ticked in the sidebar's Factions filter (`views.factionpicker`), as drawn."""
-    (box,) = [e for e in at.get("bidi_component") if e.proto.component_name == "panjshir_factions"]
-    return json.loads(box.proto.json)["chosen"]
+def filters(at: AppTest) -> dict[str, Any]:
+    """The sidebar's filters as drawn (`views.filters`), by key: what each shows chosen."""
+    (box,) = [e for e in at.get("bidi_component") if e.proto.component_name == "panjshir_filters"]
+    return {c["key"]: c["chosen"] for c in json.loads(box.proto.json)["choices"]}
+
+
+def choose(at: AppTest, **values: Any) -> AppTest:
+    """What the reader's change in a filter does (`views.filters` sets the session's value, then
+    the page runs); AppTest cannot click a custom component."""
+    for key, value in values.items():
+        at.session_state[key] = value
+    return at.run()
 
 
 def map_args(at: AppTest) -> dict[str, Any]:
@@ -70,9 +78,8 @@ def test_app_runs(app: AppTest) -> None:
 def test_turning_a_faction_off_removes_its_markers() -> None:
     at = claims_page()
     before = markers(at, "nrf")
-    at.session_state["factions"] = ["nrf", "other"]  # what the filter's boxes set (views/factionpicker.py)
-    at.run()
-    assert factions_box(at) == ["nrf", "other"]
+    choose(at, factions=["nrf", "other"])
+    assert filters(at)["factions"] == ["nrf", "other"]
     assert markers(at, "taliban") == 0 and "Taliban claims" not in map_layers(at)
     assert markers(at, "nrf") == before
     assert at.query_params["factions"] == "nrf,other"
@@ -116,10 +123,10 @@ def test_switching_views_keeps_both_dates() -> None:
     at = claims_page()
     at.slider(key="as_of").set_value(__import__("datetime").date(2021, 9, 2)).run()
     at.radio(key="mode").set_value("range").run()
-    at.multiselect(key="outlets").set_value(at.multiselect(key="outlets").value[:1]).run()
+    choose(at, outlets=filters(at)["outlets"][:1])
     assert not at.exception
     at.radio(key="mode").set_value("as_of").run()
-    at.multiselect(key="types").set_value(["captured"]).run()
+    choose(at, types=["captured"])
     assert not at.exception
     assert at.slider(key="as_of").value.isoformat() == "2021-09-02"
     assert at.query_params["date"] == "2021-09-02"
@@ -128,7 +135,7 @@ def test_switching_views_keeps_both_dates() -> None:
 def test_source_filter_narrows_the_claims() -> None:
     at = claims_page()
     everything = len(at.dataframe[0].value)
-    at.multiselect(key="outlets").set_value(["TASS"]).run()
+    choose(at, outlets=["TASS"])
     table = at.dataframe[0].value
     assert 0 < len(table) < everything and set(table["outlet"]) == {"TASS"}
     assert at.query_params["outlets"] == "TASS"
@@ -140,8 +147,8 @@ def test_query_parameters_round_trip() -> None:
     )
     assert not at.exception
     assert place_box(at).value == "bazarak"
-    assert factions_box(at) == ["taliban", "nrf"]
-    assert at.radio(key="by").value == "claimant"
+    assert filters(at)["factions"] == ["taliban", "nrf"]
+    assert filters(at)["by"] == "claimant"
     assert at.slider(key="as_of").value.isoformat() == "2021-09-06"
     params = {k: at.query_params[k] for k in at.query_params}
     assert params == {
@@ -188,13 +195,13 @@ def test_the_first_run_ends_after_the_map_and_the_next_draws_the_whole_page() ->
     assert any("follow once the map has drawn" in c.value for c in at.caption)
     assert place_box(at).value == "bazarak" and markers(at, "nrf") > 0  # the panel and the map are there
     # The filters wait too (the sidebar is folded), but the link's already apply to the map.
-    assert not at.sidebar.multiselect and not at.get("bidi_component") and markers(at, "taliban") == 0
+    assert not at.get("bidi_component") and markers(at, "taliban") == 0
     assert at.query_params["place"] == "bazarak"
     first = map_args(at)
     at.run()
     assert not at.exception and at.dataframe and at.get("vega_lite_chart")
     assert not any("follow once the map has drawn" in c.value for c in at.caption)
-    assert factions_box(at) == ["nrf"]
+    assert filters(at)["factions"] == ["nrf"]
     assert map_args(at) == first
 
 

@@ -15,8 +15,8 @@ from streamlit.testing.v1 import AppTest
 from geo.store.documents import MAX_BYTES
 from geo.web.html import claim_card, escape_markdown
 from tests.conftest import ROOT, claims_page
-from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, factions_box, place_box
-from views.factionpicker import chosen_factions
+from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, filters, place_box
+from views.filters import Choice, chosen_value
 
 HOSTILE_NAME = "![x](http://example.com/a.png) **bold** $x$ :red[y]"
 
@@ -40,8 +40,7 @@ def chosen(at: AppTest) -> dict[str, object]:
     return {
         "as_of": at.slider(key="as_of").value if at.radio(key="mode").value == "as_of" else None,
         "span": at.slider(key="span").value if at.radio(key="mode").value == "range" else None,
-        "factions": factions_box(at),
-        **{key: at.multiselect(key=key).value for key in ("outlets", "types")},
+        **{key: filters(at)[key] for key in ("factions", "outlets", "types")},
         "place": place_box(at).value,
     }
 
@@ -85,7 +84,7 @@ def test_a_bad_value_in_the_link_gets_a_note_and_the_default(
 def test_good_values_in_the_link_are_kept_beside_bad_ones() -> None:
     at = claims_page(factions="nrf,martians", date="2021-09-04", types="captured")
     assert not at.exception
-    assert factions_box(at) == ["nrf"] and at.multiselect(key="types").value == ["captured"]
+    assert filters(at)["factions"] == ["nrf"] and filters(at)["types"] == ["captured"]
     assert at.slider(key="as_of").value == dt.date(2021, 9, 4)
     (note,) = [unescaped(w.value) for w in at.warning]
     assert note == "Ignored factions='nrf,martians' in the link: unknown 'martians'."
@@ -141,11 +140,20 @@ def test_a_claim_card_stays_one_html_block(frame) -> None:
 def test_a_link_that_selects_no_outlets_keeps_that_choice() -> None:
     at = claims_page(outlets="", types="")
     assert not at.exception and not at.warning
-    assert at.multiselect(key="outlets").value == [] and at.multiselect(key="types").value == []
+    assert filters(at)["outlets"] == [] and filters(at)["types"] == []
 
 
-def test_the_factions_filter_takes_only_known_factions_from_the_browser() -> None:
-    """The filter's value comes from the page's script (views/factionpicker.py): whatever a
-    visitor makes it send, only known factions count, once each, in the page's order."""
-    assert chosen_factions(["other", "martians", "taliban", "taliban"]) == ["taliban", "other"]
-    assert chosen_factions("taliban") == [] and chosen_factions(None) == [] and chosen_factions({"a": 1}) == []
+def test_the_filters_take_only_what_each_allows_from_the_browser() -> None:
+    """The filters' values come from the page's script (views/filters.py): whatever a visitor
+    makes it send, boxes keep known values, once each, in the filter's order; a radio group one
+    known value; a switch a boolean; anything else leaves the filter as it was (None)."""
+    boxes = Choice("factions", "Factions", "boxes", [("taliban", "Taliban"), ("nrf", "NRF"), ("other", "Other")])
+    assert chosen_value(boxes, ["other", "martians", "taliban", "taliban", 3]) == ["taliban", "other"]
+    assert chosen_value(boxes, []) == []
+    assert all(chosen_value(boxes, bad) is None for bad in ("taliban", None, {"a": 1}, 1))
+    radio = Choice("by", "Match by", "radio", [("layer", "side"), ("claimant", "claimant")])
+    assert chosen_value(radio, "claimant") == "claimant"
+    assert all(chosen_value(radio, bad) is None for bad in ("<script>", ["layer"], None))
+    switch = Choice("firm", "Leave out", "switch")
+    assert chosen_value(switch, True) is True and chosen_value(switch, False) is False
+    assert all(chosen_value(switch, bad) is None for bad in ("1", 1, None))

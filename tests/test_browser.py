@@ -710,12 +710,13 @@ def test_the_maps_own_day_buttons_draw_the_day_at_once_and_the_page_follows(page
     assert page.outside == []  # type: ignore[attr-defined]
 
 
-def test_the_factions_boxes_change_the_map_at_once_and_the_page_follows(page: Page, server: str) -> None:
+def test_the_sidebar_filters_change_the_map_at_once_and_the_page_follows(page: Page, server: str) -> None:
     """A faction unticked in the sidebar's Factions leaves the map before the page's run: the map
-    draws the layers without it (fetched from the server, `views.factionpicker`), then the run
-    brings the caption, the table and the link up to it and leaves the map alone (one drawing,
-    one run). By keyboard too; two boxes clicked at once both count; in a date range, where the
-    map has no day to fetch for, the page's run alone draws the change."""
+    draws the layers without it (fetched from the server, `views.filters`), then the run brings
+    the caption, the table and the link up to it and leaves the map alone (one drawing, one run).
+    By keyboard too; two boxes clicked at once both count; an outlet and "match factions by" do
+    the same; in a date range, where the map has no day to fetch for, the page's run alone draws
+    the change."""
     runs, _ = watch_runs(page)
     open_map(page, server + "/?date=2021-09-06&place=bazarak")
     page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
@@ -756,6 +757,22 @@ def test_the_factions_boxes_change_the_map_at_once_and_the_page_follows(page: Pa
     assert mounted.locator(".claim-marker.claim-taliban").count() > 0
     assert mounted.locator(".claim-marker.claim-nrf").count() > 0
     assert int(caption.inner_text().split()[0]) == everything
+
+    for box, link in ((sidebar.get_by_role("checkbox", name="TASS", exact=True), "outlets=unknown"),
+                      (sidebar.get_by_role("radio", name="claimant", exact=True), "by=claimant")):  # fmt: skip
+        shown = mounted.locator(".claim-marker").count()
+        mounted.evaluate(DRAWS)
+        page.evaluate(LINK_CHANGED_AT)
+        before = len(runs)
+        box.click()
+        page.wait_for_url(f"**{link}**", timeout=30_000)
+        settled(page)
+        drawn, linked = mounted.evaluate("window.__drawnAt"), page.evaluate("window.__linkAt")
+        assert drawn < linked and mounted.evaluate("window.__draws") == 1, (link, drawn, linked)
+        assert len(runs) == before + 1, (link, runs[before:])
+        assert int(caption.inner_text().split()[0]) < everything or link == "by=claimant"
+        if link == "outlets=unknown":
+            assert mounted.locator(".claim-marker").count() < shown
 
     open_map(page, server + "/?mode=range")
     page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)

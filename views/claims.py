@@ -35,7 +35,7 @@ from geo.web.standalone import caption_lines, standalone_html
 from geo.web.urlstate import ViewState
 from geo.web.viewlayers import day_steps, default_view, shown_layers, view_claims, view_layers
 from views.data import bundled, claims_at, resolver, span_at, store, view_status
-from views.factionpicker import faction_picker
+from views.filters import Choice, quick_filters
 
 
 def download(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
@@ -130,6 +130,25 @@ for kept in ("as_of", "span"):
     st.session_state[kept] = st.session_state[kept]
 
 
+FILTERS = (
+    Choice("factions", "Factions", "boxes", [(f, SIDE_BY_ID[f].label) for f in LAYERS]),
+    Choice(
+        "by",
+        "Match factions by",
+        "radio",
+        [("layer", "side favoured"), ("claimant", "claimant"), ("subject", "subject")],
+        help="Side favoured: a control claim counts for the faction whose control it asserts, others for "
+        "their claimant. Claimant: who makes the claim. Subject: whom the claim is about.",
+    ),
+    Choice("outlets", "Outlets", "boxes", [(o, o) for o in outlets], all_is_default=True),
+    Choice("types", "Claim types", "boxes", [(t, t.replace("_", " ")) for t in types], all_is_default=True),
+    Choice(
+        "firm",
+        "Leave out unconfirmed claims and rumours",
+        "switch",
+        help="Status shading then ignores claims the text itself calls unconfirmed or a rumour.",
+    ),
+)
 PLAY_EVERY = 1.5  # seconds a day stays on screen while playing
 DAY_PARAM = "day"  # the claims-per-day chart's selection (`timeline_chart`)
 
@@ -205,8 +224,8 @@ def map_changed(gazetteer: Gazetteer, first: dt.date, last: dt.date) -> None:
             select(place)
 
 
-def factions_chosen(factions: list[str]) -> None:
-    st.session_state.factions = factions
+def filter_chosen(key: str, value: object) -> None:
+    st.session_state[key] = value
 
 
 def select(place_id: str | None) -> None:
@@ -329,23 +348,12 @@ whole_page = st.session_state.whole_page
 st.session_state.whole_page = True
 if whole_page:
     with st.sidebar:
-        # Boxes whose change the map draws at once, before the page's run (`views.factionpicker`).
-        faction_picker(st.session_state.factions, key="faction-picker", on_change=factions_chosen)
-        st.radio(
-            "Match factions by",
-            ["layer", "claimant", "subject"],
-            key="by",
-            horizontal=True,
-            format_func={"layer": "side favoured", "claimant": "claimant", "subject": "subject"}.get,
-            help="Side favoured: a control claim counts for the faction whose control it asserts, others for "
-            "their claimant. Claimant: who makes the claim. Subject: whom the claim is about.",
-        )
-        st.multiselect("Outlets", outlets, key="outlets")
-        st.multiselect("Claim types", types, key="types", format_func=lambda t: t.replace("_", " "))
-        st.toggle(
-            "Leave out unconfirmed claims and rumours",
-            key="firm",
-            help="Status shading then ignores claims the text itself calls unconfirmed or a rumour.",
+        # Filters whose change the map draws at once, before the page's run (`views.filters`).
+        quick_filters(
+            FILTERS,
+            {c.key: st.session_state[c.key] for c in FILTERS},
+            key="filters",
+            on_change=filter_chosen,
         )
         st.toggle("Online basemap tiles", key="tiles", help="Off: bundled boundaries only, works without internet")
 

@@ -1,6 +1,6 @@
 """`GET /api/map-layers?date=…&<the claims page's link parameters>`: one day's map layers, for the
-map's own day buttons (`geo.web.mapelements.DaySteps`) and the Factions filter
-(`views.factionpicker`). Not a page: serve.py adds the route.
+map's own day buttons (`geo.web.mapelements.DaySteps`) and the claims page's filters
+(`views.filters`). Not a page: serve.py adds the route.
 
 The answer is JSON: the day, and the layers and layer control as streamlit-folium's component
 takes them (`layer_scripts`), computed from the tables the pages share

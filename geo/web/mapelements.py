@@ -435,7 +435,7 @@ class DaySteps(MacroElement):
     The buttons show only while the layers carry a day (`ClaimOverlays`'s `steps`): as of a date,
     in the app; not for a date range, nor in a saved map, which has no server to ask. The same
     fetch draws a filter changed outside the map, before the page's run (`window.daySteps.filter`,
-    which views/factionpicker.py calls from the page).
+    which views/filters.py calls from the page).
     """
 
     _template = Template(
@@ -461,7 +461,9 @@ class DaySteps(MacroElement):
                 var now = window.claimDay, overlays = window.claimOverlays || {};
                 var params = new URLSearchParams(now.query);
                 params.set("date", day);
-                Object.keys(changes || {}).forEach(function (name) { params.set(name, changes[name]); });
+                Object.keys(changes || {}).forEach(function (name) {  // null: the parameter's default
+                    if (changes[name] === null) { params.delete(name); } else { params.set(name, changes[name]); }
+                });
                 var hidden = Object.keys(overlays).filter(function (key) { return !map.hasLayer(overlays[key]); });
                 if (hidden.length) { params.set("hide", hidden.join(",")); } else { params.delete("hide"); }
                 return now.url + "?" + params.toString();
@@ -541,7 +543,7 @@ class DaySteps(MacroElement):
                 }
             });
             window.daySteps = {
-                // A filter changed outside the map (`views/factionpicker.py`): the same day's layers
+                // A filter changed outside the map (`views/filters.py`): the same day's layers
                 // with `changes` (link parameters) fetched and drawn. The promise says when (true:
                 // drawn), for the filter to run the page after, which then brings the same layers.
                 // Nothing is drawn for a date range (no `claimDay`) or a failed fetch: the page's

@@ -1,7 +1,7 @@
 """A view's claims and its map layers: one computation, for the page's run and for the map itself.
 
 The claims page draws the map's layers in each run; the map's own day buttons (`DaySteps`), and
-the Factions filter through them, fetch another day's or choice's from the server
+the sidebar's filters through them, fetch another day's or choice's from the server
 (`views/layers.py`) and swap them in at once, before the page's run. Both go through here, from a
 `ViewState`, so that the run after a step brings the very layers the map has shown already,
 which streamlit-folium then leaves alone. No Streamlit here.
