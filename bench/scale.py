@@ -137,7 +137,9 @@ def choose_types(k):
     at.session_state["types"] = types[: len(types) - k]
     at.run()
 filters = [lambda k=k: choose_types(k) for k in range(1, 6)]
-days = [lambda d=d: at.slider(key="as_of").set_value(dt.date(2021, 9, 1) + dt.timedelta(days=d)).run() for d in range(5)]
+def as_of():  # the slider's key changes whenever the page moves the date itself (views/claims.py)
+    return next(s for s in at.slider if s.label == "As of")
+days = [lambda d=d: as_of().set_value(dt.date(2021, 9, 1) + dt.timedelta(days=d)).run() for d in range(5)]
 filt, date = timed(filters), timed(days)
 at.radio(key="mode").set_value("range").run()
 spans = [lambda d=d: at.slider(key="span").set_value((dt.date(2021, 8, 20), dt.date(2021, 9, 10 + d))).run() for d in range(5)]

@@ -29,6 +29,12 @@ def place_box(at: AppTest):
     return box
 
 
+def as_of_slider(at: AppTest):
+    """The As-of slider: its key changes whenever the page moves the date itself (views/claims.py)."""
+    (slider,) = [s for s in at.slider if s.label == "As of"]
+    return slider
+
+
 def filters(at: AppTest) -> dict[str, Any]:
     """The sidebar's filters as drawn (`views.filters`), by key: what each shows chosen."""
     (box,) = [e for e in at.get("bidi_component") if e.proto.component_name == "panjshir_filters"]
@@ -88,7 +94,7 @@ def test_turning_a_faction_off_removes_its_markers() -> None:
 def test_moving_the_date_changes_what_is_shown() -> None:
     at = claims_page()
     late = at.caption[0].value
-    at.slider(key="as_of").set_value(__import__("datetime").date(2021, 8, 30)).run()
+    as_of_slider(at).set_value(__import__("datetime").date(2021, 8, 30)).run()
     early = at.caption[0].value
     assert late.startswith("85 claims as of 2021-09-07") and early.startswith(
         "9 claims as of 2021-08-30 from 1 article."
@@ -102,7 +108,7 @@ def test_a_day_moves_with_a_place_open_and_the_map_carries_its_day() -> None:
     """Day steps are the map's own buttons (`DaySteps`, in the browser tests); the slider moves a
     day too, with the place kept, and each run's layers carry their day for those buttons."""
     at = claims_page(place="bazarak", date="2021-09-05")
-    at.slider(key="as_of").set_value(__import__("datetime").date(2021, 9, 4)).run()
+    as_of_slider(at).set_value(__import__("datetime").date(2021, 9, 4)).run()
     assert not at.exception and place_box(at).value == "bazarak"
     assert '"date": "2021-09-04"' in map_layers(at) and '"url": "/api/map-layers"' in map_layers(at)
     assert "day-steps" in map_script(at)  # the buttons are in the mounted map, shown as of a date
@@ -121,14 +127,14 @@ def test_switching_views_keeps_both_dates() -> None:
     """Streamlit forgets a keyed widget's value on a run that does not draw it: the as-of date
     while the range view shows, and the range while the as-of view shows."""
     at = claims_page()
-    at.slider(key="as_of").set_value(__import__("datetime").date(2021, 9, 2)).run()
+    as_of_slider(at).set_value(__import__("datetime").date(2021, 9, 2)).run()
     at.radio(key="mode").set_value("range").run()
     choose(at, outlets=filters(at)["outlets"][:1])
     assert not at.exception
     at.radio(key="mode").set_value("as_of").run()
     choose(at, types=["captured"])
     assert not at.exception
-    assert at.slider(key="as_of").value.isoformat() == "2021-09-02"
+    assert as_of_slider(at).value.isoformat() == "2021-09-02"
     assert at.query_params["date"] == "2021-09-02"
 
 
@@ -149,7 +155,7 @@ def test_query_parameters_round_trip() -> None:
     assert place_box(at).value == "bazarak"
     assert filters(at)["factions"] == ["taliban", "nrf"]
     assert filters(at)["by"] == "claimant"
-    assert at.slider(key="as_of").value.isoformat() == "2021-09-06"
+    assert as_of_slider(at).value.isoformat() == "2021-09-06"
     params = {k: at.query_params[k] for k in at.query_params}
     assert params == {
         "place": "bazarak",
@@ -208,7 +214,7 @@ def test_the_first_run_ends_after_the_map_and_the_next_draws_the_whole_page() ->
 def test_bad_query_parameters_fall_back_to_defaults() -> None:
     at = claims_page(date="yesterday", mode="sideways", factions="martians", place="<script>")
     assert not at.exception
-    assert at.slider(key="as_of").value.isoformat() == "2021-09-07" and place_box(at).value is None
+    assert as_of_slider(at).value.isoformat() == "2021-09-07" and place_box(at).value is None
 
 
 def test_gazetteer_page_resolves_and_lists() -> None:
@@ -410,7 +416,7 @@ def test_a_claim_permalink_opens_its_place_and_day_with_its_card() -> None:
     at = claims_page(claim="s001-03")
     assert not at.exception and not at.warning
     assert place_box(at).value == "panjshir-province"
-    assert at.slider(key="as_of").value.isoformat() == "2021-09-06"
+    assert as_of_slider(at).value.isoformat() == "2021-09-06"
     linked = [m.value for m in at.markdown if m.value.startswith("<div class='linked-claim'>")]
     assert linked and "The last nest of the enemy" in linked[0]
     assert at.query_params["claim"] == "s001-03"

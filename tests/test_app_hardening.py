@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 from geo.store.documents import MAX_BYTES
 from geo.web.html import claim_card, escape_markdown
 from tests.conftest import ROOT, claims_page
-from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, filters, place_box
+from tests.test_app import GAZETTEER_PAGE, INGEST_PAGE, as_of_slider, filters, place_box
 from views.filters import Choice, chosen_value
 
 HOSTILE_NAME = "![x](http://example.com/a.png) **bold** $x$ :red[y]"
@@ -38,7 +38,7 @@ def default() -> AppTest:
 
 def chosen(at: AppTest) -> dict[str, object]:
     return {
-        "as_of": at.slider(key="as_of").value if at.radio(key="mode").value == "as_of" else None,
+        "as_of": as_of_slider(at).value if at.radio(key="mode").value == "as_of" else None,
         "span": at.slider(key="span").value if at.radio(key="mode").value == "range" else None,
         **{key: filters(at)[key] for key in ("factions", "outlets", "types")},
         "place": place_box(at).value,
@@ -85,7 +85,7 @@ def test_good_values_in_the_link_are_kept_beside_bad_ones() -> None:
     at = claims_page(factions="nrf,martians", date="2021-09-04", types="captured")
     assert not at.exception
     assert filters(at)["factions"] == ["nrf"] and filters(at)["types"] == ["captured"]
-    assert at.slider(key="as_of").value == dt.date(2021, 9, 4)
+    assert as_of_slider(at).value == dt.date(2021, 9, 4)
     (note,) = [unescaped(w.value) for w in at.warning]
     assert note == "Ignored factions='nrf,martians' in the link: unknown 'martians'."
 
@@ -141,6 +141,8 @@ def test_a_link_that_selects_no_outlets_keeps_that_choice() -> None:
     at = claims_page(outlets="", types="")
     assert not at.exception and not at.warning
     assert filters(at)["outlets"] == [] and filters(at)["types"] == []
+    (why,) = [i.value for i in at.info]  # an empty map that says why
+    assert why == "No claims are listed while no box is ticked in Outlets and Claim types (in the sidebar)."
 
 
 def test_the_filters_take_only_what_each_allows_from_the_browser() -> None:

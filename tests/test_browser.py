@@ -6,6 +6,7 @@ without it has not tested the app.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import socket
@@ -720,7 +721,11 @@ def test_the_sidebar_filters_change_the_map_at_once_and_the_page_follows(page: P
     runs, _ = watch_runs(page)
     open_map(page, server + "/?date=2021-09-06&place=bazarak")
     page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+    folded = """() => [...document.querySelectorAll("*")].find((e) => e.shadowRoot
+        && e.shadowRoot.querySelector(".filters")).shadowRoot.querySelector(".filters").inert"""
+    page.wait_for_function(folded, timeout=30_000)  # folded away, no tab stops to tick unseen
     page.get_by_test_id("stExpandSidebarButton").click()
+    page.wait_for_function(f"() => !({folded})()", timeout=30_000)
     sidebar = page.get_by_test_id("stSidebar")
     taliban, nrf = (sidebar.get_by_role("checkbox", name=n, exact=True) for n in ("Taliban", "NRF"))
     expect(taliban).to_be_checked()
@@ -785,6 +790,59 @@ def test_the_sidebar_filters_change_the_map_at_once_and_the_page_follows(page: P
     assert frame.locator(".claim-marker.claim-taliban").count() == 0
     assert frame.locator(".claim-marker.claim-nrf").count() > 0
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+# In the page: the filters' inputs (in the widget's shadow root, views/filters.py) clicked `ms` apart.
+CLICK_FILTERS = """([values, ms]) => {
+    const host = [...document.querySelectorAll("*")].find((e) => e.shadowRoot && e.shadowRoot.querySelector(".filters"));
+    const inputs = [...host.shadowRoot.querySelectorAll("input")];
+    values.forEach((v, i) => setTimeout(() => inputs.find((input) => input.value === v).click(), ms * i));
+}"""
+# In the map: each frame's markers of each faction, kept when they change.
+COUNT_MARKERS = """() => {
+    window.__seen = [];
+    const count = () => ["taliban", "nrf", "other"].map((f) => document.querySelectorAll(".claim-marker.claim-" + f).length);
+    const look = () => {
+        const now = count().join("/");
+        if (window.__seen[window.__seen.length - 1] !== now) { window.__seen.push(now); }
+        requestAnimationFrame(look);
+    };
+    look();
+}"""
+
+
+def test_changes_quicker_than_the_page_never_bring_back_what_was_left(page: Page, server: str) -> None:
+    """Filters changed, and days stepped, quicker than the page's runs (a fresh-eyes check
+    unticked three factions 30-80 ms apart): each run comes late with an earlier choice, and the
+    map must not show it; a day stepped and a faction unticked at once both hold."""
+    open_map(page, server + "/?date=2021-09-06")
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+    page.get_by_test_id("stExpandSidebarButton").click()
+    settled(page)
+    mounted = next(f for f in page.frames if "st_folium" in f.url)
+    mounted.evaluate(COUNT_MARKERS)
+    page.evaluate(CLICK_FILTERS, [["taliban", "nrf", "other"], 50])
+    page.wait_for_url(lambda url: url.endswith("factions="), timeout=30_000)
+    settled(page)
+    seen = [tuple(int(n) for n in c.split("/")) for c in mounted.evaluate("window.__seen")]
+    assert seen[-1] == (0, 0, 0), seen
+    for before, after in itertools.pairwise(seen):  # markers only ever leave
+        assert all(b >= a for b, a in zip(before, after, strict=True)), seen
+
+    page.evaluate(CLICK_FILTERS, [["taliban", "nrf", "other"], 50])  # all back
+    page.wait_for_url(lambda url: "factions=" not in url, timeout=30_000)
+    settled(page)
+    mounted.evaluate(COUNT_MARKERS)
+    page.frame_locator(MAP).get_by_role("button", name="◀ Day").click()
+    page.wait_for_timeout(50)
+    page.evaluate(CLICK_FILTERS, [["taliban"], 0])
+    page.wait_for_url(lambda url: "date=2021-09-05" in url and "factions=nrf%2Cother" in url, timeout=30_000)
+    settled(page)
+    seen = [tuple(int(n) for n in c.split("/")) for c in mounted.evaluate("window.__seen")]
+    gone = next(i for i, c in enumerate(seen) if c[0] == 0)
+    assert all(c[0] == 0 for c in seen[gone:]), seen  # once gone, the Taliban's markers stay gone
+    expect(page.frame_locator(MAP).locator(".day-steps-date")).to_have_text("2021-09-05")
+    assert mounted.evaluate("window.claimDay.date") == "2021-09-05" and not mounted.is_detached()
 
 
 def test_the_map_leads_the_page_and_a_busy_place_scrolls_in_its_panel(page: Page, server: str) -> None:

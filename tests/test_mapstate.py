@@ -57,3 +57,14 @@ def test_a_day_step_comes_as_a_date_and_anything_else_is_no_day() -> None:
     for junk in ("2021-09-31", "yesterday", 20210905, None, ["2021-09-05"]):
         assert read_report({"day": junk}, START).day is None
     assert read_report({"last_object_clicked_tooltip": "Bazarak (town)"}, START).day is None
+
+
+def test_a_day_step_carries_the_filters_the_map_drew_it_with_and_nothing_else_does() -> None:
+    """A filter chosen just before or after a day step is in the map's report of the step, as
+    link parameters (`DaySteps`), so that the page's run for the day brings it too; a report
+    without a day carries no filters, and filters that are not text are none."""
+    step = {"day": "2021-09-05", "filters": "factions=nrf%2Cother", "step": 1796355800247}
+    assert read_report(step, START).filters == "factions=nrf%2Cother"
+    assert read_report({"filters": "factions=nrf", "zoom": 9}, START).filters is None
+    assert read_report({**step, "filters": ["factions=nrf"]}, START).filters is None
+    assert read_report({**step, "day": "soon"}, START).filters is None

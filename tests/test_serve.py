@@ -131,7 +131,9 @@ def test_the_day_layers_route_answers_the_maps_question_and_refuses_a_made_up_on
     open_map(page, server)  # as the buttons ask: from a page that has run
     _, body = fetch(f"{server}/api/map-layers?date=2021-09-05&place=bazarak&hide=status")
     answer = json.loads(body)
-    assert answer["date"] == "2021-09-05"
+    assert answer["date"] == "2021-09-05" and answer["query"] == "place=bazarak&hide=status"  # as the link writes it
+    _, body = fetch(f"{server}/api/map-layers?factions=taliban,nrf,other&by=layer&date=2021-09-05")
+    assert json.loads(body)["query"] == ""  # the defaults, written as no parameters at all
     assert '"date": "2021-09-05"' in answer["feature_group"] and "place-bazarak" in answer["feature_group"]
     assert "window.layer_control" in answer["layer_control"]
     for query, says in (

@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import functools
 import time
+from urllib.parse import parse_qsl
 
 import pandas as pd
 import streamlit as st
@@ -92,6 +93,18 @@ first, last = dt.date.fromisoformat(offer["first"]), dt.date.fromisoformat(offer
 outlets, types = offer["outlets"], offer["types"]
 defaults = default_view(offer)
 
+
+def keep_filters(view: ViewState) -> None:
+    """A view's filters as the session holds them: every outlet and claim type for none named."""
+    st.session_state.update(
+        factions=list(view.factions),
+        by=view.by,
+        outlets=list(outlets if view.outlets is None else view.outlets),
+        types=list(types if view.types is None else view.types),
+        firm=view.firm,
+    )
+
+
 if "init" not in st.session_state:
     params = st.query_params.to_dict()
     found = table.loc[table["claim_id"] == params.get("claim"), ["claim_id", "place_id", "made_start"]]
@@ -108,12 +121,7 @@ if "init" not in st.session_state:
         mode=view.mode,
         as_of=dt.date.fromisoformat(view.date),
         span=(dt.date.fromisoformat(view.start), dt.date.fromisoformat(view.end)),
-        factions=list(view.factions),
-        by=view.by,
-        outlets=list(outlets if view.outlets is None else view.outlets),
-        types=list(types if view.types is None else view.types),
         tiles=view.tiles,
-        firm=view.firm,
         place=view.place,
         map_view=MapView(center=view.center, zoom=view.zoom, hide=view.hide, base=view.base),
         map_click=None,
@@ -122,12 +130,14 @@ if "init" not in st.session_state:
         map_move=None,
         moves=0,
         place_box=0,
+        day_box=0,
         whole_page=False,
     )
+    keep_filters(view)
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
-# widget that a run does not draw; writing each back keeps both (Streamlit's documented way).
-for kept in ("as_of", "span"):
-    st.session_state[kept] = st.session_state[kept]
+# widget that a run does not draw; writing it back keeps it (Streamlit's documented way). The
+# as-of date is the session's own, its slider a view of it (`set_day`).
+st.session_state.span = st.session_state.span
 
 
 FILTERS = (
@@ -144,9 +154,10 @@ FILTERS = (
     Choice("types", "Claim types", "boxes", [(t, t.replace("_", " ")) for t in types], all_is_default=True),
     Choice(
         "firm",
-        "Leave out unconfirmed claims and rumours",
+        "Shade without unconfirmed claims and rumours",
         "switch",
-        help="Status shading then ignores claims the text itself calls unconfirmed or a rumour.",
+        help="The status shading then ignores claims the text itself calls unconfirmed or a rumour; "
+        "they are still listed and marked.",
     ),
 )
 PLAY_EVERY = 1.5  # seconds a day stays on screen while playing
@@ -196,9 +207,26 @@ def play_step(first: dt.date, last: dt.date) -> None:
     s = st.session_state
     if not s.pop("play_step", False):
         return
-    s.as_of = first if s.as_of >= last else s.as_of + dt.timedelta(days=1)
+    set_day(first if s.as_of >= last else s.as_of + dt.timedelta(days=1))
     if s.as_of >= last:
         s.playing = False
+
+
+def set_day(day: dt.date) -> None:
+    """The page moves the as-of date itself (the map's own day buttons, a bar of the chart, Play).
+
+    The slider takes a new key each time, as the Place box does (`select`): a value set on the
+    slider's own key reaches the browser only when the run draws it, and a run cut short before
+    that (the filters' widget, changed just after a day step, runs the page again at once) had
+    the browser send the old day back, undoing the step."""
+    st.session_state.as_of = day
+    st.session_state.day_box += 1
+
+
+def slid(key: str) -> None:
+    """The reader moved the slider; one the page has since replaced (`set_day`) no longer counts."""
+    if key == f"as-of-{st.session_state.day_box}":
+        st.session_state.as_of = st.session_state[key]
 
 
 def map_changed(gazetteer: Gazetteer, first: dt.date, last: dt.date) -> None:
@@ -214,8 +242,18 @@ def map_changed(gazetteer: Gazetteer, first: dt.date, last: dt.date) -> None:
     report = read_report(st.session_state.get("claims_map"), st.session_state.map_view)
     st.session_state.map_view = report.view
     st.session_state.map_move = None  # the map has spoken since: any move asked for is done
-    if report.day is not None and st.session_state.mode == "as_of" and first <= report.day <= last:
-        st.session_state.as_of = report.day  # the map shows that day already; the page follows
+    day = report.day
+    if day is not None and st.session_state.mode == "as_of" and first <= day <= last and day != st.session_state.as_of:
+        set_day(day)  # the map shows that day already; the page follows
+        if report.filters is not None:  # with the filters it shows it with (chosen since, maybe)
+            shown, _ = ViewState.from_params(
+                dict(parse_qsl(report.filters, keep_blank_values=True)),
+                defaults,
+                outlets=outlets,
+                types=types,
+                places=gazetteer.places,
+            )
+            keep_filters(shown)
     if report.clicked and report.clicked != st.session_state.map_click:
         st.session_state.map_click = report.clicked
         # The map stays where it is: the place is under the reader's pointer, and a map moved
@@ -269,7 +307,7 @@ def day_picked(key: str, first: dt.date, last: dt.date) -> None:
         return
     day = min(max(dt.date.fromisoformat(days[0][:10]), first), last)
     if st.session_state.mode == "as_of":
-        st.session_state.as_of = day
+        set_day(day)
     else:
         st.session_state.span = (day, day)
 
@@ -321,11 +359,15 @@ with moves:
         # A day at a time with the map's own ◀ Day and Day ▶ (`DaySteps`): the map draws the day
         # at once, where a button here would wait for the page's run.
         slider, play = st.columns([4, 1], vertical_alignment="bottom")
+        day_box = f"as-of-{st.session_state.day_box}"
         slider.slider(
             "As of",
             first,
             last,
-            key="as_of",
+            value=st.session_state.as_of,
+            key=day_box,
+            on_change=slid,
+            args=(day_box,),
             step=dt.timedelta(days=1),
             format="YYYY-MM-DD",
             help="A day at a time: ◀ Day and Day ▶ on the map, or the arrow keys here.",
@@ -396,6 +438,13 @@ st.caption(
     )
     + " Shading uses every claim, whatever the filters."
 )
+groups = (("Factions", s.factions), ("Outlets", s.outlets), ("Claim types", s.types))
+unticked = [name for name, chosen in groups if not chosen]
+# An empty map that says why. Always a slot, filled or not: an element that came and went before
+# the map would move it in the page, and Streamlit would mount a new one.
+hint = st.empty()
+if unticked:
+    hint.info(f"No claims are listed while no box is ticked in {' and '.join(unticked)} (in the sidebar).")
 st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
 
 # The map leads: three quarters of the main area, the page's side padding narrowed to give it room;

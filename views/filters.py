@@ -99,6 +99,14 @@ export default function (component) {
             root.append(set);
         });
     }
+    // Folded, the sidebar is off screen but its inputs were still tab stops, to be ticked unseen.
+    const sidebar = (parentElement.host || parentElement).closest("[data-testid='stSidebar']");
+    if (sidebar && !state.folding) {
+        const fold = () => { root.inert = sidebar.getAttribute("data-collapsed") === "true"; };
+        state.folding = new MutationObserver(fold);
+        state.folding.observe(sidebar, { attributes: true, attributeFilter: ["data-collapsed"] });
+        fold();
+    }
     const inputs = (key) => [...root.querySelectorAll(`fieldset[data-key="${key}"] input`)];
     const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
     const valueOf = (choice, flipped) => {  // as ticked, or as it would be with `flipped` clicked
@@ -174,6 +182,9 @@ export default function (component) {
             };
         });
     });
+    return () => {
+        if (state.folding) { state.folding.disconnect(); state.folding = null; }
+    };
 }
 """
 

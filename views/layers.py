@@ -2,9 +2,9 @@
 map's own day buttons (`geo.web.mapelements.DaySteps`) and the claims page's filters
 (`views.filters`). Not a page: serve.py adds the route.
 
-The answer is JSON: the day, and the layers and layer control as streamlit-folium's component
-takes them (`layer_scripts`), computed from the tables the pages share
-(`views.data`) exactly as the claims page's run computes them. A parameter the page would ignore
+The answer is JSON: the day, its filters as the page's link writes them, and the layers and
+layer control as streamlit-folium's component takes them (`layer_scripts`), computed from the
+tables the pages share (`views.data`) exactly as the claims page's run computes them. A parameter the page would ignore
 is refused here (400, saying which and why): the map asks with the page's own parameters, so a
 refusal means a link made up or out of date, and the map falls back to the page's run.
 """
@@ -59,8 +59,11 @@ def map_layers(request: Request) -> Response:
         return JSONResponse({"error": " ".join(notes)}, status_code=400)
     status = view_status(revision, view)
     claims, label = view_claims(index, view)
-    groups = view_layers(view, claims, label, status, gazetteer, table, steps=day_steps(view, defaults, offer))
-    body = json.dumps({"date": view.date, **layer_scripts(groups)}, ensure_ascii=False)
+    steps = day_steps(view, defaults, offer)
+    groups = view_layers(view, claims, label, status, gazetteer, table, steps=steps)
+    # The view's filters as the page's link writes them: the map tells its own drawings by them.
+    query = steps["query"] if steps else ""
+    body = json.dumps({"date": view.date, "query": query, **layer_scripts(groups)}, ensure_ascii=False)
     # The store can change at any time (an article added): never kept by the browser.
     return Response(body, media_type="application/json", headers={"Cache-Control": "no-store"})
 

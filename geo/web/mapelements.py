@@ -444,8 +444,12 @@ class DaySteps(MacroElement):
         (function () {
             var map = {{ this._parent.get_name() }};
             // `going`: the day a step is heading for, until drawn; `steps`: the days stepped to
-            // lately, as [day, time], the latest last.
-            var fetched = {}, bar, back, label, forward, going = null, serial = 0, filtering = 0, steps = [];
+            // lately, as [day, time], the latest last. `current`: the view (day and filters, as
+            // the route writes them) the map takes as the page's; `changes`: filters chosen since
+            // (`filter`), sent with every fetch until drawn; `own`: the layers the map drew itself
+            // last, and when; `drawn`: the views it drew itself lately, as ["day?filters", time].
+            var fetched = {}, bar, back, label, forward, going = null, serial = 0, asked = 0, steps = [];
+            var current = null, changes = {}, own = null, drawn = [];
             function shift(day, days) {
                 var d = new Date(day + "T00:00:00Z");
                 d.setUTCDate(d.getUTCDate() + days);
@@ -453,23 +457,27 @@ class DaySteps(MacroElement):
             }
             function target(days) {
                 var now = window.claimDay;
-                if (!now) { return null; }
-                var day = shift(going || now.date, days);
+                if (!now || !current) { return null; }
+                var day = shift(going || current.date, days);
                 return day < now.first || day > now.last ? null : day;
             }
-            function address(day, changes) {
-                var now = window.claimDay, overlays = window.claimOverlays || {};
-                var params = new URLSearchParams(now.query);
-                params.set("date", day);
-                Object.keys(changes || {}).forEach(function (name) {  // null: the parameter's default
-                    if (changes[name] === null) { params.delete(name); } else { params.set(name, changes[name]); }
+            function wanted(extra) {  // the filters the map is to show: the page's, and those chosen since
+                var params = new URLSearchParams(current.query), chosen = Object.assign({}, changes, extra || {});
+                Object.keys(chosen).forEach(function (name) {  // null: the parameter's default
+                    if (chosen[name] === null) { params.delete(name); } else { params.set(name, chosen[name]); }
                 });
+                return params;
+            }
+            function address(day, extra) {
+                var now = window.claimDay, overlays = window.claimOverlays || {}, params = wanted(extra);
+                params.set("date", day);
                 var hidden = Object.keys(overlays).filter(function (key) { return !map.hasLayer(overlays[key]); });
                 if (hidden.length) { params.set("hide", hidden.join(",")); } else { params.delete("hide"); }
+                params.sort();  // one address per view, whatever order the changes came in
                 return now.url + "?" + params.toString();
             }
-            function load(day, changes) {
-                var url = address(day, changes);
+            function load(day, extra) {
+                var url = address(day, extra);
                 if (!(url in fetched)) {
                     fetched[url] = fetch(url, {credentials: "same-origin"})
                         .then(function (answer) { return answer.ok ? answer.json() : null; })
@@ -490,13 +498,35 @@ class DaySteps(MacroElement):
                     height: data.height, zoom: null, center: null, return_on_hover: false
                 }}}));
             }
-            function report(day) {
-                var data = window.__GLOBAL_DATA__;
-                window.Streamlit.setComponentValue(Object.assign({}, data.previous_data, {day: day, step: Date.now()}));
+            // The day's layers with the filters chosen, drawn if no later step or choice has asked
+            // since; true once drawn. The filters sent are then in the layers' own query.
+            function request(day) {
+                var mine = ++asked, sent = Object.assign({}, changes);
+                return load(day).then(function (layers) {
+                    if (mine !== asked || !layers || layers.date !== day) { return false; }
+                    own = {layers: layers, at: Date.now()};
+                    drawn.push([layers.date + "?" + layers.query, own.at]);
+                    current = {date: layers.date, query: layers.query};
+                    Object.keys(sent).forEach(function (name) {
+                        if (changes[name] === sent[name]) { delete changes[name]; }
+                    });
+                    draw(layers);
+                    return true;
+                });
             }
+            // The day, and the filters the map shows it with: chosen just before or after the step
+            // (`filter`), they would otherwise come in a run of their own, and the run for the day
+            // alone would bring back the filters left.
+            function report(day) {
+                var data = window.__GLOBAL_DATA__, filters = wanted();
+                filters.sort();
+                window.Streamlit.setComponentValue(Object.assign({}, data.previous_data, {
+                    day: day, filters: filters.toString(), step: Date.now()
+                }));
+            }
+            function since(ms) { return Date.now() - (ms || {{ this.overtaken_ms }}); }
             function latest() {
-                var since = Date.now() - {{ this.overtaken_ms }};
-                steps = steps.filter(function (s) { return s[1] >= since; });
+                steps = steps.filter(function (s) { return s[1] >= since(); });
                 return steps.length ? steps[steps.length - 1][0] : null;
             }
             function show(day, now) {
@@ -513,9 +543,8 @@ class DaySteps(MacroElement):
                 if (!day || !window.Streamlit || !window.__GLOBAL_DATA__) { return; }
                 going = day;
                 steps.push([day, Date.now()]);
-                load(day).then(function (layers) {
+                request(day).then(function () {
                     if (mine !== serial) { return; }  // a later step has overtaken this one
-                    if (layers && layers.date === day) { draw(layers); }
                     report(day);
                     ahead(days);
                 });
@@ -543,36 +572,44 @@ class DaySteps(MacroElement):
                 }
             });
             window.daySteps = {
-                // A filter changed outside the map (`views/filters.py`): the same day's layers
-                // with `changes` (link parameters) fetched and drawn. The promise says when (true:
-                // drawn), for the filter to run the page after, which then brings the same layers.
-                // Nothing is drawn for a date range (no `claimDay`) or a failed fetch: the page's
-                // run alone brings the change.
-                filter: function (changes) {
-                    var now = window.claimDay, mine = ++filtering;
-                    if (!now || !window.Streamlit || !window.__GLOBAL_DATA__) { return Promise.resolve(false); }
-                    var day = going || now.date;
-                    return load(day, changes).then(function (layers) {
-                        if (mine !== filtering || !layers || layers.date !== day) { return false; }
-                        draw(layers);
-                        return true;
-                    });
+                // Filters changed outside the map (`views/filters.py`), as link parameters: the
+                // layers with them (and any chosen before, not drawn yet) fetched and drawn. The
+                // promise says whether (true: drawn), for the filters to run the page after, which
+                // then brings the same layers. Nothing is drawn for a date range (no `claimDay`)
+                // or a failed fetch: the page's run alone brings the change.
+                filter: function (chosen) {
+                    if (!window.claimDay || !current || !window.Streamlit || !window.__GLOBAL_DATA__) {
+                        return Promise.resolve(false);
+                    }
+                    Object.assign(changes, chosen);
+                    return request(going || current.date);
                 },
-                ahead: function (changes) {  // fetched before the reader chooses, as for a day
-                    if (window.claimDay) { load(going || window.claimDay.date, changes); }
+                ahead: function (chosen) {  // fetched before the reader chooses, as for a day
+                    if (window.claimDay && current) { load(going || current.date, chosen); }
                 },
-                update: function () {  // the layers drawn now, by a run or a step, say their day
+                update: function () {  // the layers drawn now, by a run or by the map, say their view
                     var now = window.claimDay, last = latest();
                     bar.style.display = now ? "" : "none";
-                    if (!now) { going = null; return; }
+                    if (!now) { going = null; current = null; return; }
+                    drawn = drawn.filter(function (d) { return d[1] >= since({{ this.redrawn_ms }}); });
+                    var mine = own && own.at >= since({{ this.redrawn_ms }}) ? own : null;
+                    // A view the map itself drew lately, and no longer shows: a run from before.
+                    // (One the reader chose on the page is new to the map, or older than this.)
+                    var passed = drawn.some(function (d) { return d[0] === now.date + "?" + now.query; });
+                    if (mine && passed && (now.date !== mine.layers.date || now.query !== mine.layers.query)) {
+                        // The page's run for an earlier step or choice, overtaken by later ones
+                        // (quicker than runs): what the map drew last comes back before the frame
+                        // is painted, and the next step or choice counts from it.
+                        show(going || mine.layers.date, now);
+                        Promise.resolve().then(function () { if (own === mine) { draw(mine.layers); } });
+                        return;
+                    }
+                    current = {date: now.date, query: now.query};
                     if (last && now.date !== last && steps.some(function (s) { return s[0] === now.date; })) {
-                        // The page's run for an earlier step, overtaken by a later one (steps quicker
-                        // than runs): the later day is drawn again, and the next step counts from it.
+                        // A step's run overtaken by a later step not drawn yet: its day comes once fetched.
                         going = last;
                         show(last, now);
-                        load(last).then(function (layers) {
-                            if (layers && layers.date === latest()) { draw(layers); }
-                        });
+                        request(last);
                         return;
                     }
                     going = null;
@@ -590,14 +627,18 @@ class DaySteps(MacroElement):
         """
     )
 
-    def __init__(self, kept: int = 8, overtaken_ms: int = 5000) -> None:
+    def __init__(self, kept: int = 8, overtaken_ms: int = 5000, redrawn_ms: int = 2000) -> None:
         """`kept`: days' layers held in the page at most (at 100,000 claims, about 1 MB each).
         `overtaken_ms`: how long a step is remembered, to tell the page's run for it, arriving
-        after a later step's, from a day the reader chose on the page."""
+        after a later step's, from a day the reader chose on the page. `redrawn_ms`: how long a
+        view the map drew itself is, to tell a late run of it from the reader choosing it again
+        on the page (the runs of quick changes came within 1.2 s at 100,000 claims; a reader
+        takes longer to go back to a view by the page's own controls)."""
         super().__init__()
         self._name = "DaySteps"
         self.kept = kept
         self.overtaken_ms = overtaken_ms
+        self.redrawn_ms = redrawn_ms
 
 
 def view_meta(view: dict[str, Any]) -> Element:

@@ -45,11 +45,13 @@ class MapView:
 class Report:
     """What the browser's map said: the tooltip of the last thing clicked (with its click's
     serial number, see `geo.web.mapelements.ClickSerial`), the view it now shows, and the day
-    its own day buttons moved it to (`geo.web.mapelements.DaySteps`), if that is what it says."""
+    its own day buttons moved it to (`geo.web.mapelements.DaySteps`), if that is what it says,
+    with the filters it drew that day with, as link parameters (`filters`)."""
 
     clicked: str | None
     view: MapView
     day: dt.date | None = None
+    filters: str | None = None
 
 
 def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
@@ -94,7 +96,8 @@ def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
             hidden.remove(key)
     view = replace(view, hide=tuple(k for k in OVERLAYS if k in hidden))
     clicked = value.get("last_object_clicked_tooltip")
-    return Report(clicked if isinstance(clicked, str) else None, view, day)
+    filters = value.get("filters") if day is not None and isinstance(value.get("filters"), str) else None
+    return Report(clicked if isinstance(clicked, str) else None, view, day, filters)
 
 
 def valid_centre(lat: object, lon: object) -> TypeGuard[float]:
