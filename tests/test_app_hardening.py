@@ -87,7 +87,7 @@ def test_good_values_in_the_link_are_kept_beside_bad_ones() -> None:
     assert filters(at)["factions"] == ["nrf"] and filters(at)["types"] == ["captured"]
     assert as_of_slider(at).value == dt.date(2021, 9, 4)
     (note,) = [unescaped(w.value) for w in at.warning]
-    assert note == "Ignored factions='nrf,martians' in the link: unknown 'martians'."
+    assert note == "Ignored factions='nrf,martians' in the link: unknown 'martians'. Kept 'nrf'."
 
 
 def test_the_config_hides_tracebacks_and_limits_uploads_to_2_mb() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Literal
 
@@ -62,8 +62,10 @@ class ViewState:
         """
         state, notes = defaults, []
 
-        def ignore(key: str, reason: str) -> None:
-            notes.append(f"Ignored {key}={params[key]!r} in the link: {reason}.")
+        def ignore(key: str, reason: str, kept: Sequence[str] = ()) -> None:
+            """`kept`: the values of the parameter that do count, when only some are ignored."""
+            done = f" Kept {', '.join(repr(v) for v in kept)}." if kept else ""
+            notes.append(f"Ignored {key}={params[key]!r} in the link: {reason}.{done}")
 
         if "mode" in params:
             match params["mode"]:
@@ -102,7 +104,7 @@ class ViewState:
             values = _split(params[key])
             kept = tuple(v for v in values if v in known)
             if len(kept) < len(values):
-                ignore(key, f"unknown {', '.join(repr(v) for v in values if v not in known)}")
+                ignore(key, f"unknown {', '.join(repr(v) for v in values if v not in known)}", kept)
             if kept or not values:
                 chosen[key] = kept
         state = replace(
@@ -133,7 +135,7 @@ class ViewState:
             values = _split(params["hide"])
             kept = tuple(v for v in OVERLAYS if v in values)
             if len(kept) < len(set(values)):
-                ignore("hide", f"unknown {', '.join(repr(v) for v in values if v not in OVERLAYS)}")
+                ignore("hide", f"unknown {', '.join(repr(v) for v in values if v not in OVERLAYS)}", kept)
             state = replace(state, hide=kept)
         if "base" in params:
             if params["base"] in BASES:
