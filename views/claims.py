@@ -34,7 +34,7 @@ from geo.web.mapview import (
 )
 from geo.web.standalone import caption_lines, standalone_html
 from geo.web.urlstate import ViewState
-from geo.web.viewlayers import day_steps, default_view, shown_layers, view_claims, view_layers
+from geo.web.viewlayers import Span, day_steps, default_view, shown_layers, view_claims, view_layers
 from views.data import bundled, claims_at, resolver, span_at, store, view_status
 from views.filters import Choice, quick_filters
 
@@ -94,13 +94,13 @@ outlets, types = offer["outlets"], offer["types"]
 defaults = default_view(offer)
 
 
-def keep_filters(view: ViewState) -> None:
+def keep_filters(view: ViewState, offer: Span) -> None:
     """A view's filters as the session holds them: every outlet and claim type for none named."""
     st.session_state.update(
         factions=list(view.factions),
         by=view.by,
-        outlets=list(outlets if view.outlets is None else view.outlets),
-        types=list(types if view.types is None else view.types),
+        outlets=list(offer["outlets"] if view.outlets is None else view.outlets),
+        types=list(offer["types"] if view.types is None else view.types),
         firm=view.firm,
     )
 
@@ -133,7 +133,7 @@ if "init" not in st.session_state:
         day_box=0,
         whole_page=False,
     )
-    keep_filters(view)
+    keep_filters(view, offer)
 # Only one of the two date widgets is drawn per run, and Streamlit drops the value of a keyed
 # widget that a run does not draw; writing it back keeps it (Streamlit's documented way). The
 # as-of date is the session's own, its slider a view of it (`set_day`).
@@ -229,10 +229,11 @@ def slid(key: str) -> None:
         st.session_state.as_of = st.session_state[key]
 
 
-def map_changed(gazetteer: Gazetteer, first: dt.date, last: dt.date) -> None:
+def map_changed(gazetteer: Gazetteer, offer: Span) -> None:
     """Keep what the reader did on the map (a click, a zoom, a pan, a layer ticked, a day
-    stepped with its own buttons) before the run that draws the page. The day's bounds come as
-    arguments, as the callback runs before the run that would work them out.
+    stepped with its own buttons) before the run that draws the page. What the claims offer (the
+    days, outlets and claim types, for a step and the filters it carries) comes as an argument,
+    as the callback runs before the run that would work it out.
 
     Read here rather than from `st_folium`'s return value: the component names its widget by a
     hash of the map's script, so a run that mounts a new map (online tiles turned on or off)
@@ -240,6 +241,7 @@ def map_changed(gazetteer: Gazetteer, first: dt.date, last: dt.date) -> None:
     callback puts the value under our key whichever widget received it. A pan reports the last
     click again: only a click not yet acted on selects its place (each is stamped, see `ClickSerial`)."""
     report = read_report(st.session_state.get("claims_map"), st.session_state.map_view)
+    first, last = dt.date.fromisoformat(offer["first"]), dt.date.fromisoformat(offer["last"])
     st.session_state.map_view = report.view
     st.session_state.map_move = None  # the map has spoken since: any move asked for is done
     day = report.day
@@ -248,12 +250,12 @@ def map_changed(gazetteer: Gazetteer, first: dt.date, last: dt.date) -> None:
         if report.filters is not None:  # with the filters it shows it with (chosen since, maybe)
             shown, _ = ViewState.from_params(
                 dict(parse_qsl(report.filters, keep_blank_values=True)),
-                defaults,
-                outlets=outlets,
-                types=types,
+                default_view(offer),
+                outlets=offer["outlets"],
+                types=offer["types"],
                 places=gazetteer.places,
             )
-            keep_filters(shown)
+            keep_filters(shown, offer)
     if report.clicked and report.clicked != st.session_state.map_click:
         st.session_state.map_click = report.clicked
         # The map stays where it is: the place is under the reader's pointer, and a map moved
@@ -473,7 +475,7 @@ with left:
         # at is in its header (`claims_base_map(view=...)`).
         center=s.map_move[0] if s.map_move else None,
         zoom=s.map_move[1] if s.map_move else None,
-        on_change=functools.partial(map_changed, gaz, first, last),
+        on_change=functools.partial(map_changed, gaz, offer),
     )
 with right:
     # Places with claims listed, places with a status only (a district inheriting its province's),
