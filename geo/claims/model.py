@@ -116,6 +116,8 @@ class Vocabulary(_Record):
     hedges: dict[str, HedgeKind]
     other_subjects: dict[str, str]
     geo_precision: dict[str, list[str]]
+    #: What makes a sentence hard to read for extraction; annotated corpora tag their sentences with these.
+    phenomena: dict[str, str] = Field(default_factory=dict)
 
     def effect(self, claim_type: str) -> Effect:
         """What a claim of this type does to a place's status (see vocabulary.yaml)."""

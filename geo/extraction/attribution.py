@@ -53,13 +53,48 @@ def resolve(named: list[tuple[int, int, str]], side: str | None, lex: Lexicon) -
     return out
 
 
-def claimant(sentence: str, lex: Lexicon, previous: Claimant | None) -> Claimant:
-    """Whoever `sentence` attributes its words to, else the outlet."""
+@dataclass(frozen=True)
+class Attribution:
+    """An attributing verb and its speaker. A leading one ("resistance fighters said they held X")
+    speaks for what follows it; a trailing one ("X was taken, a spokesman said") for what precedes."""
+
+    start: int
+    end: int
+    leading: bool
+    who: Claimant
+
+
+#: What may stand between a trailing verb and the end of its clause: "said on Sunday.", "told the desk by phone,".
+_TRAILING = re.compile(r"[^,.;:!?\"”»]{0,60}?(?:[,.;:!?\"”»]|$)")
+#: Words that open the reported clause after a leading verb: "said that", "said they held".
+_REPORTED = re.compile(r"\b(?:that|they|we|he|she|it|our|their|its)\b", re.I)
+
+
+def attributions(sentence: str, lex: Lexicon, previous: Claimant | None) -> list[Attribution]:
+    """Every attribution in `sentence` whose speaker can be named, in order."""
+    out = []
     for verb in lex.attribution.finditer(sentence):
         found = _speaker(sentence, verb, lex, previous)
         if found is not None:
-            return found
-    return OUTLET
+            out.append(Attribution(verb.start(), verb.end(), _leading(sentence, verb), found))
+    return out
+
+
+def claimant(sentence: str, lex: Lexicon, previous: Claimant | None) -> Claimant:
+    """Whoever `sentence` attributes its words to first, else the outlet."""
+    found = attributions(sentence, lex, previous)
+    return found[0].who if found else OUTLET
+
+
+def claimant_at(found: list[Attribution], position: int, default: Claimant) -> Claimant:
+    """Who makes the claim whose cue is at `position`: the trailing attribution that closes its
+    clause ("Rokha was captured, a spokesman said"), else the leading one before it ("but
+    resistance fighters said they still held Dara"), else the sentence's."""
+    after = next((a for a in found if a.start >= position), None)
+    if after is not None and not after.leading:
+        return after.who
+    before = [a for a in found if a.end <= position and a.leading]
+    return before[-1].who if before else default
 
 
 def _speaker(sentence: str, verb: re.Match[str], lex: Lexicon, previous: Claimant | None) -> Claimant | None:
@@ -94,6 +129,14 @@ def _named(phrase: str, lex: Lexicon, previous: Claimant | None, *, definite: bo
     if faction is None and definite and previous is not None and previous.kind == kind:
         return previous  # "the commander added": the commander the last sentence named
     return Claimant(kind or "faction", None, faction)
+
+
+def _leading(sentence: str, verb: re.Match[str]) -> bool:
+    """Whether the verb opens the words it attributes ("said they held X") rather than closing them."""
+    if verb.group().lower().startswith(("according to", "speaking to")):
+        return not sentence[: verb.start()].strip(" \"“'")
+    tail = _TRAILING.match(sentence, verb.end())
+    return tail is None or _REPORTED.search(tail.group()) is not None
 
 
 def hedge(sentence: str, lex: Lexicon) -> tuple[str, str] | None:

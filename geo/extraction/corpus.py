@@ -47,19 +47,47 @@ class ClaimNote(_Record):
     subject: str
     claimant: ClaimantNote
     hedge: str | None = None
+    #: What makes its sentence hard to read (claims/vocabulary.yaml, `phenomena`), for scoring by phenomenon.
+    tags: tuple[str, ...] = ()
     note: str | None = None
+
+
+class SentenceNote(_Record):
+    """A sentence that reads like a claim but makes none ("after the U.S. military pulled out of
+    Kabul airport"): proposals from it are scored under its tags."""
+
+    quote: str = Field(min_length=1)
+    tags: tuple[str, ...] = Field(min_length=1)
+    note: str | None = None
+
+
+Register = Literal[
+    "wire",
+    "tweets",
+    "aggregator",
+    "mt-german",
+    "mt-french",
+    "mt-russian",
+    "headline",
+    "regional",
+    "digest",
+    "briefing",
+    "truncated",
+    "liveblog",
+]
 
 
 class Article(_Record):
     document: str
     published: dt.date
     outlet: str = Field(min_length=1)
+    #: The agency a dateline or tag credits ("(Wire) -", "/ANA/"), where the text names one.
+    agency: str | None = None
     # `register` in the file; pydantic's BaseModel has an attribute of that name.
-    style: Literal["wire", "tweets", "aggregator", "mt-german", "mt-french", "mt-russian", "headline", "regional"] = (
-        Field(alias="register")
-    )
+    style: Register = Field(alias="register")
     mentions: tuple[MentionNote, ...] = ()
     claims: tuple[ClaimNote, ...] = ()
+    no_claims: tuple[SentenceNote, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -123,4 +151,17 @@ def _check(article: Article, text: str, gazetteer: Gazetteer, vocab: Vocabulary)
             out.append(f"{where}: claimant kind '{c.claimant.kind}' is not in the vocabulary")
         if c.hedge is not None and c.hedge not in vocab.hedges:
             out.append(f"{where}: hedge '{c.hedge}' is not in the vocabulary ({', '.join(vocab.hedges)})")
+        out += _tag_problems(where, c.tags, vocab)
+    for n in article.no_claims:
+        where = f"no-claim sentence '{n.quote[:40]}'"
+        if text.count(n.quote) != 1:
+            out.append(f"{where}: occurs {text.count(n.quote)} times in the article; it must occur once")
+        out += _tag_problems(where, n.tags, vocab)
     return out
+
+
+def _tag_problems(where: str, tags: tuple[str, ...], vocab: Vocabulary) -> list[str]:
+    unknown = [t for t in tags if t not in vocab.phenomena]
+    if not unknown:
+        return []
+    return [f"{where}: tags {', '.join(unknown)} are not phenomena of the vocabulary ({', '.join(vocab.phenomena)})"]

@@ -15,12 +15,8 @@ from dataclasses import dataclass
 
 from dateutil import parser as date_parser
 
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"  # noqa: E501
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-#: "August 30", "Sept. 4", "30 August", with an optional year, which dateutil then reads.
-_DATE = re.compile(rf"\b(?:{_MONTH} {_DAY}|{_DAY} {_MONTH})(?P<year>,? (?:19|20)\d\d)?\b", re.I)
-#: A dateline: a capitalised place name (one to three words) and a comma at the very head of a line.
-_DATELINE = re.compile(r"^\s*(?P<place>[A-Z][A-Za-z'’.-]+(?: [A-Z][A-Za-z'’.-]+){0,2}),\s+", re.M)
+from geo.extraction.datelines import DATE, datelines
+
 HEAD = 400  # characters from the top in which a dateline counts
 
 
@@ -32,17 +28,17 @@ class Published:
 
 def infer_published(text: str) -> Published | None:
     """The publication date a text states, with the words it rests on, or None."""
-    for line in _DATELINE.finditer(text[:HEAD]):
-        found = _DATE.match(text, line.end())
+    for line in datelines(text[:HEAD]):
+        found = DATE.search(text, line.place_end, line.end) if line.date else None
         if found is None:
             continue
         year = found.group("year") or _latest_full_date_year(text)
         day = _day(found, year)
         if day is not None:
-            words = text[line.start() : found.end()].strip()
+            words = text[line.start : found.end()].strip()
             how = "" if found.group("year") else f"; the year, {year}, from the latest full date in the text"
             return Published(day, f"dateline '{words}'{how}")
-    full = [(d, m) for m in _DATE.finditer(text) if m.group("year") and (d := _day(m, m.group("year"))) is not None]
+    full = [(d, m) for m in DATE.finditer(text) if m.group("year") and (d := _day(m, m.group("year"))) is not None]
     if full:
         day, match = max(full, key=lambda pair: pair[0])
         return Published(day, f"the latest full date in the text, '{match.group()}': published on or after it")
@@ -52,7 +48,7 @@ def infer_published(text: str) -> Published | None:
 def _latest_full_date_year(text: str) -> str | None:
     """The year of the latest full date the text gives ("September 1, 2021"); a bare year may be
     history ("Ahmad Shah Massoud (1953-2001)"), so it is never used."""
-    years = [m.group("year").strip(", ") for m in _DATE.finditer(text) if m.group("year")]
+    years = [m.group("year").strip(", ") for m in DATE.finditer(text) if m.group("year")]
     return max(years) if years else None
 
 

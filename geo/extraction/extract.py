@@ -15,8 +15,9 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from geo.extraction.attribution import Claimant, claimant, hedge, named_factions, resolve
+from geo.extraction.attribution import OUTLET, Claimant, attributions, claimant_at, hedge, named_factions, resolve
 from geo.extraction.clauses import Reading, masked, read
+from geo.extraction.datelines import datelines
 from geo.extraction.dates import SentenceDate, sentence_date
 from geo.extraction.lexicon import Lexicon, load_lexicon
 from geo.extraction.sentences import sentences
@@ -86,7 +87,13 @@ def extract(
     """Candidate claims in `text`, in order. `published` anchors relative dates ("last night")."""
     gaz = gazetteer if gazetteer is not None else default_resolver().gazetteer
     lex = lexicon if lexicon is not None else load_lexicon()
-    mentions = [m for m in _finder(gaz).find(text) if m.resolution.place is not None]
+    # A dateline's place is where the desk files from, never a claim's: "KABUL, Sept 5 (Wire) -".
+    filed_from = [(d.place_start, d.place_end) for d in datelines(text)]
+    mentions = [
+        m
+        for m in _finder(gaz).find(text)
+        if m.resolution.place is not None and not any(s <= m.start < e for s, e in filed_from)
+    ]
     out: list[CandidateClaim] = []
     seen: set[tuple[int, str, str, str]] = set()
     index = 0
@@ -103,7 +110,8 @@ def extract(
         sentence = text[s_start:s_end]
         masks = masked(sentence, lex)
         named = [f for f in named_factions(sentence, lex) if not any(s <= f[0] < e for s, e in masks)]
-        who = claimant(sentence, lex, speaker)
+        said = attributions(sentence, lex, speaker)
+        who = said[0].who if said else OUTLET
         speaker = who if who.kind != "outlet" else speaker
         factions = resolve(named, lex.side(who.faction), lex)
         # "They also confirmed...": with no faction named, the last sentence's actor carries over.
@@ -123,7 +131,8 @@ def extract(
             key = (s_start, reading.place.id, reading.type, reading.subject)
             if key not in seen:
                 seen.add(key)
-                out.append(_candidate(text, s_start, s_end, reading, who, date, hedged, gaz))
+                by = claimant_at(said, reading.cue_start, who)
+                out.append(_candidate(text, s_start, s_end, reading, by, date, hedged, gaz))
     return out
 
 
