@@ -10,6 +10,7 @@ from types import FrameType
 
 import pysbd
 import pytest
+import yaml
 from pysbd.processor import Processor
 
 from geo import Gazetteer
@@ -417,3 +418,23 @@ def test_a_paragraph_with_no_sentence_end_is_cut_at_spaces_and_loses_nothing() -
     assert " ".join(text[start:end] for start, end in spans) == text.strip()
     found = extract(text, SATURDAY)
     assert found and all(text[c.start : c.end] == c.quote for c in found)
+
+
+CASES = yaml.safe_load((ROOT / "tests" / "data" / "extraction_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_a_construction_of_real_reporting(case: dict) -> None:
+    found = extract(case["text"], SATURDAY)
+    claims = {(c.place_id, c.type, c.faction) for c in found}
+    assert {tuple(m) for m in case.get("makes", [])} <= claims, claims
+    never = [
+        f
+        for f in claims
+        for place, kind, who in case.get("never", [])
+        if f[:2] == (place, kind) and who in (None, f[2])
+    ]
+    assert not never, claims
+    for place, kind, who, faction in case.get("claimant", []):
+        (c,) = [c for c in found if (c.place_id, c.type) == (place, kind)]
+        assert (c.claimant_kind, c.claimant_faction) == (who, faction), c

@@ -11,6 +11,7 @@ vocabulary's kind with the words that made it, so a reviewer sees why.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from geo.extraction.lexicon import Lexicon, normal
@@ -33,6 +34,8 @@ class Claimant:
 
 
 OUTLET = Claimant("outlet", None, None)
+#: The lexicon's faction for "they", "them": whichever side was named last.
+PRONOUN = "pronoun"
 
 
 def named_factions(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
@@ -43,14 +46,40 @@ def named_factions(text: str, lex: Lexicon) -> list[tuple[int, int, str]]:
     return sorted(found)
 
 
-def resolve(named: list[tuple[int, int, str]], side: str | None, lex: Lexicon) -> list[tuple[int, int, str]]:
-    """Faction words with "our forces" read as the speaker's side and "the enemy" as its opponent."""
-    out = []
+def people(text: str, lex: Lexicon) -> set[int]:
+    """Where `text` names a known person: a speaker, never what "they" stands for."""
+    return {m.start() for p in lex.persons for m in p.pattern.finditer(text)}
+
+
+def resolve(
+    named: list[tuple[int, int, str]],
+    side: str | None,
+    lex: Lexicon,
+    antecedent: str | None = None,
+    said: Sequence[Attribution] = (),
+    sentence: str = "",
+) -> list[tuple[int, int, str]]:
+    """Faction words with "our forces" read as their speaker's side (`said`, else `side`), "the
+    enemy" as its opponent, and "they" as the speaker's side right after an attribution ("Masoud's
+    forces said that they repelled"), else as the last side named before it, in the sentence or,
+    as `antecedent`, the one before."""
+    out: list[tuple[int, int, str]] = []
     for start, end, faction in named:
-        actual = side if faction == "self" else lex.opponent(side) if faction == "enemy" else lex.side(faction)
+        speaker = lex.side(claimant_at(list(said), start, Claimant("outlet", None, side), sentence).faction)
+        if faction == PRONOUN:
+            just_said = next((a for a in said if 0 <= start - a.end <= 16), None)
+            own = lex.side(just_said.who.faction) if just_said else None
+            actual = own or next((f for _, _, f in reversed(out)), antecedent)
+        else:
+            actual = {"self": speaker, "enemy": lex.opponent(speaker)}.get(faction, lex.side(faction))
         if actual is not None:
             out.append((start, end, actual))
     return out
+
+
+def antecedent(factions: list[tuple[int, int, str]], persons: set[int], previous: str | None) -> str | None:
+    """What "they" in the next sentence stands for: the last side this one names, not as a speaker."""
+    return next((f for s, _, f in reversed(factions) if s not in persons), previous)
 
 
 @dataclass(frozen=True)
@@ -66,6 +95,8 @@ class Attribution:
 
 #: What may stand between a trailing verb and the end of its clause: "said on Sunday.", "told the desk by phone,".
 _TRAILING = re.compile(r"[^,.;:!?\"”»]{0,60}?(?:[,.;:!?\"”»]|$)")
+#: What ends the reach of a trailing attribution back over the words before it.
+_CLAUSE_END = re.compile(r"[;:]|\bbut\b")
 #: Words that open the reported clause after a leading verb: "said that", "said they held".
 _REPORTED = re.compile(r"\b(?:that|they|we|he|she|it|our|their|its)\b", re.I)
 
@@ -86,12 +117,12 @@ def claimant(sentence: str, lex: Lexicon, previous: Claimant | None) -> Claimant
     return found[0].who if found else OUTLET
 
 
-def claimant_at(found: list[Attribution], position: int, default: Claimant) -> Claimant:
+def claimant_at(found: list[Attribution], position: int, default: Claimant, sentence: str = "") -> Claimant:
     """Who makes the claim whose cue is at `position`: the trailing attribution that closes its
     clause ("Rokha was captured, a spokesman said"), else the leading one before it ("but
     resistance fighters said they still held Dara"), else the sentence's."""
     after = next((a for a in found if a.start >= position), None)
-    if after is not None and not after.leading:
+    if after is not None and not after.leading and not _CLAUSE_END.search(sentence, position, after.start):
         return after.who
     before = [a for a in found if a.end <= position and a.leading]
     return before[-1].who if before else default

@@ -14,7 +14,9 @@ that Banu had fallen", "claims of the occupation of X are false") makes no claim
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from geo.errors import GeoError
 from geo.extraction.lexicon import Cue, Lexicon
@@ -29,6 +31,8 @@ AFTER = 30
 #: Types whose place may be a whole country ("the whole of Afghanistan had fallen").
 _COUNTRY_TYPES = ("captured", "controls")
 _PRESENT = "present"
+#: Claims a sentence naming no place makes about the place of the sentence before.
+_CONTINUED = ("repelled_attack", "withdrew", "casualties", "captured", "controls", "holds", "fighting")
 #: Types whose places may not be where the move came from: "the attack, from Andarab, was repelled"
 #: happened where the attackers went.
 _MOVES = ("advanced", "massing", "attack", "airstrike", "repelled_attack", "casualties")
@@ -47,6 +51,14 @@ _FRONTED = re.compile(r"(?:since|after|when|while|as|although|though|before|unti
 _EACH_OTHER = re.compile(r"\bboth sides\b.{0,80}\b(?:the other side|the opposing side|the other|each other)\b", re.I)
 #: Victims of both sides: "a high death toll, both of Taliban and resistance fighters".
 _BOTH = re.compile(r"\W{0,3}(?:both|on both sides|among both)\b", re.I)
+#: A year after a preposition of time: history when it is before the article's ("withdrew in 2001").
+_YEAR = re.compile(r"\b(?:in|since|until|by|from|of) (1[89]\d\d|20\d\d)\b", re.I)
+#: Where a part of a sentence that may tell history ends: a comma, a clause's punctuation, a bracket.
+_SEGMENT = re.compile(r"[,;:()—–]|\s-\s|\b(?:but|while|whereas)\b", re.I)
+#: "of the", "from all": the words before the side a place was cleared of.
+_OF = re.compile(r"\b(?:of|from)\s+(?:the\s+|all\s+|any\s+|remaining\s+)*(?:[\w'’-]+\s+)?$", re.I)
+#: The side a claim is about when it is neither's ("the U.S. military pulled out"): such claims are dropped.
+NEITHER = "neither"
 
 
 @dataclass(frozen=True)
@@ -80,20 +92,22 @@ def read(
     side: str | None,
     previous_agent: str | None,
     scene: Mention | None = None,
+    masks: list[tuple[int, int]] | None = None,
+    attacked: Sequence[Mention] = (),
 ) -> list[Reading]:
     """The claims of one sentence. `mentions` are its places, `factions` its faction words read
     against the speaker's `side`; `previous_agent` is the last sentence's actor ("They also ...").
-    `scene`, the place named last in the sentence before, is where a sentence naming no place has
-    the losses each side claims of the other ("... in the valley. Both sides claimed the other
-    side had heavy losses.")."""
-    if not mentions and (scene is None or not _EACH_OTHER.search(sentence)):
+    A sentence that names no place continues the one before: its claims are at `scene`, the place
+    that sentence named last ("Taliban fighters entered Anaba. They withdrew again by nightfall."),
+    and an attack repelled is at the places `attacked` there ("Both attacks were repulsed")."""
+    if not mentions and scene is None:
         return []  # most sentences: checked before the cues, which cost the most
-    cues = _cues(sentence, lex)
+    cues = _cues(sentence, lex, masked(sentence, lex) if masks is None else masks)
     if not cues:
         return []
     bounds = _bounds(sentence, lex)
     if scene is not None and not mentions:
-        return _at_scene(sentence, scene, cues, lex, factions, bounds, side, previous_agent)
+        return _at_scene(sentence, scene, attacked, cues, lex, factions, bounds, side, previous_agent)
     by_clause: dict[int, list[Mention]] = {}
     unlocated = _unlocated(sentence, s_start, mentions, lex)
     for mention in unlocated:
@@ -116,26 +130,33 @@ def read(
         if not targets:
             continue
         clause = _clause(bounds, found.start)
-        out += [
-            Reading(
-                m,
-                _district(m, sentence, s_start, gaz),
-                found.cue.type,
-                subject,
-                explicit,
-                found.start,
-                found.end,
-                _clause(bounds, m.start - s_start) == clause,
-            )
-            for subject, explicit in _subjects(sentence, found, factions, bounds, side, previous_agent, lex)
-            for m in targets
-        ]
+        for subject, explicit in _subjects(sentence, found, factions, bounds, side, previous_agent, lex):
+            if subject == NEITHER:
+                continue
+            claims = [(found.cue.type, subject)]
+            if found.cue.also is not None:  # "has not fallen": the denial, and the denier's side holding it
+                claims.append((found.cue.also, lex.opponent(subject) or "unknown"))
+            out += [
+                Reading(
+                    m,
+                    _district(m, sentence, s_start, gaz),
+                    kind,
+                    about,
+                    explicit,
+                    found.start,
+                    found.end,
+                    _clause(bounds, m.start - s_start) == clause,
+                )
+                for kind, about in claims
+                for m in targets
+            ]
     return out
 
 
 def _at_scene(
     sentence: str,
     scene: Mention,
+    attacked: Sequence[Mention],
     cues: list[_Found],
     lex: Lexicon,
     factions: list[tuple[int, int, str]],
@@ -143,14 +164,23 @@ def _at_scene(
     side: str | None,
     previous_agent: str | None,
 ) -> list[Reading]:
-    """The losses each side claims of the other in a sentence that names no place, at the scene
-    of the sentence before: an exchange of claims follows the report of the fighting it is about."""
-    return [
-        Reading(scene, _place(scene), found.cue.type, subject, explicit, found.start, found.end, False)
-        for found in cues
-        if found.cue.type == "casualties"
-        for subject, explicit in _subjects(sentence, found, factions, bounds, side, previous_agent, lex)
-    ]
+    """The claims of a sentence that names no place, at the scene of the sentence before: a
+    repulse follows the attack it repels, a withdrawal the advance, an exchange of claims of
+    losses the fighting they are about."""
+    out = []
+    for found in cues:
+        kind = found.cue.type
+        if (
+            kind not in _CONTINUED
+            or found.cue.object_only
+            or (kind == "casualties" and not _EACH_OTHER.search(sentence))
+        ):
+            continue
+        places = list(attacked) if kind == "repelled_attack" and attacked else [scene]
+        for subject, explicit in _subjects(sentence, found, factions, bounds, side, previous_agent, lex):
+            if subject != NEITHER:
+                out += [Reading(m, _place(m), kind, subject, explicit, found.start, found.end, False) for m in places]
+    return out
 
 
 def _subjects(
@@ -198,13 +228,21 @@ def _unlocated(sentence: str, s_start: int, mentions: list[Mention], lex: Lexico
     return kept
 
 
-def masked(sentence: str, lex: Lexicon) -> list[tuple[int, int]]:
-    """Spans that are no claim ("without a fight", "no resistance"): cues and faction words in them do not count."""
-    return [(m.start(), m.end()) for m in lex.masks.finditer(sentence)]
+def masked(sentence: str, lex: Lexicon, year: int | None = None) -> list[tuple[int, int]]:
+    """Spans that are no claim ("without a fight", "no resistance"), and the parts of the sentence
+    that tell history ("which the Taliban never took in the 1990s", a year before `year`, the
+    article's): cues and faction words in them do not count."""
+    spans = [(m.start(), m.end()) for m in lex.masks.finditer(sentence)]
+    marks = [m.start() for m in lex.history.finditer(sentence)]
+    if year is not None:
+        marks += [m.start() for m in _YEAR.finditer(sentence) if int(m.group(1)) < year - 1]
+    if marks:
+        cuts = sorted({0, len(sentence), *(m.start() for m in _SEGMENT.finditer(sentence))})
+        spans += [(a, b) for a, b in pairwise(cuts) if any(a <= p < b for p in marks)]
+    return spans
 
 
-def _cues(sentence: str, lex: Lexicon) -> list[_Found]:
-    masks = masked(sentence, lex)
+def _cues(sentence: str, lex: Lexicon, masks: list[tuple[int, int]]) -> list[_Found]:
     taken: list[_Found] = []
     for cue in lex.cues:
         for m in cue.pattern.finditer(sentence):
@@ -239,8 +277,10 @@ def _denied(sentence: str, cues: list[_Found], bounds: list[int], lex: Lexicon) 
         if clause + 2 < len(bounds) and sentence[hi:].lower().startswith("that") and not reported:
             hi = bounds[clause + 2]
         for f in cues:
+            before = lo <= f.start < denial.start
+            # "claims of the occupation of X are false", and "Fall of Bazarak denied": the claim denied.
             if denial.end <= f.start < hi or (
-                lo <= f.start < denial.start and lex.claim_nouns.search(sentence, lo, f.start)
+                before and (lex.claim_nouns.search(sentence, lo, f.start) or lex.event_nouns.match(sentence, f.start))
             ):
                 out.add((f.start, f.cue.type))
     return out
@@ -281,7 +321,7 @@ def _targets(
         else:
             break
     objects = [m for m in objects if fits(m, object_=True)]
-    if objects:
+    if objects or found.cue.object_only:
         return objects
     clause = _clause(bounds, found.start)
     following = range(clause + 1, len(bounds) - 1)
@@ -289,9 +329,17 @@ def _targets(
     order = [clause, *following, *preceding] if kind == "denies" else [clause, *preceding]
     for i in order:
         kept = [m for m in by_clause.get(i, []) if fits(m)]
+        # "Khenj taken, Rokha next": when the clause names the cue's subject before it, a place past
+        # a comma after the cue begins another phrase.
+        if any(m.start - s_start < found.start for m in kept):
+            kept = [m for m in kept if not _past_comma(sentence, found.end, m.start - s_start)]
         if kept:
             return kept
     return []
+
+
+def _past_comma(sentence: str, cue_end: int, place: int) -> bool:
+    return place > cue_end and "," in sentence[cue_end:place]
 
 
 def _district(m: Mention, sentence: str, s_start: int, gaz: Gazetteer) -> Place:
@@ -357,14 +405,16 @@ def _subject(
     by = next(
         (f for pos, _, f in factions if c_end <= pos < c_end + AFTER and " by " in sentence[c_end - 1 : pos]), None
     )
-    if by is not None:
-        return by, True
+    if by is not None:  # "denied by the resistance": the denier, whose opponent's claim it is
+        return _flip(by, lex) if role == "denied" else (by, True)
     fallback = side or (found.cue.default if found.cue.default != "unknown" else None) or previous_agent
     if role == "denied":
         # "The Taliban's claim to have taken Shutul is a lie": a faction before a claim noun owns the claim.
-        owner = next((pos for pos, _, f in reversed(factions) if lo <= pos < c_start), None)
-        if owner is not None and lex.claim_nouns.search(sentence, owner, c_start):
-            return before[-1], True
+        # In the sentence, not only the clause: "The Taliban's claim that they occupied X is false".
+        nouns = [m.start() for m in lex.claim_nouns.finditer(sentence, 0, c_start)]
+        owner = next((f for pos, end, f in factions if nouns and 0 <= nouns[-1] - end <= 4), None)
+        if owner is not None:
+            return owner, True
         if before:
             return _flip(before[-1], lex)
         if side is not None:
@@ -382,6 +432,13 @@ def _subject(
         return named_after[0], True
     if role == "loser" and named_after:
         return _flip(named_after[0], lex)
+    if role == "loser":  # "cleared A, B and C districts of the enemy": the side after "of" or "from"
+        hi = bounds[_clause(bounds, c_start) + 1]
+        cleared_of = next(
+            (f for pos, _, f in factions if c_end <= pos < hi and _OF.search(sentence, pos - 40, pos)), None
+        )
+        if cleared_of is not None:
+            return _flip(cleared_of, lex)
     if role == "other":
         return _flip(before[-1], lex) if before else ((lex.opponent(side) or found.cue.default), False)
     # "Saleh is located in Dushanbe", "units were stationed in X": the one placed is the subject.
@@ -418,6 +475,8 @@ def _passive(sentence: str, found: _Found, lex: Lexicon) -> bool:
 
 
 def _flip(faction: str, lex: Lexicon) -> tuple[str, bool]:
+    if faction == NEITHER:
+        return NEITHER, True
     opponent = lex.opponent(faction)
     return (opponent, True) if opponent else ("unknown", False)
 

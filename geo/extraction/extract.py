@@ -15,15 +15,28 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
-from geo.extraction.attribution import OUTLET, Claimant, attributions, claimant_at, hedge, named_factions, resolve
+from geo.errors import GeoError
+from geo.extraction.attribution import (
+    OUTLET,
+    Claimant,
+    antecedent,
+    attributions,
+    claimant_at,
+    hedge,
+    named_factions,
+    people,
+    resolve,
+)
 from geo.extraction.clauses import Reading, masked, read
 from geo.extraction.datelines import datelines
 from geo.extraction.dates import SentenceDate, sentence_date
 from geo.extraction.lexicon import Lexicon, load_lexicon
+from geo.extraction.references import references
 from geo.extraction.sentences import sentences
 from geo.places.gazetteer import Gazetteer
 from geo.places.mentions import Mention, MentionFinder
 from geo.places.resolve import default_resolver
+from geo.places.schema import Place
 
 __all__ = ["EXTRACTOR_VERSION", "CandidateClaim", "extract", "sentences"]
 
@@ -98,9 +111,13 @@ def extract(
     seen: set[tuple[int, str, str, str]] = set()
     index = 0
     previous_agent: str | None = None
+    they: str | None = None  # the side "they" stands for: the last one named
     speaker: Claimant | None = None
     scene: Mention | None = None  # the place last named, while no more than `SCENE` sentences ago
     since_scene = 0
+    earlier: list[Mention] = []  # every place named so far, which "the valley" or "the province" may refer to
+    before: list[Mention] = []  # the places of the sentence before, which "there" may refer to
+    attacked: list[Mention] = []  # where the sentence before had attacks, which "both attacks were repulsed" repels
     for s_start, s_end in sentences(text):
         here = []
         while index < len(mentions) and mentions[index].start < s_end:
@@ -108,21 +125,30 @@ def extract(
                 here.append(mentions[index])
             index += 1
         sentence = text[s_start:s_end]
-        masks = masked(sentence, lex)
+        here = sorted([*here, *references(sentence, s_start, here, earlier, before, gaz, lex)], key=lambda m: m.start)
+        local = [m for m in here if not _place_of(m).out_of_area]
+        earlier += local
+        before = local
+        masks = masked(sentence, lex, published.year if published else None)
         named = [f for f in named_factions(sentence, lex) if not any(s <= f[0] < e for s, e in masks)]
         said = attributions(sentence, lex, speaker)
         who = said[0].who if said else OUTLET
         speaker = who if who.kind != "outlet" else speaker
-        factions = resolve(named, lex.side(who.faction), lex)
+        persons = people(sentence, lex)
+        factions = resolve(named, lex.side(who.faction), lex, they, said, sentence)
+        they = antecedent(factions, persons, they)
         # "They also confirmed...": with no faction named, the last sentence's actor carries over.
         agent_before = previous_agent
         previous_agent = next((f for _, _, f in factions if f in lex.opponents), previous_agent)
         since_scene += 1
-        if here:
-            scene, since_scene = here[-1], 0
+        if local:
+            scene, since_scene = local[-1], 0
         elif since_scene > SCENE:
             scene = None
-        readings = read(sentence, s_start, here, lex, gaz, factions, lex.side(who.faction), agent_before, scene)
+        readings = read(
+            sentence, s_start, here, lex, gaz, factions, lex.side(who.faction), agent_before, scene, masks, attacked
+        )
+        attacked = [r.mention for r in readings if r.type in ("attack", "advanced")]
         if not readings:
             continue
         date = sentence_date(sentence, published, lex)
@@ -131,9 +157,15 @@ def extract(
             key = (s_start, reading.place.id, reading.type, reading.subject)
             if key not in seen:
                 seen.add(key)
-                by = claimant_at(said, reading.cue_start, who)
+                by = claimant_at(said, reading.cue_start, who, sentence)
                 out.append(_candidate(text, s_start, s_end, reading, by, date, hedged, gaz))
     return out
+
+
+def _place_of(mention: Mention) -> Place:
+    if mention.resolution.place is None:
+        raise GeoError(f"mention '{mention.text}' at {mention.start} has no place")
+    return mention.resolution.place
 
 
 @lru_cache(maxsize=4)

@@ -29,6 +29,8 @@ class Cue:
     subject: str
     default: str
     passive: str | None  # the subject of a passive that names no one, if not the speaker's side
+    object_only: bool = False  # a claim only with a place for its direct object ("took Shutul", not "took part")
+    also: str | None = None  # a second claim the words make, about the other side ("has not fallen": denied, and held)
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,9 @@ class Person:
 class Lexicon:
     cues: tuple[Cue, ...]
     masks: re.Pattern[str]
+    history: re.Pattern[str]  # words that make their part of a sentence history
     claim_nouns: re.Pattern[str]
+    event_nouns: re.Pattern[str]  # a claim made as a noun ("the fall of X"), which a denial after it denies
     passive: re.Pattern[str]  # an auxiliary ending the text before a verb
     clause_breaks: re.Pattern[str]
     origins: re.Pattern[str]  # a word ending the text before a place a move came from
@@ -59,6 +63,9 @@ class Lexicon:
     sides: dict[str, str]
     opponents: dict[str, str]
     relative: dict[str, int]
+    references: re.Pattern[str]  # "the valley", "there": words that refer to a place named before
+    reference_kind: dict[str, str]  # the words, lower-cased -> valley, province, district, seat or scene
+    reference_named: re.Pattern[str]  # what makes the words part of a name after all ("the province of X")
     relative_re: re.Pattern[str]
 
     def side(self, faction: str | None) -> str | None:
@@ -101,6 +108,8 @@ def _compile(data: dict[str, Any]) -> Lexicon:
             c["subject"],
             c.get("default", "unknown"),
             c.get("passive"),
+            bool(c.get("object", False)),
+            c.get("also"),
         )
         for c in data["cues"]
     )
@@ -111,16 +120,21 @@ def _compile(data: dict[str, Any]) -> Lexicon:
         for p in data["persons"]
     )
     relative = {k.lower(): int(v) for k, v in data["relative_dates"].items()}
+    kinds = {w.lower(): kind for kind, ws in data["references"].items() for w in ws}
     breaks = rf"[;:]|\.\s|,\s+and\b|\b(?:{words(data['clause_breaks'])})\b"
     return Lexicon(
         cues=cues,
         masks=re.compile(rf"\b(?:{_phrases(data['masks'])})", re.I),
+        history=re.compile(rf"\b(?:{_phrases(data['history'])})\b", re.I),
         claim_nouns=re.compile(rf"\b(?:{_phrases(data['claim_nouns'])})\b", re.I),
+        event_nouns=re.compile(rf"(?:{_phrases(data['event_nouns'])})\b", re.I),
         passive=re.compile(rf"\b(?:{words(data['passive'])})\s+(?:\w+ly\s+|not\s+|also\s+|now\s+|all\s+)*$", re.I),
         clause_breaks=re.compile(breaks, re.I),
         # "from Jabal Saraj and Gulbahar": both places are where the move came from.
         origins=re.compile(
-            rf"\b(?:{words(data['origins'])})\s+(?:the\s+)?(?:district\s+of\s+)?(?:[\w’'-]+(?:\s+[\w’'-]+)?\s+and\s+)?$",
+            rf"\b(?:{words(data['origins'])})\s+(?:the\s+)?(?:district\s+of\s+)?"
+            rf"(?:(?:an?\s+|the\s+)?(?:[\w’'-]+\s+){{0,3}}(?:called|named|known\s+as)\s+)?"
+            rf"(?:[\w’'-]+(?:\s+[\w’'-]+)?\s+and\s+)?$",
             re.I,
         ),
         destinations=re.compile(rf"\b(?:{words(data['destinations'])})\s+(?:the\s+)?$", re.I),
@@ -137,5 +151,8 @@ def _compile(data: dict[str, Any]) -> Lexicon:
         sides=dict(data["sides"]),
         opponents=dict(data["opponents"]),
         relative=relative,
+        references=re.compile(rf"\b(?:{words(list(kinds))})(?![\w-])", re.I),
+        reference_kind=kinds,
+        reference_named=re.compile(r"\s+(?:of|de|du)\s+(?:the\s+)?[A-Z]|\s+[A-Z][a-z]"),
         relative_re=re.compile(rf"\b(?:{words(list(relative))})\b", re.I),
     )

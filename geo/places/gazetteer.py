@@ -68,6 +68,14 @@ class Gazetteer:
     def __getitem__(self, place_id: str) -> Place:
         return self.places[place_id]
 
+    def seat(self, place_id: str) -> Place | None:
+        """The capital or centre of a place, where the gazetteer names it (`seat_of`)."""
+        return self._seats.get(place_id)
+
+    @cached_property
+    def _seats(self) -> dict[str, Place]:
+        return {of: place for place in self for of in place.seat_of}
+
     def boundary(self, place_id: str) -> BaseGeometry | None:
         """The polygon of a place that has one, in (x=lon, y=lat)."""
         ref = self.places[place_id].boundary
@@ -203,6 +211,13 @@ def _check_references(gaz: Gazetteer) -> list[GazetteerError]:
                 key = gaz.layers[ref.layer].key
                 problems.append(
                     _problem(gaz, place.id, f"boundary feature {key}={ref.feature!r} is not in layer '{ref.layer}'")
+                )
+        for of in place.seat_of:
+            if of not in place.parents:
+                problems.append(
+                    _problem(
+                        gaz, place.id, f"seat_of '{of}' is not among its parents; a seat lies in what it is the seat of"
+                    )
                 )
         if place.yields_to is not None:
             target = gaz.places.get(place.yields_to)

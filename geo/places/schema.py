@@ -127,6 +127,9 @@ class Place(_Record):
     notes: str | None = None
     out_of_area: bool = False
     spans_parents: bool = False
+    #: The places whose seat it is (a country's capital, a province's capital, a district's centre):
+    #: what "the provincial capital" or "the district centre" refers to once the province or district is named.
+    seat_of: tuple[str, ...] = ()
 
     @field_validator("variants", mode="before")
     @classmethod
