@@ -153,7 +153,7 @@ def _named(phrase: str, lex: Lexicon, previous: Claimant | None, *, definite: bo
         person = people[0][1] if people[0][0] < 30 else people[-1][1]
         return Claimant(person.kind, person.name, person.faction)
     kind = next((k for pattern, k in lex.claimant_kinds if pattern.search(phrase)), None)
-    sides = [f for _, _, f in named_factions(phrase, lex) if f not in ("self", "enemy")]
+    sides = [f for _, _, f in named_factions(phrase, lex) if f not in ("self", "enemy", PRONOUN)]
     faction = sides[-1] if sides else None
     if kind is None and faction is None:
         return None

@@ -31,6 +31,8 @@ AFTER = 30
 #: Types whose place may be a whole country ("the whole of Afghanistan had fallen").
 _COUNTRY_TYPES = ("captured", "controls")
 _PRESENT = "present"
+#: Types whose place may follow "to" or "towards": where the advance, the massing or the attack went.
+_TOWARD = ("advanced", "massing", "attack", "airstrike", "encircled", "present", "talks")
 #: Claims a sentence naming no place makes about the place of the sentence before.
 _CONTINUED = ("repelled_attack", "withdrew", "casualties", "captured", "controls", "holds", "fighting")
 #: Types whose places may not be where the move came from: "the attack, from Andarab, was repelled"
@@ -126,7 +128,7 @@ def read(
         if found.cue.type not in ("denies", "holds") and (found.start, found.cue.type) in denied:
             continue
         objects_from = with_abroad if found.cue.type == _PRESENT else flat
-        targets = _targets(sentence, found, objects_from, by_clause, bounds, s_start, lex)
+        targets = _targets(sentence, found, objects_from, by_clause, bounds, s_start, lex, cues)
         if not targets:
             continue
         clause = _clause(bounds, found.start)
@@ -134,7 +136,8 @@ def read(
             if subject == NEITHER:
                 continue
             claims = [(found.cue.type, subject)]
-            if found.cue.also is not None:  # "has not fallen": the denial, and the denier's side holding it
+            if found.cue.also is not None and not _attack_before(sentence, found, lex):
+                # "the enemy was pushed back": repelled, and the enemy withdrew; "the attacks were": repelled only
                 claims.append((found.cue.also, lex.opponent(subject) or "unknown"))
             out += [
                 Reading(
@@ -217,6 +220,8 @@ def _unlocated(sentence: str, s_start: int, mentions: list[Mention], lex: Lexico
         start, end = m.start - s_start, m.end - s_start
         if i and _INSIDE.fullmatch(sentence, mentions[i - 1].end - s_start, start):
             continue
+        if lex.factions.match(sentence, end + 1) and sentence[end : end + 1] == " ":
+            continue  # "the Panjshir resistance", "Andarab fighters": a place naming a side, not a claim's place
         owner = _OWNER.match(sentence, end)
         if (
             owner
@@ -294,8 +299,12 @@ def _targets(
     bounds: list[int],
     s_start: int,
     lex: Lexicon,
+    cues: Sequence[_Found] = (),
 ) -> list[Mention]:
-    """The places a cue speaks of: its objects, else its clause's places, else the nearest clause's."""
+    """The places a cue speaks of: its objects, else its clause's places, else the nearest clause's.
+    In its own clause, the places between it and the next cue come first, then those between the
+    cue before and it: "pushed into Shutul, seized several posts below the Khawak pass and shelled
+    Anaba" seized at the pass alone."""
     kind = found.cue.type
 
     def fits(m: Mention, object_: bool = False) -> bool:
@@ -304,7 +313,15 @@ def _targets(
             return False
         if kind in _MOVES and lex.origins.search(before):
             return False
-        if kind == "withdrew" and lex.destinations.search(before):
+        # "withdrew to Andarab", "lost 34 men and fell back towards X": where they went is not where it
+        # happened; for other claims only "towards" says so ("tried to break into Panjshir, ... casualties").
+        went = lex.destinations.search(before)
+        own = went is not None and m.start - s_start - len(before) + went.start() < found.end  # "swept into X"
+        if (
+            went
+            and not own
+            and (kind == "withdrew" or (kind not in _TOWARD and went.group().lower().startswith("toward")))
+        ):
             return False
         return not lex.locators.search(before)
 
@@ -333,9 +350,28 @@ def _targets(
         # a comma after the cue begins another phrase.
         if any(m.start - s_start < found.start for m in kept):
             kept = [m for m in kept if not _past_comma(sentence, found.end, m.start - s_start)]
+        if i == clause and kept:
+            kept = _segment(kept, found, [f for f in cues if _clause(bounds, f.start) == clause], s_start)
         if kept:
             return kept
     return []
+
+
+def _segment(kept: list[Mention], found: _Found, others: list[_Found], s_start: int) -> list[Mention]:
+    """The places of a clause in the cue's own stretch of it: up to the next cue, else back to the cue before."""
+    nxt = min((f.start for f in others if f.start >= found.end), default=None)
+    prv = max((f.end for f in others if f.end <= found.start), default=None)
+    after = [m for m in kept if m.start - s_start >= found.end and (nxt is None or m.start - s_start < nxt)]
+    if after:
+        return after
+    before = [m for m in kept if m.start - s_start < found.start and (prv is None or m.start - s_start >= prv)]
+    return before or kept
+
+
+def _attack_before(sentence: str, found: _Found, lex: Lexicon) -> bool:
+    """Whether an attack noun is what the cue's passive is about: "the heavy attacks on X were pushed back"."""
+    window = sentence[max(0, found.start - 40) : found.start]
+    return any(c.type == "attack" and c.pattern.search(window) for c in lex.cues)
 
 
 def _past_comma(sentence: str, cue_end: int, place: int) -> bool:
@@ -358,6 +394,7 @@ def _chained(gap: str) -> bool:
     """Whether only a coordination stands between two places: "Shatel district and the Bryan"."""
     words = gap.replace(",", " , ").split()
     allowed = {",", "and", "or", "the", "of", "district", "districts", "province", "valley", "town", "city", "in"}
+    allowed |= {"parts", "part", "areas", "most", "some", "much"}  # "in Dara and in parts of Khenj and Paryan"
     return len(gap) <= 30 and all(w.strip("\"'“”’«»").lower() in allowed | {""} for w in words)
 
 
@@ -430,6 +467,8 @@ def _subject(
         return (before[-1], True) if before else (earlier[-1], False) if earlier else (found.cue.default, False)
     if role == "after" and named_after:
         return named_after[0], True
+    if role == "after" and found.cue.default != "unknown" and lex.event_nouns.match(sentence, c_start):
+        return found.cue.default, False  # "since the fall of Kabul": whose it fell to is not said
     if role == "loser" and named_after:
         return _flip(named_after[0], lex)
     if role == "loser":  # "cleared A, B and C districts of the enemy": the side after "of" or "from"

@@ -11,7 +11,7 @@ and an exact place name each raise it; a hedge lowers it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -43,6 +43,8 @@ __all__ = ["EXTRACTOR_VERSION", "CandidateClaim", "extract", "sentences"]
 EXTRACTOR_VERSION = "rules-3"
 #: Sentences after a place is named in which a sentence naming none may still speak of it.
 SCENE = 1
+#: Characters at the head of an article in which it names the side it speaks for, if any.
+_OPENING = 300
 _GEO_PRECISION = {
     "district": "district",
     "province": "province",
@@ -110,14 +112,9 @@ def extract(
     out: list[CandidateClaim] = []
     seen: set[tuple[int, str, str, str]] = set()
     index = 0
-    previous_agent: str | None = None
-    they: str | None = None  # the side "they" stands for: the last one named
-    speaker: Claimant | None = None
-    scene: Mention | None = None  # the place last named, while no more than `SCENE` sentences ago
-    since_scene = 0
-    earlier: list[Mention] = []  # every place named so far, which "the valley" or "the province" may refer to
-    before: list[Mention] = []  # the places of the sentence before, which "there" may refer to
-    attacked: list[Mention] = []  # where the sentence before had attacks, which "both attacks were repulsed" repels
+    items = {d.start for d in datelines(text)}
+    voice = _voice(text, lex)
+    told = _Discourse()
     for s_start, s_end in sentences(text):
         here = []
         while index < len(mentions) and mentions[index].start < s_end:
@@ -125,30 +122,33 @@ def extract(
                 here.append(mentions[index])
             index += 1
         sentence = text[s_start:s_end]
-        here = sorted([*here, *references(sentence, s_start, here, earlier, before, gaz, lex)], key=lambda m: m.start)
+        if s_start in items or _headline(text, s_start, s_end):
+            told = _Discourse()  # a digest's next item, or a headline: nothing carries over into it
+        here = sorted([*here, *references(sentence, s_start, here, told.earlier, told.before, gaz, lex)], key=_start)
         local = [m for m in here if not _place_of(m).out_of_area]
-        earlier += local
-        before = local
+        told.earlier += local
+        told.before = local
         masks = masked(sentence, lex, published.year if published else None)
         named = [f for f in named_factions(sentence, lex) if not any(s <= f[0] < e for s, e in masks)]
-        said = attributions(sentence, lex, speaker)
+        said = attributions(sentence, lex, told.speaker)
         who = said[0].who if said else OUTLET
-        speaker = who if who.kind != "outlet" else speaker
-        persons = people(sentence, lex)
-        factions = resolve(named, lex.side(who.faction), lex, they, said, sentence)
-        they = antecedent(factions, persons, they)
+        told.speaker = who if who.kind != "outlet" else told.speaker
+        # An unattributed "our forces" or "the enemy" is the article's own voice: a ministry's statement.
+        side = lex.side(who.faction) if said else voice
+        factions = resolve(named, side, lex, told.they, said, sentence)
+        told.they = antecedent(factions, people(sentence, lex), told.they)
         # "They also confirmed...": with no faction named, the last sentence's actor carries over.
-        agent_before = previous_agent
-        previous_agent = next((f for _, _, f in factions if f in lex.opponents), previous_agent)
-        since_scene += 1
+        agent_before = told.agent
+        told.agent = next((f for _, _, f in factions if f in lex.opponents), told.agent)
+        told.since_scene += 1
         if local:
-            scene, since_scene = local[-1], 0
-        elif since_scene > SCENE:
-            scene = None
+            told.scene, told.since_scene = local[-1], 0
+        elif told.since_scene > SCENE:
+            told.scene = None
         readings = read(
-            sentence, s_start, here, lex, gaz, factions, lex.side(who.faction), agent_before, scene, masks, attacked
+            sentence, s_start, here, lex, gaz, factions, side, agent_before, told.scene, masks, told.attacked
         )
-        attacked = [r.mention for r in readings if r.type in ("attack", "advanced")]
+        told.attacked = [r.mention for r in readings if r.type in ("attack", "advanced")]
         if not readings:
             continue
         date = sentence_date(sentence, published, lex)
@@ -160,6 +160,38 @@ def extract(
                 by = claimant_at(said, reading.cue_start, who, sentence)
                 out.append(_candidate(text, s_start, s_end, reading, by, date, hedged, gaz))
     return out
+
+
+@dataclass
+class _Discourse:
+    """What the article has said so far that a sentence may lean on."""
+
+    speaker: Claimant | None = None  # the last one named: "he added"
+    agent: str | None = None  # the last sentence's actor: "They also confirmed ..."
+    they: str | None = None  # the side "they" stands for: the last one named
+    scene: Mention | None = None  # the place last named, while no more than `SCENE` sentences ago
+    since_scene: int = 0
+    earlier: list[Mention] = field(default_factory=list)  # every place named, which "the valley" may refer to
+    before: list[Mention] = field(default_factory=list)  # the places of the sentence before, for "there"
+    attacked: list[Mention] = field(default_factory=list)  # its attacks, which "both attacks were repulsed" repels
+
+
+def _voice(text: str, lex: Lexicon) -> str | None:
+    """The side an article speaks for when it says "our forces" unattributed: the first side its
+    opening names (a ministry's briefing opens with its own name)."""
+    named = [f for _, _, f in named_factions(text[:_OPENING], lex) if f in lex.opponents or f in lex.sides]
+    return lex.side(named[0]) if named else None
+
+
+def _headline(text: str, start: int, end: int) -> bool:
+    """A line of its own without a full stop: a headline, which no sentence before it continues into."""
+    line_start = start == 0 or text[start - 1] == "\n"
+    line_end = end == len(text) or text[end : end + 1] == "\n"
+    return line_start and line_end and text[end - 1 : end] not in ".!?\"”»'’"
+
+
+def _start(mention: Mention) -> int:
+    return mention.start
 
 
 def _place_of(mention: Mention) -> Place:

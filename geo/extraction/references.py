@@ -28,7 +28,7 @@ _EXISTENTIAL = re.compile(
     r"\s+(?:is|are|was|were|has|have|had|will|would|may|might|could|can|seems?|appears?|remains?|must|should)\b|’s|'s",
     re.I,
 )
-_KINDS = {"valley": ("valley",), "province": ("province",), "district": ("district",)}
+_KINDS = {"valley": ("valley",), "province": ("province",), "district": ("district",), "pass": ("pass",)}
 
 
 def references(
