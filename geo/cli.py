@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import get_args
 
-from geo.claims.export import FORMATS, export
+from geo.claims.export import FORMATS, export, write_atomically
 from geo.claims.model import DEFAULT_CLAIMS, ClaimSet, load_claims, load_vocabulary, locate
 from geo.claims.sides import LAYERS
 from geo.claims.status import in_force, status_table
@@ -30,6 +30,8 @@ from geo.errors import ClaimError, GazetteerError, GeoError
 from geo.extraction.corpus import load_corpus
 from geo.extraction.evaluate import corpus_table, evaluate, evaluate_corpus, seed_mismatches, table
 from geo.extraction.extract import extract
+from geo.extraction.scoring import DEFAULT_SCORER
+from geo.extraction.training import train
 from geo.places.gazetteer import DEFAULT_ROOT, Gazetteer, load_gazetteer
 from geo.places.mentions import MentionFinder
 from geo.places.resolve import Resolver
@@ -145,6 +147,28 @@ def run_evaluate(gazetteer: Gazetteer, claims: Path, corpus: Path | None, show_e
         print(f"\n{len(mismatches)} claims scored wrong")
         for mismatch in mismatches:
             print(mismatch.line())
+
+
+def run_train_scorer(gazetteer: Gazetteer, corpus: list[Path], out: Path) -> None:
+    """Train the scorer on development corpora and write it (claims/scorer.json is the shipped one).
+
+    Needs scikit-learn (pip install -e '.[train]'). Prints the out-of-fold figures the floor was
+    chosen on; never train on a held-out set."""
+    vocabulary = load_vocabulary()
+    corpora = [load_corpus(folder, gazetteer, vocabulary) for folder in corpus]
+    trained = train(corpora, gazetteer, vocabulary)
+    data = trained.scorer.to_json().encode("utf-8")
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(data)
+
+    write_atomically(out, write, lambda tmp: None, what="scorer")
+    print(f"trained on {trained.articles} articles, {trained.examples} candidates (C={trained.strength})")
+    print(f"floor {trained.scorer.floor}: out-of-fold claim F1 {trained.oof_f1[trained.scorer.floor]:.3f}")
+    print("out-of-fold reliability:")
+    for lo, hi, n, share in trained.oof_reliability:
+        print(f"  {lo:.1f}-{hi:.1f} {n:5d} candidates  {share:6.3f} right")
+    print(f"wrote {out}")
 
 
 def run_corpus_check(gazetteer: Gazetteer, folder: Path) -> None:
@@ -274,6 +298,11 @@ def parser() -> argparse.ArgumentParser:
     p = _command(sub, "evaluate", run_evaluate)
     p.add_argument("--corpus", type=Path, help="an annotated corpus folder (corpus/README.md) instead of the seeds")
     p.add_argument("--show-errors", action="store_true", help="list each missed and each wrong claim with its sentence")
+    p = _command(sub, "train-scorer", run_train_scorer)
+    p.add_argument(
+        "--corpus", type=Path, action="append", required=True, help="a development corpus folder (repeatable)"
+    )
+    p.add_argument("--out", type=Path, default=DEFAULT_SCORER, help="where to write it (default: %(default)s)")
     p = _command(sub, "corpus-check", run_corpus_check)
     p.add_argument("folder", type=Path)
     p = _command(sub, "ingest", run_ingest)

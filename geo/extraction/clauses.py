@@ -75,6 +75,13 @@ class Reading:
     cue_start: int  # offsets in the sentence
     cue_end: int
     in_clause: bool  # the place is in the cue's own clause
+    #: How the place was found: the cue's `object`, its `stretch` of the clause, its `clause`, a
+    #: clause `nearby`, or the `scene` of the sentence before.
+    via: str = "clause"
+    passive: bool = False  # the cue's verb is passive ("was taken")
+    role: str = "agent"  # how the cue finds its subject (claims/lexicon.yaml, `subject`)
+    clause: tuple[int, int] = (0, 0)  # the cue's clause, offsets in the sentence
+    subject_words: tuple[int, int] | None = None  # the faction words that name the subject, if any
 
 
 @dataclass(frozen=True)
@@ -128,10 +135,16 @@ def read(
         if found.cue.type not in ("denies", "holds") and (found.start, found.cue.type) in denied:
             continue
         objects_from = with_abroad if found.cue.type == _PRESENT else flat
-        targets = _targets(sentence, found, objects_from, by_clause, bounds, s_start, lex, cues)
+        targets, via = _targets(sentence, found, objects_from, by_clause, bounds, s_start, lex, cues)
+        if not targets and scene is not None and found.cue.type in _CONTINUED and not found.cue.object_only:
+            # "He said the attackers lost 34 men and withdrew towards Andarab": no place of the
+            # sentence is where it happened; the place of the sentence before is.
+            targets, via = [scene], "scene"
         if not targets:
             continue
         clause = _clause(bounds, found.start)
+        passive = _passive(sentence, found, lex)
+        span = (bounds[clause], bounds[clause + 1])
         for subject, explicit in _subjects(sentence, found, factions, bounds, side, previous_agent, lex):
             if subject == NEITHER:
                 continue
@@ -149,6 +162,11 @@ def read(
                     found.start,
                     found.end,
                     _clause(bounds, m.start - s_start) == clause,
+                    via,
+                    passive,
+                    found.cue.subject,
+                    span,
+                    _subject_words(factions, about, found, lex) if explicit else None,
                 )
                 for kind, about in claims
                 for m in targets
@@ -182,7 +200,24 @@ def _at_scene(
         places = list(attacked) if kind == "repelled_attack" and attacked else [scene]
         for subject, explicit in _subjects(sentence, found, factions, bounds, side, previous_agent, lex):
             if subject != NEITHER:
-                out += [Reading(m, _place(m), kind, subject, explicit, found.start, found.end, False) for m in places]
+                out += [
+                    Reading(
+                        m,
+                        _place(m),
+                        kind,
+                        subject,
+                        explicit,
+                        found.start,
+                        found.end,
+                        False,
+                        "scene",
+                        False,
+                        found.cue.subject,
+                        (0, len(sentence)),
+                        _subject_words(factions, subject, found, lex) if explicit else None,
+                    )
+                    for m in places
+                ]
     return out
 
 
@@ -300,7 +335,7 @@ def _targets(
     s_start: int,
     lex: Lexicon,
     cues: Sequence[_Found] = (),
-) -> list[Mention]:
+) -> tuple[list[Mention], str]:
     """The places a cue speaks of: its objects, else its clause's places, else the nearest clause's.
     In its own clause, the places between it and the next cue come first, then those between the
     cue before and it: "pushed into Shutul, seized several posts below the Khawak pass and shelled
@@ -339,7 +374,7 @@ def _targets(
             break
     objects = [m for m in objects if fits(m, object_=True)]
     if objects or found.cue.object_only:
-        return objects
+        return objects, "object"
     clause = _clause(bounds, found.start)
     following = range(clause + 1, len(bounds) - 1)
     preceding = range(clause - 1, -1, -1)
@@ -351,10 +386,11 @@ def _targets(
         if any(m.start - s_start < found.start for m in kept):
             kept = [m for m in kept if not _past_comma(sentence, found.end, m.start - s_start)]
         if i == clause and kept:
-            kept = _segment(kept, found, [f for f in cues if _clause(bounds, f.start) == clause], s_start)
+            stretch = _segment(kept, found, [f for f in cues if _clause(bounds, f.start) == clause], s_start)
+            return stretch, "stretch" if len(stretch) < len(kept) else "clause"
         if kept:
-            return kept
-    return []
+            return kept, "nearby"
+    return [], "none"
 
 
 def _segment(kept: list[Mention], found: _Found, others: list[_Found], s_start: int) -> list[Mention]:
@@ -366,6 +402,18 @@ def _segment(kept: list[Mention], found: _Found, others: list[_Found], s_start: 
         return after
     before = [m for m in kept if m.start - s_start < found.start and (prv is None or m.start - s_start >= prv)]
     return before or kept
+
+
+def _subject_words(
+    factions: list[tuple[int, int, str]], subject: str, found: _Found, lex: Lexicon
+) -> tuple[int, int] | None:
+    """The faction words nearest the cue that name its subject, or the side whose loss or claim
+    makes it ("cleared of Taliban fighters" names the loser): for a reviewer's eye, not for scoring."""
+    want = {subject}
+    if found.cue.subject in ("loser", "other", "denied"):
+        want.add(lex.opponent(subject) or subject)
+    near = sorted((abs(pos - found.start), pos, end) for pos, end, f in factions if f in want)
+    return (near[0][1], near[0][2]) if near else None
 
 
 def _attack_before(sentence: str, found: _Found, lex: Lexicon) -> bool:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from geo.claims.model import DEFAULT_CLAIMS, ClaimSet, Vocabulary
-from geo.extraction.corpus import Corpus
+from geo.extraction.corpus import Article, Corpus
 from geo.extraction.extract import CandidateClaim, extract
 from geo.places.bearings import distance_km
 from geo.places.gazetteer import Gazetteer
@@ -121,12 +121,13 @@ def _evaluate(claim_set: ClaimSet, mentions_file: Path) -> tuple[dict[str, Score
     return scores, sorted(mismatches, key=lambda m: (m.document, m.place_id, m.kind, m.type))
 
 
-def table(scores: dict[str, Score]) -> str:
-    lines = [f"{'':10} {'precision':>9} {'recall':>7} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
+def table(scores: dict[str, Score], label: str = "") -> str:
+    width = max(10, len(label), *(len(n) for n in scores))
+    lines = [f"{label:{width}} {'precision':>9} {'recall':>7} {'F1':>6} {'TP':>5} {'FP':>5} {'FN':>5}"]
     # "status": claims of the types that bear on a place's status (effect control, denial, fighting).
     for name, s in scores.items():
         lines.append(
-            f"{name:10} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} "
+            f"{name:{width}} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} "
             f"{s.true_positives:5d} {s.false_positives:5d} {s.false_negatives:5d}"
         )
     return "\n".join(lines)
@@ -148,29 +149,39 @@ class CorpusScores:
     confident: int
     confusion: dict[tuple[str, str], int]  # (annotated "type/subject", found "type/subject" or "missed") -> count
     mismatches: list[Mismatch]
+    #: (from, to, candidates, share right): how often a candidate of each confidence is right.
+    reliability: list[tuple[float, float, int, float]] = field(default_factory=list)
+    #: Claim scores by the phenomena the annotations tag their sentences with (claims/vocabulary.yaml).
+    phenomena: dict[str, Score] = field(default_factory=dict)
 
 
 def evaluate_corpus(corpus: Corpus, gazetteer: Gazetteer, vocabulary: Vocabulary) -> CorpusScores:
     """Extraction scored on an annotated corpus (`geo.extraction.corpus`): mentions by (start, place); claims
-    matched one to one by type and subject at the same place or within `NEAR_KM`."""
+    matched one to one by type and subject at the same place or within `NEAR_KM`. A claim proposed
+    from several sentences counts once, at its highest confidence."""
     finder = MentionFinder(default_resolver(gazetteer))
     found_m, want_m = set(), set()
     tp = fp = fn = 0
     status = [0, 0, 0]
-    sure = sure_right = 0
     confusion: dict[tuple[str, str], int] = {}
     mismatches: list[Mismatch] = []
     bearing = {"control", "denial", "fighting"}
+    scored: list[tuple[float, bool]] = []
+    by_tag: dict[str, list[int]] = {}
     for article in corpus.articles:
         text = corpus.texts[article.document]
         found_m |= {(article.document, m.start, m.resolution.place.id) for m in finder.find(text) if m.resolution.place}
         want_m |= {(article.document, m.start, m.place_id) for m in article.mentions}
-        found = list(
-            {(c.place_id, c.type, c.faction): c for c in extract(text, article.published, gazetteer=gazetteer)}.values()
-        )
+        best: dict[tuple[str, str, str], CandidateClaim] = {}
+        for c in extract(text, article.published, gazetteer=gazetteer):
+            key = (c.place_id, c.type, c.faction)
+            if key not in best or c.confidence > best[key].confidence:
+                best[key] = c
+        found = list(best.values())
         notes = {(c.place_id, c.type, c.subject): c for c in article.claims}
         wanted = list(notes)
-        matched = _match(found, wanted, gazetteer)
+        matched = match(found, wanted, gazetteer)
+        hit = set(matched.values())
         mismatches += [
             Mismatch("missed", article.document, *w, notes[w].quote, "annotated")
             for j, w in enumerate(wanted)
@@ -179,14 +190,10 @@ def evaluate_corpus(corpus: Corpus, gazetteer: Gazetteer, vocabulary: Vocabulary
         mismatches += [
             Mismatch("wrong", article.document, c.place_id, c.type, c.faction, c.quote, c.rule)
             for i, c in enumerate(found)
-            if i not in matched.values()
+            if i not in hit
         ]
-        for i, c in enumerate(found):
-            right = i in matched.values()
-            if c.confidence > CONFIDENT:
-                sure += 1
-                sure_right += right
-        hit = set(matched.values())
+        scored += [(c.confidence, i in hit) for i, c in enumerate(found)]
+        _tally_tags(by_tag, article, text, found, wanted, matched)
         tp += len(matched)
         fp += len(found) - len(matched)
         fn += len(wanted) - len(matched)
@@ -198,29 +205,69 @@ def evaluate_corpus(corpus: Corpus, gazetteer: Gazetteer, vocabulary: Vocabulary
             if j in matched:
                 got = f"{kind}/{subject}"
             else:
-                near = [c for c in found if _near(c.place_id, place, gazetteer)]
-                got = ", ".join(sorted({f"{c.type}/{c.faction}" for c in near})) or "missed"
-            key = (f"{kind}/{subject}", got)
-            confusion[key] = confusion.get(key, 0) + 1
+                close = [c for c in found if near(c.place_id, place, gazetteer)]
+                got = ", ".join(sorted({f"{c.type}/{c.faction}" for c in close})) or "missed"
+            pair = (f"{kind}/{subject}", got)
+            confusion[pair] = confusion.get(pair, 0) + 1
+    sure = [right for confidence, right in scored if confidence > CONFIDENT]
     return CorpusScores(
         _score(found_m, want_m),
         Score(tp, fp, fn),
         Score(*status),
-        sure_right / sure if sure else None,
-        sure,
+        sum(sure) / len(sure) if sure else None,
+        len(sure),
         confusion,
         mismatches,
+        reliability([c for c, _ in scored], [r for _, r in scored]),
+        {tag: Score(*counts) for tag, counts in sorted(by_tag.items())},
     )
 
 
-def _near(a: str, b: str, gazetteer: Gazetteer) -> bool:
+def _tally_tags(
+    by_tag: dict[str, list[int]],
+    article: Article,
+    text: str,
+    found: list[CandidateClaim],
+    wanted: list[tuple[str, str, str]],
+    matched: dict[int, int],
+) -> None:
+    """Add an article's claims to the scores of their sentences' phenomena: an annotated claim is
+    found or missed under its tags; a wrong candidate counts against the tags of its sentence."""
+    tags_of = {(c.place_id, c.type, c.subject): c.tags or ("plain",) for c in article.claims}
+    spans = [(text.find(c.quote), len(c.quote), c.tags or ("plain",)) for c in article.claims]
+    spans += [(text.find(n.quote), len(n.quote), n.tags) for n in article.no_claims]
+    for j, w in enumerate(wanted):
+        for tag in tags_of[w]:
+            counts = by_tag.setdefault(tag, [0, 0, 0])
+            counts[0 if j in matched else 2] += 1
+    hit = set(matched.values())
+    for i, c in enumerate(found):
+        if i in hit:
+            continue
+        at = c.end - 1
+        tags = {t for start, length, ts in spans if start <= at < start + length for t in ts}
+        for tag in tags:
+            by_tag.setdefault(tag, [0, 0, 0])[1] += 1
+
+
+def reliability(confidence: list[float], right: list[bool]) -> list[tuple[float, float, int, float]]:
+    """(from, to, candidates, share right) for confidence bins of 0.2."""
+    out = []
+    for lo in (0.0, 0.2, 0.4, 0.6, 0.8):
+        hi = round(lo + 0.2, 1)
+        inside = [r for c, r in zip(confidence, right, strict=True) if lo <= c < hi or (hi == 1.0 and c == 1.0)]
+        out.append((lo, hi, len(inside), sum(inside) / len(inside) if inside else 0.0))
+    return out
+
+
+def near(a: str, b: str, gazetteer: Gazetteer) -> bool:
     if a == b:
         return True
     pa, pb = gazetteer[a], gazetteer[b]
     return pa.point is not None and pb.point is not None and distance_km(pa, pb) <= NEAR_KM
 
 
-def _match(found: list[CandidateClaim], wanted: list[tuple[str, str, str]], gazetteer: Gazetteer) -> dict[int, int]:
+def match(found: list[CandidateClaim], wanted: list[tuple[str, str, str]], gazetteer: Gazetteer) -> dict[int, int]:
     """Annotated claim index -> proposed claim index, one to one, exact places first."""
     out: dict[int, int] = {}
     used: set[int] = set()
@@ -231,7 +278,7 @@ def _match(found: list[CandidateClaim], wanted: list[tuple[str, str, str]], gaze
             for i, c in enumerate(found):
                 if i in used or c.type != kind or c.faction != subject:
                     continue
-                if (c.place_id == place) if exact else _near(c.place_id, place, gazetteer):
+                if (c.place_id == place) if exact else near(c.place_id, place, gazetteer):
                     out[j] = i
                     used.add(i)
                     break
@@ -244,6 +291,13 @@ def corpus_table(scores: CorpusScores) -> str:
         lines.append(
             f"precision of the {scores.confident} candidates above {CONFIDENT}: {scores.confident_precision:.3f}"
         )
+    lines.append("\nreliability: how often a candidate of each confidence is right")
+    lines += [f"  {lo:.1f}-{hi:.1f} {n:5d} candidates  {share:6.3f} right" for lo, hi, n, share in scores.reliability]
+    if scores.phenomena:
+        lines.append(
+            "\nclaims by phenomenon (claims/vocabulary.yaml; a wrong candidate counts under its sentence's tags)"
+        )
+        lines.append(table(scores.phenomena, "phenomenon"))
     lines.append("\nannotated -> found (type/subject; 'missed': nothing within 5 km)")
     for (want, got), n in sorted(scores.confusion.items(), key=lambda kv: (kv[0][0], -kv[1])):
         lines.append(f"  {want:28} -> {got}: {n}")

@@ -11,7 +11,10 @@ and an exact place name each raise it; a hedge lowers it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+import math
+import re
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -30,8 +33,10 @@ from geo.extraction.attribution import (
 from geo.extraction.clauses import Reading, masked, read
 from geo.extraction.datelines import datelines
 from geo.extraction.dates import SentenceDate, sentence_date
+from geo.extraction.features import SentenceView, describe
 from geo.extraction.lexicon import Lexicon, load_lexicon
 from geo.extraction.references import references
+from geo.extraction.scoring import Features, Scorer, load_scorer
 from geo.extraction.sentences import sentences
 from geo.places.gazetteer import Gazetteer
 from geo.places.mentions import Mention, MentionFinder
@@ -43,6 +48,9 @@ __all__ = ["EXTRACTOR_VERSION", "CandidateClaim", "extract", "sentences"]
 EXTRACTOR_VERSION = "rules-3"
 #: Sentences after a place is named in which a sentence naming none may still speak of it.
 SCENE = 1
+#: What a quoted clause does not begin or end with: conjunctions, commas, dashes and spaces.
+_LEAD = re.compile(r"(?:[\s,;:\-–—]|\b(?:and|but|while|whereas|that|saying|adding)\b)*", re.I)
+_TRAIL = re.compile(r"[\s,;:\-–—]+$")
 #: Characters at the head of an article in which it names the side it speaks for, if any.
 _OPENING = 300
 _GEO_PRECISION = {
@@ -53,14 +61,16 @@ _GEO_PRECISION = {
     "range": "region",
     "country": "country",
 }
-#: Types whose cue words are often about something else ("the talks", "attack" as a noun, "closed"):
-#: on the development corpus fewer than two in three of their candidates were right.
-_WEAK_TYPES = ("attack", "airstrike", "fighting", "talks", "road_closed")
 
 
 @dataclass(frozen=True)
 class CandidateClaim:
-    """A claim the extractor proposes; a reviewer accepts, edits or rejects it."""
+    """A claim the extractor proposes; a reviewer accepts, edits or rejects it.
+
+    `quote` is the clause that makes the claim (`start`, `end` in the text); `context` is its
+    sentence, from the place named before when the claim continues an earlier sentence
+    (`context_start`, `context_end`). `cue_start`/`cue_end` are the words the rule fired on, and
+    `subject_start`/`subject_end` the faction words naming whom it is about, when the text names them."""
 
     quote: str
     start: int
@@ -87,6 +97,13 @@ class CandidateClaim:
     confidence: float
     hedge: str | None = None  # a kind of claims/vocabulary.yaml `hedges`
     hedge_words: str | None = None  # the words that hedge it, verbatim
+    context: str = ""
+    context_start: int = 0
+    context_end: int = 0
+    cue_start: int = 0
+    cue_end: int = 0
+    subject_start: int | None = None
+    subject_end: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,8 +115,28 @@ def extract(
     *,
     gazetteer: Gazetteer | None = None,
     lexicon: Lexicon | None = None,
+    scorer: Scorer | None = None,
 ) -> list[CandidateClaim]:
-    """Candidate claims in `text`, in order. `published` anchors relative dates ("last night")."""
+    """Candidate claims in `text`, in order. `published` anchors relative dates ("last night").
+    Each one's confidence is the scorer's (`geo.extraction.scoring`); those below its floor are left out."""
+    score = scorer if scorer is not None else load_scorer()
+    out = []
+    for candidate, features in described(text, published, gazetteer=gazetteer, lexicon=lexicon):
+        confidence = round(score.confidence(features), 2)
+        if confidence >= score.floor:
+            out.append(replace(candidate, confidence=confidence))
+    return out
+
+
+def described(
+    text: str,
+    published: dt.date | None = None,
+    *,
+    gazetteer: Gazetteer | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[tuple[CandidateClaim, Features]]:
+    """Every candidate the rules read in `text`, unscored, with what they saw (`geo.extraction.features`):
+    what the scorer is trained on."""
     gaz = gazetteer if gazetteer is not None else default_resolver().gazetteer
     lex = lexicon if lexicon is not None else load_lexicon()
     # A dateline's place is where the desk files from, never a claim's: "KABUL, Sept 5 (Wire) -".
@@ -109,10 +146,12 @@ def extract(
         for m in _finder(gaz).find(text)
         if m.resolution.place is not None and not any(s <= m.start < e for s, e in filed_from)
     ]
-    out: list[CandidateClaim] = []
+    out: list[tuple[CandidateClaim, Features]] = []
     seen: set[tuple[int, str, str, str]] = set()
     index = 0
-    items = {d.start for d in datelines(text)}
+    position = -1
+    heads = {d.start: d.end for d in datelines(text)}  # a dateline's end: where its sentence's words begin
+    items = set(heads)
     voice = _voice(text, lex)
     told = _Discourse()
     for s_start, s_end in sentences(text):
@@ -122,7 +161,10 @@ def extract(
                 here.append(mentions[index])
             index += 1
         sentence = text[s_start:s_end]
-        if s_start in items or _headline(text, s_start, s_end):
+        position += 1
+        headline = _headline(text, s_start, s_end)
+        item = s_start in items or position == 0
+        if item or headline:
             told = _Discourse()  # a digest's next item, or a headline: nothing carries over into it
         here = sorted([*here, *references(sentence, s_start, here, told.earlier, told.before, gaz, lex)], key=_start)
         local = [m for m in here if not _place_of(m).out_of_area]
@@ -153,13 +195,27 @@ def extract(
             continue
         date = sentence_date(sentence, published, lex)
         hedged = hedge(sentence, lex)
+        view = SentenceView(sentence, headline, item, len(here), len(readings), position)
         for reading in readings:
             key = (s_start, reading.place.id, reading.type, reading.subject)
             if key not in seen:
                 seen.add(key)
                 by = claimant_at(said, reading.cue_start, who, sentence)
-                out.append(_candidate(text, s_start, s_end, reading, by, date, hedged, gaz))
+                candidate = _candidate(
+                    text, s_start, s_end, reading, by, date, hedged, heads.get(s_start, s_start), lex
+                )
+                gap = _gap(reading, s_start)
+                out.append((candidate, describe(reading, by, hedged[0] if hedged else None, view, gap, s_start, lex)))
+    # A claim the article makes in several sentences (the headline, the lede, a quote) is more often right.
+    said_again = Counter((c.place_id, c.type, c.faction) for c, _ in out)
+    for c, features in out:
+        features["repeated"] = math.log1p(said_again[(c.place_id, c.type, c.faction)] - 1)
     return out
+
+
+def _gap(reading: Reading, s_start: int) -> int:
+    m = reading.mention
+    return max(0, m.start - s_start - reading.cue_end, s_start + reading.cue_start - m.end)
 
 
 @dataclass
@@ -213,22 +269,19 @@ def _candidate(
     who: Claimant,
     date: SentenceDate,
     hedged: tuple[str, str] | None,
-    gaz: Gazetteer,
+    head: int,
+    lex: Lexicon,
 ) -> CandidateClaim:
+    """The candidate, unscored (confidence 0): `extract` scores it."""
     mention, place = reading.mention, reading.place
-    # A claim at the scene named in an earlier sentence quotes from that name on.
-    q_start = min(s_start, mention.start)
-    gap = max(0, mention.start - s_start - reading.cue_end, s_start + reading.cue_start - mention.end)
-    confidence = 0.35 + 0.2 * reading.explicit + 0.1 * (who.kind != "outlet")
-    confidence += 0.1 * (mention.resolution.method in ("exact", "variant", "normalised"))
-    confidence += 0.1 * reading.in_clause + 0.1 * (gap <= 40)
-    confidence -= 0.1 * (hedged is not None) + 0.15 * (reading.type in _WEAK_TYPES)
-    # What a denial denies, and where, is mostly in the clause it answers, not its own words.
-    confidence -= 0.15 * (reading.type == "denies")
+    # A claim at the scene named in an earlier sentence has that name in its context.
+    c_start = min(s_start, mention.start)
+    q_start, q_end = _quote_span(text, s_start, reading, head, lex)
+    words = reading.subject_words
     return CandidateClaim(
-        quote=text[q_start:s_end],
+        quote=text[q_start:q_end],
         start=q_start,
-        end=s_end,
+        end=q_end,
         mention=mention.text,
         mention_start=mention.start,
         mention_end=mention.end,
@@ -248,7 +301,40 @@ def _candidate(
         date_basis=date[1],
         date_evidence=date[2],
         rule=f"{reading.type}: '{text[s_start + reading.cue_start : s_start + reading.cue_end]}'",
-        confidence=round(min(max(confidence, 0.05), 0.95), 2),
+        confidence=0.0,
         hedge=hedged[0] if hedged else None,
         hedge_words=hedged[1] if hedged else None,
+        context=text[c_start:s_end],
+        context_start=c_start,
+        context_end=s_end,
+        cue_start=s_start + reading.cue_start,
+        cue_end=s_start + reading.cue_end,
+        subject_start=s_start + words[0] if words else None,
+        subject_end=s_start + words[1] if words else None,
     )
+
+
+def _quote_span(text: str, s_start: int, reading: Reading, head: int, lex: Lexicon) -> tuple[int, int]:
+    """The clause that makes the claim, widened to its place and its subject's words when they lie
+    in the same sentence outside it, without a dateline before it (`head` is where the sentence's
+    own words begin), the attribution and conjunctions that open it, or the words after the last
+    comma that hold none of its words ("..., a spokesman")."""
+    lo, hi = max(head, s_start + reading.clause[0]), s_start + reading.clause[1]
+    spans = [(reading.mention.start, reading.mention.end)]
+    if reading.subject_words is not None:
+        spans.append((s_start + reading.subject_words[0], s_start + reading.subject_words[1]))
+    for a, b in spans:
+        if a >= s_start:
+            lo, hi = min(lo, a), max(hi, b)
+    piece = text[lo:hi]
+    lead = _LEAD.match(piece)
+    cut = lead.end() if lead else 0
+    said = lex.attribution.match(piece, cut)
+    if said is not None and said.end() <= reading.cue_start + s_start - lo:
+        cut = _LEAD.match(piece, said.end()).end()  # type: ignore[union-attr]  # the pattern matches anything
+    last = max(reading.cue_end + s_start, reading.mention.end, *(s_start + w[1] for w in [reading.subject_words] if w))
+    comma = piece.find(",", max(cut, last - lo))
+    end = comma if comma > 0 else len(piece)
+    trail = _TRAIL.search(piece, cut, end)
+    end = trail.start() if trail else end
+    return (lo + cut, lo + end) if end > cut else (lo, hi)
