@@ -30,7 +30,7 @@ from geo.errors import ClaimError, GazetteerError, GeoError
 from geo.extraction.corpus import load_corpus
 from geo.extraction.evaluate import corpus_table, evaluate, evaluate_corpus, seed_mismatches, table
 from geo.extraction.extract import extract
-from geo.extraction.scoring import DEFAULT_SCORER
+from geo.extraction.scoring import DEFAULT_SCORER, load_scorer
 from geo.extraction.training import train
 from geo.places.gazetteer import DEFAULT_ROOT, Gazetteer, load_gazetteer
 from geo.places.mentions import MentionFinder
@@ -162,7 +162,14 @@ def run_train_scorer(gazetteer: Gazetteer, corpus: list[Path], out: Path) -> Non
     def write(tmp: Path) -> None:
         tmp.write_bytes(data)
 
-    write_atomically(out, write, lambda tmp: None, what="scorer")
+    def check(tmp: Path) -> str | None:
+        try:
+            load_scorer(tmp)
+        except ClaimError as err:
+            return str(err)
+        return None
+
+    write_atomically(out, write, check, what="scorer")
     print(f"trained on {trained.articles} articles, {trained.examples} candidates (C={trained.strength})")
     print(f"floor {trained.scorer.floor}: out-of-fold claim F1 {trained.oof_f1[trained.scorer.floor]:.3f}")
     print("out-of-fold reliability:")

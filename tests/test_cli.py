@@ -8,6 +8,7 @@ import inspect
 import json
 import os
 import shlex
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from geo import cli
 from tests.conftest import ARTICLE, BASE_PLACES, ROOT, SEEDS, claims_page, run_geo
@@ -329,7 +331,17 @@ RUNS: dict[str, tuple[str, int, str]] = {
     "reviewer list": ("reviewer --file {tmp}/r.toml list", 0, ""),
     "reviewer remove": ("reviewer --file {tmp}/r.toml remove amina", 2, "amina"),
     "locate": ("locate {tmp}/a.txt Bazarak --max-bytes 1000", 0, '"start": 21'),
+    "train-scorer": ("train-scorer --corpus {tmp}/dev --out {tmp}/scorer.json", 0, "wrote "),
 }  # fmt: skip
+
+
+def small_corpus(source: Path, folder: Path, *, articles: int) -> None:
+    """The first few articles of a corpus, with their annotations: enough to train on quickly."""
+    kept = yaml.safe_load((source / "annotations.yaml").read_text(encoding="utf-8"))[:articles]
+    folder.mkdir()
+    for entry in kept:
+        shutil.copy(source / entry["document"], folder / entry["document"])
+    (folder / "annotations.yaml").write_text(yaml.safe_dump(kept, allow_unicode=True), encoding="utf-8")
 
 
 def test_every_command_has_a_run() -> None:
@@ -341,6 +353,7 @@ def test_a_run_of_every_command_with_its_options(tmp_path: Path, name: str) -> N
     """Each command, run with (nearly) every option it has: a parsed option its function does not
     take would fail here, whatever the unit tests above say."""
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    small_corpus(ROOT / "corpus" / "dev", tmp_path / "dev", articles=4)
     argv, code, says = RUNS[name]
     out = run_geo(*shlex.split(argv.replace("{tmp}", str(tmp_path))), input="a long enough password\n")
     assert out.returncode == code, out.stderr

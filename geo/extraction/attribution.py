@@ -24,16 +24,26 @@ class Claimant:
     kind: str
     speaker: str | None
     faction: str | None
+    words: str | None = None  # how the text names an unnamed speaker: "resistance fighters", "a Taliban source"
 
     @property
     def label(self) -> str:
         if self.speaker:
             return f"{self.speaker} ({self.faction})"
-        name = self.kind.replace("_", " ")
+        name = self.words or self.kind.replace("_", " ")
         return f"{name} ({self.faction})" if self.faction else name
 
 
 OUTLET = Claimant("outlet", None, None)
+#: The words kept of a speaker's description: "resistance fighters", "a local Taliban commander".
+_SPEAKER_WORDS = re.compile(r"[\w'’-]+")
+_SPEAKER_LENGTH = 5
+#: Words that join the speaker to the clause before ("but resistance fighters said") or start a
+#: clause about them ("a commander who asked not to be named"): not the speaker's description.
+_JOINING = frozenset(
+    ["and", "but", "while", "whereas", "though", "although", "yet", "as", "meanwhile", "however", "also", "so"]
+)
+_RELATIVE = frozenset(["who", "which", "that", "whose", "speaking", "citing"])
 #: The lexicon's faction for "they", "them": whichever side was named last.
 PRONOUN = "pronoun"
 
@@ -159,7 +169,15 @@ def _named(phrase: str, lex: Lexicon, previous: Claimant | None, *, definite: bo
         return None
     if faction is None and definite and previous is not None and previous.kind == kind:
         return previous  # "the commander added": the commander the last sentence named
-    return Claimant(kind or "faction", None, faction)
+    return Claimant(kind or "faction", None, faction, _description(phrase))
+
+
+def _description(phrase: str) -> str | None:
+    words = _SPEAKER_WORDS.findall(phrase)
+    cut = next((i for i, w in enumerate(words) if w.lower() in _RELATIVE), len(words))
+    words = words[:cut]
+    start = max((i + 1 for i, w in enumerate(words) if w.lower() in _JOINING), default=0)
+    return " ".join(words[start:][-_SPEAKER_LENGTH:]) or None
 
 
 def _leading(sentence: str, verb: re.Match[str]) -> bool:

@@ -56,7 +56,7 @@ _BOTH = re.compile(r"\W{0,3}(?:both|on both sides|among both)\b", re.I)
 #: A year after a preposition of time: history when it is before the article's ("withdrew in 2001").
 _YEAR = re.compile(r"\b(?:in|since|until|by|from|of) (1[89]\d\d|20\d\d)\b", re.I)
 #: Where a part of a sentence that may tell history ends: a comma, a clause's punctuation, a bracket.
-_SEGMENT = re.compile(r"[,;:()—–]|\s-\s|\b(?:but|while|whereas)\b", re.I)
+_SEGMENT = re.compile(r"[,;()—–]|:(?=\s|$)|\s-\s|\b(?:but|while|whereas)\b", re.I)
 #: "of the", "from all": the words before the side a place was cleared of.
 _OF = re.compile(r"\b(?:of|from)\s+(?:the\s+|all\s+|any\s+|remaining\s+)*(?:[\w'’-]+\s+)?$", re.I)
 #: The side a claim is about when it is neither's ("the U.S. military pulled out"): such claims are dropped.

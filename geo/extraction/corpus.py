@@ -83,6 +83,9 @@ class Article(_Record):
     outlet: str = Field(min_length=1)
     #: The agency a dateline or tag credits ("(Wire) -", "/ANA/"), where the text names one.
     agency: str | None = None
+    #: Who wrote and annotated it: articles by one writer share habits of phrasing, so a scorer's
+    #: out-of-fold figures keep each writer's articles together (new text comes from new writers).
+    writer: str | None = None
     # `register` in the file; pydantic's BaseModel has an attribute of that name.
     style: Register = Field(alias="register")
     mentions: tuple[MentionNote, ...] = ()

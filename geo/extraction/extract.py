@@ -337,4 +337,7 @@ def _quote_span(text: str, s_start: int, reading: Reading, head: int, lex: Lexic
     end = comma if comma > 0 else len(piece)
     trail = _TRAIL.search(piece, cut, end)
     end = trail.start() if trail else end
-    return (lo + cut, lo + end) if end > cut else (lo, hi)
+    start, end = (lo + cut, lo + end) if end > cut else (lo, hi)
+    # The place named in a sentence before (the scene continued) opens the quote: a reader checks
+    # the claim's place in its words.
+    return min(start, reading.mention.start), max(end, reading.mention.end)

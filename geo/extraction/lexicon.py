@@ -121,7 +121,7 @@ def _compile(data: dict[str, Any]) -> Lexicon:
     )
     relative = {k.lower(): int(v) for k, v in data["relative_dates"].items()}
     kinds = {w.lower(): kind for kind, ws in data["references"].items() for w in ws}
-    breaks = rf"[;:]|\.\s|,\s+and\b|\b(?:{words(data['clause_breaks'])})\b"
+    breaks = rf";|:(?=\s|$)|\.\s|,\s+and\b|\b(?:{words(data['clause_breaks'])})\b"
     return Lexicon(
         cues=cues,
         masks=re.compile(rf"\b(?:{_phrases(data['masks'])})", re.I),

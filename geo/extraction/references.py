@@ -92,11 +92,13 @@ def _referent(kind: str, words: str, before: Sequence[Mention], gaz: Gazetteer) 
 
 
 def _last_of(kind: str, places: Sequence[Place], gaz: Gazetteer) -> Place | None:
-    """The last place of `kind` named, or the one the last place named lies in."""
+    """The last place of `kind` named, else the one the last place named lies in: "the district"
+    after "Shutul district ... the Darband gorge" is Shutul, the district a reader saw named."""
     types = _KINDS[kind]
+    named = next((place for place in reversed(places) if place.type in types), None)
+    if named is not None:
+        return named
     for place in reversed(places):
-        if place.type in types:
-            return place
         parent = next((gaz[p] for p in place.parents if p in gaz.places and gaz[p].type in types), None)
         if parent is not None:
             return parent

@@ -31,7 +31,8 @@ FLOORS = tuple(round(0.02 * i, 2) for i in range(26))
 
 @dataclass(frozen=True)
 class Example:
-    article: str  # corpus folder and document: the unit kept together in cross-validation
+    article: str  # corpus folder and document
+    group: str  # the unit kept together in cross-validation: its writer, else the article
     candidate: CandidateClaim
     features: Features
     right: bool
@@ -66,7 +67,7 @@ def examples(
                     and near(candidate.place_id, place, gazetteer)
                     for place, kind, subject in claims
                 )
-                out.append(Example(name, candidate, features, right))
+                out.append(Example(name, article.writer or name, candidate, features, right))
     return out, wanted
 
 
@@ -86,7 +87,7 @@ def train(corpora: Sequence[Corpus], gazetteer: Gazetteer, vocabulary: Vocabular
     vectorizer = DictVectorizer(sparse=False)
     x = vectorizer.fit_transform([r.features for r in rows])
     y = np.array([r.right for r in rows], dtype=int)
-    groups = np.array([r.article for r in rows])
+    groups = np.array([r.group for r in rows])
     folds = list(GroupKFold(n_splits=min(FOLDS, len(set(groups)))).split(x, y, groups))
 
     def out_of_fold(strength: float) -> np.ndarray:
@@ -100,7 +101,10 @@ def train(corpora: Sequence[Corpus], gazetteer: Gazetteer, vocabulary: Vocabular
     strength = min(losses, key=lambda c: losses[c])
     raw_oof = out_of_fold(strength)
     isotonic = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(raw_oof, y)
-    xs, ys = _points(isotonic.X_thresholds_, _lower_bounds(isotonic.predict(raw_oof), y, isotonic.y_thresholds_))
+    xs, ys = _points(
+        isotonic.X_thresholds_,
+        _lower_bounds(isotonic.predict(raw_oof).tolist(), y.tolist(), isotonic.y_thresholds_.tolist()),
+    )
     confidence = np.array([calibrate(p, xs, ys) for p in raw_oof])
     f1 = {floor: _corpus_f1(rows, confidence.tolist(), floor, wanted, gazetteer) for floor in FLOORS}
     best = max(f1, key=lambda t: (round(f1[t], 4), -t))
@@ -132,7 +136,7 @@ def _lower_bounds(fitted: Sequence[float], right: Sequence[int], levels: Sequenc
         n = sum(1 for f in fitted if abs(f - level) < 1e-12)
         k = sum(r for f, r in zip(fitted, right, strict=True) if abs(f - level) < 1e-12)
         out.append(_wilson_low(k, n) if n else float(level))
-    rising = []
+    rising: list[float] = []
     for v in out:
         rising.append(max(v, rising[-1]) if rising else v)
     return rising
@@ -142,7 +146,7 @@ def _wilson_low(k: int, n: int) -> float:
     p = k / n
     centre = p + Z * Z / (2 * n)
     spread = Z * ((p * (1 - p) + Z * Z / (4 * n)) / n) ** 0.5
-    return (centre - spread) / (1 + Z * Z / n)
+    return float((centre - spread) / (1 + Z * Z / n))
 
 
 def _points(xs: Sequence[float], ys: Sequence[float]) -> tuple[tuple[float, ...], tuple[float, ...]]:
