@@ -150,6 +150,9 @@ def _speaker(sentence: str, verb: re.Match[str], lex: Lexicon, previous: Claiman
         return previous
     # `..., residents said`: the words after the last comma name the speaker when they can.
     tail = phrase.rsplit(",", 1)[-1]
+    tail_words = tail.split()
+    if "," in phrase and tail_words and tail_words[0].lower() in lex.pronouns and len(tail_words) <= 2:
+        return previous  # "..., they said": whoever spoke last
     found = _named(tail, lex, previous, definite=tail.strip().lower().startswith("the ")) if "," in phrase else None
     found = found or _named(phrase, lex, previous, definite=bool(bare) and bare[0].lower() == "the")
     if found is None and len(bare) <= 2:  # inverted: `"...", has tweeted the spokesman Bilal Karimi`
