@@ -43,6 +43,7 @@ _SPEAKER_LENGTH = 5
 _JOINING = frozenset(
     ["and", "but", "while", "whereas", "though", "although", "yet", "as", "meanwhile", "however", "also", "so"]
 )
+_DETERMINERS = frozenset(["the", "a", "an", "these", "those", "this", "that", "also"])
 _RELATIVE = frozenset(["who", "which", "that", "whose", "speaking", "citing"])
 #: The lexicon's faction for "they", "them": whichever side was named last.
 PRONOUN = "pronoun"
@@ -160,6 +161,12 @@ def _speaker(sentence: str, verb: re.Match[str], lex: Lexicon, previous: Claiman
     return found
 
 
+def speaker_in(phrase: str, lex: Lexicon, previous: Claimant | None) -> Claimant | None:
+    """The person or side a phrase names as its speaker, without a verb of saying: "a claim the
+    front's spokesman Fahim Dashti called a fantasy"."""
+    return _named(phrase, lex, previous, definite=False)
+
+
 def _named(phrase: str, lex: Lexicon, previous: Claimant | None, *, definite: bool) -> Claimant | None:
     people = sorted((m.start(), p) for p in lex.persons for m in p.pattern.finditer(phrase))
     if people:
@@ -180,7 +187,10 @@ def _description(phrase: str) -> str | None:
     cut = next((i for i, w in enumerate(words) if w.lower() in _RELATIVE), len(words))
     words = words[:cut]
     start = max((i + 1 for i, w in enumerate(words) if w.lower() in _JOINING), default=0)
-    return " ".join(words[start:][-_SPEAKER_LENGTH:]) or None
+    words = words[start:]
+    while words and words[-1].lower() in _DETERMINERS:
+        words = words[:-1]
+    return " ".join(words[-_SPEAKER_LENGTH:]) or None
 
 
 def _leading(sentence: str, verb: re.Match[str]) -> bool:

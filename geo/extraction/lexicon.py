@@ -47,6 +47,7 @@ class Lexicon:
     masks: re.Pattern[str]
     history: re.Pattern[str]  # words that make their part of a sentence history
     claim_nouns: re.Pattern[str]
+    rebuttals: re.Pattern[str]  # a denial of the claims just made, named by a noun or a pronoun
     event_nouns: re.Pattern[str]  # a claim made as a noun ("the fall of X"), which a denial after it denies
     passive: re.Pattern[str]  # an auxiliary ending the text before a verb
     clause_breaks: re.Pattern[str]
@@ -127,6 +128,7 @@ def _compile(data: dict[str, Any]) -> Lexicon:
         masks=re.compile(rf"\b(?:{_phrases(data['masks'])})", re.I),
         history=re.compile(rf"\b(?:{_phrases(data['history'])})\b", re.I),
         claim_nouns=re.compile(rf"\b(?:{_phrases(data['claim_nouns'])})\b", re.I),
+        rebuttals=re.compile(rf"\b(?:{_phrases(data['rebuttals'])})", re.I),
         event_nouns=re.compile(rf"(?:{_phrases(data['event_nouns'])})\b", re.I),
         passive=re.compile(rf"\b(?:{words(data['passive'])})\s+(?:\w+ly\s+|not\s+|also\s+|now\s+|all\s+)*$", re.I),
         clause_breaks=re.compile(breaks, re.I),
