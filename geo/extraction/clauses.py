@@ -149,6 +149,8 @@ def read(
             if subject == NEITHER:
                 continue
             claims = [(found.cue.type, subject)]
+            if found.cue.too is not None:
+                claims.append((found.cue.too, subject))
             if found.cue.also is not None and not _attack_before(sentence, found, lex):
                 # "the enemy was pushed back": repelled, and the enemy withdrew; "the attacks were": repelled only
                 claims.append((found.cue.also, lex.opponent(subject) or "unknown"))

@@ -30,7 +30,8 @@ class Cue:
     default: str
     passive: str | None  # the subject of a passive that names no one, if not the speaker's side
     object_only: bool = False  # a claim only with a place for its direct object ("took Shutul", not "took part")
-    also: str | None = None  # a second claim the words make, about the other side ("has not fallen": denied, and held)
+    also: str | None = None  # a second claim the words make, about the other side ("pushed back": repelled, and withdrew)
+    too: str | None = None  # a second claim about the same side ("raised its flag over X": captured, and controls)
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ def _compile(data: dict[str, Any]) -> Lexicon:
             c.get("passive"),
             bool(c.get("object", False)),
             c.get("also"),
+            c.get("too"),
         )
         for c in data["cues"]
     )
