@@ -30,7 +30,7 @@ class Cue:
     default: str
     passive: str | None  # the subject of a passive that names no one, if not the speaker's side
     object_only: bool = False  # a claim only with a place for its direct object ("took Shutul", not "took part")
-    also: str | None = None  # a second claim the words make, about the other side ("pushed back": repelled, and withdrew)
+    also: str | None = None  # a second claim about the other side ("pushed back": repelled, and withdrew)
     too: str | None = None  # a second claim about the same side ("raised its flag over X": captured, and controls)
 
 

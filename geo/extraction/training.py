@@ -87,7 +87,10 @@ def train(corpora: Sequence[Corpus], gazetteer: Gazetteer, vocabulary: Vocabular
     vectorizer = DictVectorizer(sparse=False)
     x = vectorizer.fit_transform([r.features for r in rows])
     y = np.array([r.right for r in rows], dtype=int)
-    groups = np.array([r.group for r in rows])
+    # Writers kept apart where there are several; with one writer, articles (a small corpus).
+    groups = np.array([r.group for r in rows] if len({r.group for r in rows}) >= 2 else [r.article for r in rows])
+    if len(set(groups)) < 2:
+        raise ClaimError("training needs candidates from at least two articles; annotate more")
     folds = list(GroupKFold(n_splits=min(FOLDS, len(set(groups)))).split(x, y, groups))
 
     def out_of_fold(strength: float) -> np.ndarray:
