@@ -29,14 +29,13 @@ from geo.extraction.attribution import (
     named_factions,
     people,
     resolve,
-    speaker_in,
 )
 from geo.extraction.clauses import Reading, masked, read
 from geo.extraction.datelines import datelines
 from geo.extraction.dates import SentenceDate, sentence_date
 from geo.extraction.features import SentenceView, describe
 from geo.extraction.lexicon import Lexicon, load_lexicon
-from geo.extraction.rebuttals import REBUTTED, rebuttals
+from geo.extraction.rebuttals import REBUTTED, rebuttals, rebutter
 from geo.extraction.references import references
 from geo.extraction.scoring import Features, Scorer, load_scorer
 from geo.extraction.sentences import sentences
@@ -50,9 +49,6 @@ __all__ = ["EXTRACTOR_VERSION", "CandidateClaim", "extract", "sentences"]
 EXTRACTOR_VERSION = "rules-3"
 #: Sentences after a place is named in which a sentence naming none may still speak of it.
 SCENE = 1
-#: How far before a rebuttal's words its speaker may be named: "Dashti in conversation with the
-#: agency these statements called lies".
-_REBUTTER = 100
 #: What a quoted clause does not begin or end with: conjunctions, commas, dashes and spaces.
 _LEAD = re.compile(r"(?:[\s,;:\-–—]|\b(?:and|but|while|whereas|that|saying|adding)\b)*", re.I)
 _TRAIL = re.compile(r"[\s,;:\-–—]+$")
@@ -209,13 +205,9 @@ def described(
             key = (s_start, reading.place.id, reading.type, reading.subject)
             if key not in seen:
                 seen.add(key)
-                by = claimant_at(said, reading.cue_start, who, sentence)
-                if reading.role == "denied" and lex.rebuttals.match(sentence, reading.cue_start):
-                    # "a claim the front's spokesman called a fantasy": the rebuttal names its speaker.
-                    inside = speaker_in(sentence[reading.cue_start : reading.cue_end], lex, told.speaker)
-                    before = sentence[max(0, reading.cue_start - _REBUTTER) : reading.cue_start]
-                    inside = inside if inside is not None and (inside.speaker or inside.faction) else None
-                    by = inside or speaker_in(before, lex, told.speaker) or by
+                by = rebutter(sentence, reading, lex, told.speaker) or claimant_at(
+                    said, reading.cue_start, who, sentence
+                )
                 candidate = _candidate(
                     text, s_start, s_end, reading, by, date, hedged, heads.get(s_start, s_start), lex
                 )

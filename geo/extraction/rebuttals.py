@@ -12,11 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from geo.extraction.attribution import Claimant, speaker_in
 from geo.extraction.clauses import Reading
 from geo.extraction.lexicon import Lexicon
 
 #: The claims a rebuttal may deny.
 REBUTTED = ("captured", "controls", "advanced")
+#: How far before a rebuttal's words its speaker may be named: "Dashti in conversation with the
+#: agency these statements called lies".
+_REBUTTER = 100
 
 
 def rebuttals(sentence: str, readings: Sequence[Reading], before: Sequence[Reading], lex: Lexicon) -> list[Reading]:
@@ -46,3 +50,15 @@ def rebuttals(sentence: str, readings: Sequence[Reading], before: Sequence[Readi
             ),
         )
     return list(out.values())
+
+
+def rebutter(sentence: str, reading: Reading, lex: Lexicon, previous: Claimant | None) -> Claimant | None:
+    """Who makes a rebuttal's denial when no verb of saying tells: a person or side named in its
+    words ("a claim the front's spokesman called a fantasy"), else just before them ("the Front
+    these reports refuted"); None for a denial that is no rebuttal."""
+    if reading.role != "denied" or not lex.rebuttals.match(sentence, reading.cue_start):
+        return None
+    inside = speaker_in(sentence[reading.cue_start : reading.cue_end], lex, previous)
+    if inside is not None and (inside.speaker or inside.faction):
+        return inside
+    return speaker_in(sentence[max(0, reading.cue_start - _REBUTTER) : reading.cue_start], lex, previous)
