@@ -24,7 +24,7 @@ class Claimant:
     kind: str
     speaker: str | None
     faction: str | None
-    words: str | None = None  # how the text names an unnamed speaker: "resistance fighters", "a Taliban source"
+    words: str | None = None  # how the text names an unnamed speaker: "rebel fighters", "a source in the movement"
 
     @property
     def label(self) -> str:
@@ -35,10 +35,10 @@ class Claimant:
 
 
 OUTLET = Claimant("outlet", None, None)
-#: The words kept of a speaker's description: "resistance fighters", "a local Taliban commander".
+#: The words kept of a speaker's description: "rebel fighters", "a local commander of the movement".
 _SPEAKER_WORDS = re.compile(r"[\w'’-]+")
 _SPEAKER_LENGTH = 5
-#: Words that join the speaker to the clause before ("but resistance fighters said") or start a
+#: Words that join the speaker to the clause before ("but rebel fighters said") or start a
 #: clause about them ("a commander who asked not to be named"): not the speaker's description.
 _JOINING = frozenset(
     ["and", "but", "while", "whereas", "though", "although", "yet", "as", "meanwhile", "however", "also", "so"]
@@ -163,7 +163,7 @@ def _speaker(sentence: str, verb: re.Match[str], lex: Lexicon, previous: Claiman
 
 def speaker_in(phrase: str, lex: Lexicon, previous: Claimant | None) -> Claimant | None:
     """The person or side a phrase names as its speaker, without a verb of saying: "a claim the
-    front's spokesman Fahim Dashti called a fantasy"."""
+    front's spokesman called a fantasy"."""
     return _named(phrase, lex, previous, definite=False)
 
 

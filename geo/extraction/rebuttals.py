@@ -1,8 +1,8 @@
 """Denials of what was just claimed, named by a noun or a pronoun, not by a place.
 
-"The Taliban said they had taken Khinj and Anaba. The front called these reports lies." The second
+"The movement said it had taken A and B. The front called these reports lies." The second
 sentence names no place, yet it is a denial of each capture the first claims: an analyst records
-it at Khinj and at Anaba, about the side whose claim it denies. Within one sentence too: "... had
+it at A and at B, about the side whose claim it denies. Within one sentence too: "... had
 taken the district centre, a claim the front's spokesman called a fantasy". Only captures,
 control and advances are rebutted this way: a denial answers what a side says it won.
 """
@@ -18,8 +18,8 @@ from geo.extraction.lexicon import Lexicon
 
 #: The claims a rebuttal may deny.
 REBUTTED = ("captured", "controls", "advanced")
-#: How far before a rebuttal's words its speaker may be named: "Dashti in conversation with the
-#: agency these statements called lies".
+#: How far before a rebuttal's words its speaker may be named: "the spokesman in conversation
+#: with the agency these statements called lies".
 _REBUTTER = 100
 
 

@@ -93,7 +93,7 @@ def _referent(kind: str, words: str, before: Sequence[Mention], gaz: Gazetteer) 
 
 def _last_of(kind: str, places: Sequence[Place], gaz: Gazetteer) -> Place | None:
     """The last place of `kind` named, else the one the last place named lies in: "the district"
-    after "Shutul district ... the Darband gorge" is Shutul, the district a reader saw named."""
+    after "A district ... the B gorge" is A, the district a reader saw named, not the one B lies in."""
     types = _KINDS[kind]
     named = next((place for place in reversed(places) if place.type in types), None)
     if named is not None:
