@@ -196,6 +196,8 @@ class ClickSerial(MacroElement):
 class PageFriendly(MacroElement):
     """Keeps the map from taking over the page it sits in, on small screens above all.
 
+    A press on the map never scrolls the page: the map takes the focus where it is, so the
+    release lands on what was pressed, and the first click on a map reaching below the fold counts.
     A popup is never wider than the map less a margin, nor taller, and scrolls inside instead
     (Leaflet's `autoPan` then keeps it in view). The wheel zooms the map only once the reader
     has clicked or tabbed into it, and scrolls the page again once the pointer leaves: scrolling down
@@ -208,7 +210,19 @@ class PageFriendly(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
-            var wheel = map.scrollWheelZoom, container = map.getContainer();
+            var wheel = map.scrollWheelZoom, container = map.getContainer(), keyboard = map.keyboard;
+            // Leaflet focuses the map on a press, for its arrow keys, and the browser scrolls what
+            // takes the focus into view, in the page around this frame too (Leaflet puts back
+            // this frame's scroll only): a map reaching below the fold moved up under the pointer,
+            // and the release, on another element, made no click. The handler is bound when the
+            // map is made, so it is taken off and put back with one that focuses in place.
+            if (keyboard && keyboard.enabled()) {
+                keyboard.disable();
+                keyboard._onMouseDown = function () {
+                    if (!this._focused) { container.focus({preventScroll: true}); }
+                };
+                keyboard.enable();
+            }
             wheel.disable();
             // Focus on the map or anything in it (a marker clicked or tabbed to) counts as in.
             L.DomEvent.on(container, "focusin mousedown", function () { wheel.enable(); });
