@@ -335,8 +335,8 @@ def test_every_click_on_the_map_selects_its_place(page: Page, server: str) -> No
 
 def into_view(map_frame: Frame, selector: str) -> None:
     """Pan the map, as a reader would drag it, until the first marker or outline `selector` finds
-    is inside the map: the popup the last click opened may have pushed it out (Leaflet pans the
-    map to show a popup whole, by how tall its text is)."""
+    is inside the map: zoomed in, the places around the valley reach past its edges (Darband's
+    marker lies below the bottom one)."""
     map_frame.evaluate(
         """(selector) => {
             const element = document.querySelector(selector), map = window.map;

@@ -65,6 +65,8 @@ class DrawnItems(MacroElement):
     Leaflet makes markers focusable but opens only their popup on Enter, and leaves paths out;
     the label is the element's accessible name. Items without one (the names on the basemap)
     are no tab stops. Each add to the map makes a new element, so this is done on every add.
+    A marker tabbed to is brought into the map; one pressed is not (the map would move under
+    the pointer), nor does its popup pan the map (`PageFriendly` places it).
     """
 
     _template = Template(
@@ -76,9 +78,9 @@ class DrawnItems(MacroElement):
                 {{ key|tojson }}: {{ group.get_name() }},{% endfor %}
             };
             var make = {
-                marker: function (d) {
+                marker: function (d) {  // its focus pans the map only from the keyboard: see `keyable`
                     return L.marker(d.at, {icon: L.divIcon(d.icon), interactive: d.interactive !== false,
-                                           keyboard: Boolean(d.label)});
+                                           keyboard: Boolean(d.label), autoPanOnFocus: false});
                 },
                 dot: function (d) { return L.circleMarker(d.at, d.style); },
                 circle: function (d) { return L.circle(d.at, d.style); },
@@ -89,7 +91,8 @@ class DrawnItems(MacroElement):
                 // The same place and layer have the same key on every run: see `ClaimOverlays`.
                 layer.itemKey = [d.group, d.kind, d.shape || d.at].join("|");
                 if (d.tooltip) { layer.bindTooltip(d.tooltip, {sticky: true}); }
-                if (d.popup) { layer.bindPopup(d.popup, {maxWidth: {{ this.popup_width }}}); }
+                // No autoPan: `PageFriendly` opens the popup where it fits, the map staying still.
+                if (d.popup) { layer.bindPopup(d.popup, {maxWidth: {{ this.popup_width }}, autoPan: false}); }
                 if (d.label) { layer.on("add", function () { keyable(layer, d.label, layer.itemKey); }); }
                 layer.addTo(groups[d.group]);
             });
@@ -105,6 +108,17 @@ class DrawnItems(MacroElement):
                     L.DomEvent.preventDefault(e);  // no page scroll on Space, no marker keypress after
                     var at = layer.getLatLng ? layer.getLatLng() : layer.getCenter();
                     layer.fire("click", {latlng: at, originalEvent: e}, true);
+                });
+                if (!(layer instanceof L.Marker)) { return; }
+                // Leaflet pans a marker that takes the focus whole into the map, and a press
+                // focuses it: a marker at the map's edge moved under the pointer. Tabbed to, it
+                // still comes into view (only the keyboard's focus is :focus-visible).
+                L.DomEvent.on(element, "focus", function () {
+                    if (!element.matches(":focus-visible") || !layer._map) { return; }
+                    var icon = layer.options.icon.options, anchor = L.point(icon.iconAnchor);
+                    layer._map.panInside(layer.getLatLng(), {
+                        paddingTopLeft: anchor, paddingBottomRight: L.point(icon.iconSize).subtract(anchor)
+                    });
                 });
             }
         })();
@@ -196,11 +210,17 @@ class ClickSerial(MacroElement):
 class PageFriendly(MacroElement):
     """Keeps the map from taking over the page it sits in, on small screens above all.
 
-    A popup is never wider than the map less a margin, nor taller, and scrolls inside instead
-    (Leaflet's `autoPan` then keeps it in view). The wheel zooms the map only once the reader
-    has clicked or tabbed into it, and scrolls the page again once the pointer leaves: scrolling down
-    the page past the map no longer zooms it. On a touch screen one finger scrolls the page and
-    two pan and zoom the map (Leaflet's pinch follows the fingers), as on most news maps.
+    Nothing moves under a pointer pressed on the map, or a click would land elsewhere (the
+    release on another element fires none). A press never scrolls the page: the map takes the
+    focus where it is, so the first click on a map reaching below the fold counts. A popup opens
+    without moving the map, on the side of its place where it fits under no control and hides
+    the fewest other markers, so the next place aimed at is still there and in sight; never
+    wider or taller than the map, its text scrolling inside where no side has room for all of it.
+
+    The wheel zooms the map only once the reader has clicked or tabbed into it, and scrolls the
+    page again once the pointer leaves: scrolling down the page past the map no longer zooms it.
+    On a touch screen one finger scrolls the page and two pan and zoom the map (Leaflet's pinch
+    follows the fingers), as on most news maps.
     """
 
     _template = Template(
@@ -208,7 +228,19 @@ class PageFriendly(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var map = {{ this._parent.get_name() }};
-            var wheel = map.scrollWheelZoom, container = map.getContainer();
+            var wheel = map.scrollWheelZoom, container = map.getContainer(), keyboard = map.keyboard;
+            // Leaflet focuses the map on a press, for its arrow keys, and the browser scrolls what
+            // takes the focus into view, in the page around this frame too (Leaflet puts back
+            // this frame's scroll only): a map reaching below the fold moved up under the pointer,
+            // and the release, on another element, made no click. The handler is bound when the
+            // map is made, so it is taken off and put back with one that focuses in place.
+            if (keyboard && keyboard.enabled()) {
+                keyboard.disable();
+                keyboard._onMouseDown = function () {
+                    if (!this._focused) { container.focus({preventScroll: true}); }
+                };
+                keyboard.enable();
+            }
             wheel.disable();
             // Focus on the map or anything in it (a marker clicked or tabbed to) counts as in.
             L.DomEvent.on(container, "focusin mousedown", function () { wheel.enable(); });
@@ -219,24 +251,141 @@ class PageFriendly(MacroElement):
             if (L.Browser.touch && window.matchMedia("(pointer: coarse)").matches) {
                 map.dragging.disable();
             }
-            map.on("popupopen", function (e) {
-                var options = e.popup.options, size = map.getSize();
+            // A popup opens where it fits in the map, which stays where it is (`DrawnItems` turns
+            // Leaflet's autoPan off: the map moved under the pointer, carrying away the next place
+            // aimed at). Of the sides of its place where it fits whole, the one where the fewest of
+            // the map's controls sit over it (they hid its close button, or its text), then where
+            // it hides the fewest other markers, above first as Leaflet has it; shifted along that
+            // side to stay in the map and clear of the controls, its tip on the place. Where it
+            // fits nowhere, the side with the most room, its text scrolling inside. `gap`: from
+            // the place to the popup's edge, the length of its tip.
+            var pad = {{ this.pad }}, gap = 13, inset = 26, sides = ["above", "below", "right", "left"];
+            var narrowest = 200;  // pixels: a popup beside its place, no narrower, or it is no candidate
+            // A run's swap opens the popup a click opened again, on its place's new layer, before
+            // the new layer control is in: it stays where it was, placed by the controls it was
+            // placed by, on the side it took where it still fits.
+            var kept = {here: null, side: null, controls: []};
+            map.on("popupopen", function (e) { fit(e.popup); });
+            // A popup's box, `width` by `height`, on `side` of the point `at`, in the map's pixels:
+            // centred on the point, or slid along that side off the `controls`, as far as its tip
+            // (`inset` from its ends, off its rounded corners) still reaches the point.
+            function spot(side, at, width, height, size, controls) {
+                var tall = side === "above" || side === "below";
+                var room = {above: at.y - gap - pad, below: size.y - pad - at.y - gap,
+                            left: at.x - gap - pad, right: size.x - pad - at.x - gap}[side];
+                var shown = Math.min(height, tall ? room : size.y - 2 * pad);
+                var along = function (v, low, high) { return Math.max(Math.min(v, high), low); };
+                var place = {
+                    side: side, width: width, height: shown, fits: shown === height && (tall || width <= room),
+                    left: tall ? along(at.x - width / 2, pad, size.x - pad - width)
+                        : side === "left" ? at.x - gap - width : at.x + gap,
+                    top: !tall ? along(at.y - shown / 2, pad, size.y - pad - shown)
+                        : side === "above" ? at.y - gap - shown : at.y + gap
+                };
+                var axis = tall ? "left" : "top", extent = tall ? width : shown, point = tall ? at.x : at.y;
+                var low = Math.max(pad, point + inset - extent);
+                var high = Math.min((tall ? size.x : size.y) - pad - extent, point - inset);
+                var centred = place[axis], tries = [centred];
+                controls.forEach(function (c) {
+                    tries.push(tall ? c.right + pad : c.bottom + pad, (tall ? c.left : c.top) - pad - extent);
+                });
+                tries = tries.filter(function (v) { return v === centred || (v >= low && v <= high); });
+                tries.sort(function (a, b) { return Math.abs(a - centred) - Math.abs(b - centred); });
+                for (var i = 0; i < tries.length; i++) {
+                    place[axis] = tries[i];
+                    if (under(place, controls) === 0) { return place; }
+                }
+                place[axis] = centred;
+                return place;
+            }
+            function under(place, controls) {  // how many of the `controls` sit over the popup's box
+                return controls.filter(function (c) {
+                    return c.right > place.left && c.left < place.left + place.width
+                        && c.bottom > place.top && c.top < place.top + place.height;
+                }).length;
+            }
+            function first(a, b) {  // whether the rank `a` comes before `b`
+                for (var i = 0; i < a.length; i++) { if (a[i] !== b[i]) { return a[i] < b[i]; } }
+                return false;
+            }
+            function fit(popup) {
+                var options = popup.options, size = map.getSize(), at = map.latLngToContainerPoint(popup.getLatLng());
+                var here = [popup._source && popup._source.itemKey, at.x, at.y, size.x, size.y].join();
+                var box = popup.getElement(), text = box.querySelector(".leaflet-popup-content");
+                var tip = box.querySelector(".leaflet-popup-tip-container"), frame = container.getBoundingClientRect();
+                function layout(width, height) {  // the popup laid out at most this wide, its text this tall
+                    options.maxWidth = width;
+                    options.maxHeight = height;
+                    popup.update();
+                    return [box.offsetWidth, box.offsetHeight];
+                }
                 options.full = options.full || options.maxWidth;
-                options.maxWidth = Math.max(Math.min(options.full, size.x - {{ this.margin }}), 120);
-                options.maxHeight = Math.max(size.y - {{ this.margin }} - 40, 120);
-                options.autoPanPadding = [{{ this.margin // 4 }}, {{ this.margin // 4 }}];
-                e.popup.update();
-            });
+                layout(options.full, null);
+                var edge = box.offsetWidth - text.offsetWidth, rim = box.offsetHeight - text.offsetHeight;
+                var marks = [];  // the other markers in view, by their middles
+                map.eachLayer(function (layer) {
+                    var shown = layer instanceof L.Marker && layer !== popup._source && layer.options.interactive;
+                    var element = shown && layer.getElement();
+                    if (!element) { return; }
+                    var r = element.getBoundingClientRect(), x = (r.left + r.right) / 2 - frame.left;
+                    var y = (r.top + r.bottom) / 2 - frame.top;
+                    if (x >= 0 && y >= 0 && x <= size.x && y <= size.y) { marks.push([x, y]); }
+                });
+                // The map's controls (zoom, days, layers, scale, credits), which sit over popups.
+                var controls = here === kept.here ? kept.controls
+                    : Array.from(container.querySelectorAll(".leaflet-control")).map(function (c) {
+                        var r = c.getBoundingClientRect();
+                        return {left: r.left - frame.left, right: r.right - frame.left, top: r.top - frame.top,
+                                bottom: r.bottom - frame.top};
+                    });
+                var best = null;
+                sides.forEach(function (side, order) {
+                    var tall = side === "above" || side === "below";
+                    var room = tall ? size.x - 2 * pad : (side === "left" ? at.x : size.x - at.x) - gap - pad;
+                    // Leaflet makes the text a pixel wider than its maxWidth.
+                    var widest = Math.max(Math.min(options.full, room - edge - 1), 120);
+                    if (!tall && widest < narrowest) { return; }
+                    var laid = layout(widest, null), place = spot(side, at, laid[0], laid[1], size, controls);
+                    place.widest = widest;
+                    place.natural = laid[1];
+                    var hides = marks.filter(function (m) {
+                        return m[0] >= place.left && m[0] <= place.left + place.width
+                            && m[1] >= place.top && m[1] <= place.top + place.height;
+                    }).length;
+                    var again = here === kept.here && side === kept.side ? 0 : 1;
+                    place.rank = place.fits ? [0, again, under(place, controls), hides, order]
+                        : [1, -place.width * place.height, order];
+                    if (!best || first(place.rank, best.rank)) { best = place; }
+                });
+                kept = {here: here, side: best.side, controls: controls};
+                var laid = layout(best.widest, best.height < best.natural ? Math.max(best.height - rim, 60) : null);
+                var place = spot(best.side, at, laid[0], laid[1], size, controls), width = laid[0], height = laid[1];
+                // Leaflet places a popup by its offset from the point: its middle, and its bottom edge
+                // 20 px (the popup's bottom margin) above the point and the offset.
+                options.offset = [Math.round(place.left - at.x + width / 2),
+                                  Math.round(place.top + height + 20 - at.y)];
+                popup.setLatLng(popup.getLatLng());  // placed again with the new offset
+                // The tip (Leaflet's points down from under the popup) turned toward the place, off
+                // the popup's rounded corners.
+                var x = Math.max(Math.min(at.x - place.left, width - inset), inset);
+                var y = Math.max(Math.min(at.y - place.top, height - inset), inset);
+                var turned = {above: [x - 20, height - 1, 0], below: [x - 20, -19, 180],
+                              left: [width - 11, y - 10, -90], right: [-29, y - 10, 90]}[place.side];
+                tip.style.margin = "0";
+                tip.style.left = turned[0] + "px";
+                tip.style.top = turned[1] + "px";
+                tip.style.transform = "rotate(" + turned[2] + "deg)";
+            }
         })();
         {% endmacro %}
         """
     )
 
-    def __init__(self, margin: int = 48) -> None:
-        """`margin`: pixels of map left beside a popup, for its tip and the map's controls."""
+    def __init__(self, pad: int = 12) -> None:
+        """`pad`: pixels of map left clear around a popup, for its shadow and the reader's eye."""
         super().__init__()
         self._name = "PageFriendly"
-        self.margin = margin
+        self.pad = pad
 
 
 class ViewKeeper(MacroElement):
