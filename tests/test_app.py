@@ -96,7 +96,7 @@ def test_moving_the_date_changes_what_is_shown() -> None:
     late = at.caption[0].value
     as_of_slider(at).set_value(__import__("datetime").date(2021, 8, 30)).run()
     early = at.caption[0].value
-    assert late.startswith("85 claims as of 2021-09-07") and early.startswith(
+    assert late.startswith("92 claims as of 2021-09-07") and early.startswith(
         "9 claims as of 2021-08-30 from 1 article."
     )
     # On 7 September Shutul's own claims contest it; on 30 August it only inherits Panjshir's status.

@@ -73,12 +73,27 @@ def test_fixed_codings_hold(claim_set: ClaimSet) -> None:
     claims = claim_set.by_id()
     assert "s004-03" not in claims and "s003-03" not in claims  # "moving from Andarab"; Kabul only received the dead
     assert claims["s002-04"].place_id == "panjshir-valley"  # an attack *from* Parwan on the valley
-    assert claims["s002-06"].type == "advanced"  # "on their way to Panjshir"; the areas captured are unnamed
+    assert claims["s002-06"].type == "advanced"  # "on their way to Panjshir"
     assert claims["s000-17"].type == "talks"  # a decision to launch an operation is not an attack
-    assert claims["s001-06"].type == "present" and claims["s001-09"].type == "holds"
+    assert claims["s001-09"].type == "holds"
     assert str(claims["s001-02"].date.start) == "2021-08-15"  # "Since the insurgents arrived in Kabul"
     assert claims["s000-16"].hedge is not None and claims["s000-16"].hedge.kind == "rumour"
     assert claims["s003-05"].hedge is not None and claims["s003-05"].hedge.kind == "unconfirmed"
+
+
+def test_third_read_codings_hold(claim_set: ClaimSet) -> None:
+    """The third read's corrections (claims/second_read_round3.md), each argued in the claim's notes."""
+    claims = claim_set.by_id()
+    assert "s001-14" not in claims  # "our country is completely out of the war": the war's end, not control
+    assert "s000-26" not in claims  # aid kept from Panjshir: no road named or closed
+    assert claims["s000-24"].hedge is not None and claims["s000-24"].hedge.kind == "rumour"  # as s000-16
+    assert claims["s000-22"].place_id == "panjshir-province"  # unlocated "attacks", not at Bazarak
+    assert claims["s001-06"].type == "advanced"  # "arrival in": an advance
+    assert claims["s001-07"].type == "present"  # videos from inside the governor's office: presence
+    # Taliban followers' "several areas": the only Taliban control claim on the province before 3 September
+    assert (claims["s002-21"].part, claims["s002-21"].place_id) == ("several areas", "panjshir-province")
+    # 85 claims, less the two above, and nine found by the third read: the partial claim and eight of no colour weight
+    assert len(claim_set) == 92
 
 
 def test_claimants_and_speakers(claim_set: ClaimSet) -> None:

@@ -67,7 +67,7 @@ def test_mentions_of_a_binary_file(tmp_path: Path) -> None:
 
 def test_validate_bundled() -> None:
     out = run_geo("validate")
-    assert out.returncode == 0 and out.stdout.startswith("ok: 120 places, 2 boundary layers, 85 claims")
+    assert out.returncode == 0 and out.stdout.startswith("ok: 120 places, 2 boundary layers, 92 claims")
 
 
 def test_validate_fails_on_a_bad_record(make_gazetteer: Callable[..., Path]) -> None:

@@ -4,8 +4,8 @@
 written status rules (README, "Status rules"), without running this code: 16 places × 30 August to
 7 September, each row with its status, whether it is inherited, the claims that justify it and a
 line of reading. Every view must reproduce it exactly: the status table, the map's shading and
-rings, the side panel and the `status` command. A change of rule that breaks a row must be argued
-in the diff that changes the row.
+rings, the side panel and the `status` command. A change of rule or reading that breaks a row is
+argued in `tests/data/golden_timeline_changes.md`, in the diff that changes the row.
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ def test_the_wheel_carries_the_data(installed) -> None:
 def test_installed_validate_from_another_folder(installed) -> None:
     out = run_installed(installed, "-m", "geo", "validate")
     assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith("ok: 120 places, 2 boundary layers, 85 claims"), out.stdout
+    assert out.stdout.startswith("ok: 120 places, 2 boundary layers, 92 claims"), out.stdout
 
 
 def test_installed_resolve_from_another_folder(installed) -> None:

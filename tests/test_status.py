@@ -106,6 +106,51 @@ def test_a_denial_reaches_the_places_of_the_claims_it_denies(frame: gpd.GeoDataF
     assert "NRF denies at Panjshir s001-08" in table.loc["anaba-district", "why"]
 
 
+def test_a_claim_to_unnamed_parts_contests_the_province_and_no_district(
+    frame: gpd.GeoDataFrame, gazetteer: Gazetteer
+) -> None:
+    """Taliban followers: the Taliban "had captured several areas that were controlled by opposition
+    forces" (s002-21, `part`), against TASS's "the only pocket of resistance" (s004-07). The province
+    is claimed by both sides; its districts, none of them named, keep the NRF status they inherit."""
+    table = status_table(_only(frame, "s002-21", "s004-07"), gazetteer)
+    province = table.loc["panjshir-province"]
+    assert (province["status"], province["claims"]) == ("contested", "s002-21;s004-07")
+    assert 'Taliban captured "several areas" s002-21' in province["why"]
+    for district in containment(gazetteer).districts_of["panjshir-province"]:
+        row = table.loc[district]
+        assert (row["status"], row["inherited"], row["claims"]) == ("nrf", True, "s004-07"), district
+
+
+def test_a_side_claiming_only_parts_of_a_place_contests_it(frame: gpd.GeoDataFrame, gazetteer: Gazetteer) -> None:
+    """A claim to parts says, in its own words, that the place is divided: alone it makes the place
+    contested, and the why line says so, as no other side is named; a claim of the same side to the
+    whole place makes it that side's. Either way no district inherits the parts."""
+    alone = status_table(_only(frame, "s002-21"), gazetteer)
+    assert list(alone.index) == ["panjshir-province"]
+    assert alone.loc["panjshir-province", "status"] == "contested"
+    assert alone.loc["panjshir-province", "why"].startswith(
+        'contested, one side claiming unnamed parts of it: Taliban captured "several areas" s002-21 (public 2021-09-01'
+    )
+    whole = status_table(_only(frame, "s002-21", "s001-03"), gazetteer)
+    assert (whole.loc["panjshir-province", "status"], whole.loc["panjshir-province", "claims"]) == (
+        "taliban",
+        "s001-03;s002-21",
+    )
+    assert whole.loc["dara-district", "claims"] == "s001-03"
+
+
+def test_parts_of_a_district_are_parts_of_its_province(frame: gpd.GeoDataFrame, gazetteer: Gazetteer) -> None:
+    """Upward, a claim to parts counts: had the Taliban claimed only parts of Shutul (s000-01 read
+    so), Shutul would be contested, and so would the province the NRF holds (s004-07)."""
+    parts = _only(frame, "s000-01", "s004-07").assign(
+        part=lambda f: f["part"].mask(f["claim_id"] == "s000-01", "parts")
+    )
+    table = status_table(parts, gazetteer)
+    assert table.loc["shutul-district", "status"] == "contested"
+    assert table.loc["panjshir-province", "status"] == "contested"
+    assert table.loc["paryan-district", "status"] == "nrf"
+
+
 def test_firm_leaves_out_unconfirmed_claims(frame: gpd.GeoDataFrame) -> None:
     weak = frame[frame["weak"]]
     assert len(weak), "the seeds hedge some claims as unconfirmed or rumours"

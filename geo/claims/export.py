@@ -247,6 +247,7 @@ def claims_table(frame: pd.DataFrame) -> pd.DataFrame:
             "outside_knowledge": frame["outside_knowledge"],
             "hedge": frame["hedge"],
             "hedge_words": frame["hedge_words"],
+            "part": frame["part"],
             "country": "Afghanistan",
             "admin1": frame["admin1"],
             "admin2": frame["admin2"],

@@ -91,6 +91,11 @@ class Claim(_Record):
     #: None means it is known only to be public by the document's publication date.
     made: EventDate | None = None
     hedge: Hedge | None = None
+    #: The words naming the unnamed parts of the place that the claim is about ("several areas",
+    #: "five of the seven districts"), verbatim from the quote; None when it is about the place as
+    #: a whole. Such a claim counts at its place and the places holding it, never at the places
+    #: within it: which of them are meant is not said (README, "Status rules").
+    part: str | None = Field(default=None, min_length=1)
     competes_with: tuple[str, ...] = ()
     relation: Relation | None = None
     notes: str | None = None
@@ -251,6 +256,8 @@ def check_claim(
             out.append(f"hedge kind '{claim.hedge.kind}' is not in the vocabulary ({', '.join(vocab.hedges)})")
         if claim.hedge.words not in text:
             out.append(f"hedge words '{claim.hedge.words}' are not in {claim.document}; quote them verbatim")
+    if claim.part is not None and claim.part not in claim.quote:
+        out.append(f"part '{claim.part}' is not in the quote; give the quote's own words for the unnamed parts")
     if claim.relation is not None:
         out += [f"relation names unknown place '{p}'" for p in claim.relation.places() if p not in gaz.places]
     return out

@@ -6,7 +6,8 @@ One rule, used by the map's shading and rings, the side panel, the popups, the e
 | claims in force at the place                                   | status      |
 |----------------------------------------------------------------|-------------|
 | control claims of both sides, or any denial                    | contested   |
-| control claims of one side only                                | that side's |
+| one side's control claims, all about unnamed parts of the place | contested   |
+| control claims of one side only, one about the whole place     | that side's |
 | no control claim or denial, but fighting, attacks, advances... | fighting    |
 | none of these (presence, massing, talks, a closed road)        | none        |
 
@@ -15,6 +16,10 @@ later of its event's end and its publication. A district without a status of its
 the status of its province and of the valleys in that province; a province whose own status is
 one side's becomes contested when the other side claims, or a denial disputes, one of its
 districts. Containment comes from the boundaries (`containment`).
+
+A claim about unnamed parts of its place (`part`: "several areas" of the province) counts at
+that place and at the places holding it, never at the places within it: which districts are
+meant is not said, so none inherits it.
 """
 
 from __future__ import annotations
@@ -114,17 +119,21 @@ def containment(gazetteer: Gazetteer) -> Containment:
 @dataclass(frozen=True)
 class PlaceStatus:
     """A place's status and the claims that give it. `inherited_from` names the places a district
-    took it from when it has none of its own; `claims` are then theirs."""
+    took it from when it has none of its own; `claims` are then theirs. `in_part` says a place is
+    contested only because one side claims unnamed parts of it, which the why line must say, as
+    no other side is there to name."""
 
     place_id: str
     status: str
     claims: tuple[str, ...]
     inherited_from: tuple[str, ...] = ()
+    in_part: bool = False
 
 
-def _own(live: pd.DataFrame, key: pd.Series) -> dict[str, tuple[str, tuple[str, ...]]]:
+def _own(live: pd.DataFrame, key: pd.Series) -> dict[str, tuple[str, tuple[str, ...], bool]]:
     """The status rule (module docstring) over the claims in force grouped by `key` (a place id
-    per claim), with the claims deciding each status; `none` statuses are left out.
+    per claim), with the claims deciding each status and whether it is contested only by one
+    side's claims to parts of the place; `none` statuses are left out.
 
     Vectorised: the app works this out on every rerun, over up to 100,000 claims."""
     if live.empty:
@@ -132,19 +141,25 @@ def _own(live: pd.DataFrame, key: pd.Series) -> dict[str, tuple[str, tuple[str, 
     # Columns compared as they come (categories in the app's index): a conversion to text per
     # rerun cost more than the rule itself at 100,000 claims.
     effect, supports = live["effect"], live["supports"]
+    whole = live["part"].isna().to_numpy()
+    control = {side: ((effect == "control") & (supports == side)).to_numpy() for side in SIDES}
     flags = pd.DataFrame(
         {
             "key": np.asarray(key, dtype=object),
-            **{side: ((effect == "control") & (supports == side)).to_numpy() for side in SIDES},
+            **control,
+            "whole": np.logical_or.reduce([control[side] & whole for side in SIDES]),
             "denial": (effect == "denial").to_numpy(),
             "fighting": (effect == "fighting").to_numpy(),
         }
     )
     sides = list(SIDES)
-    has = flags.groupby("key", sort=True)[[*sides, "denial", "fighting"]].any()
+    has = flags.groupby("key", sort=True)[[*sides, "whole", "denial", "fighting"]].any()
+    # A claim to parts of a place says, in its own words, that the place is divided: with no
+    # claim of the same side to the whole of it, the place is contested.
+    in_part = has[sides].any(axis=1) & ~has["whole"] & ~has[sides].all(axis=1) & ~has["denial"]
     status = pd.Series(
         np.select(
-            [has[sides].all(axis=1) | has["denial"], *(has[side] for side in sides), has["fighting"]],
+            [has[sides].all(axis=1) | has["denial"] | in_part, *(has[side] for side in sides), has["fighting"]],
             ["contested", *sides, "fighting"],
             "none",
         ),
@@ -165,7 +180,7 @@ def _own(live: pd.DataFrame, key: pd.Series) -> dict[str, tuple[str, tuple[str, 
     starts: list[int] = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]).tolist() if len(keys) else []
     ends = [*starts[1:], len(keys)] if len(keys) else []
     by_key = {keys[a]: tuple(ids[a:b]) for a, b in zip(starts, ends, strict=True)}
-    return {k: (v, by_key[k]) for k, v in status.items() if v != "none"}
+    return {k: (v, by_key[k], bool(in_part[k])) for k, v in status.items() if v != "none"}
 
 
 def _with_denied_places(live: pd.DataFrame) -> pd.DataFrame:
@@ -178,7 +193,7 @@ def _with_denied_places(live: pd.DataFrame) -> pd.DataFrame:
         return live
     # Only the columns the status rule reads: copying every column of `live` once per rerun cost
     # more than the rule itself at the seeds' size (bench/load.py).
-    columns = ["place_id", "claim_id", "effect", "supports"]
+    columns = ["place_id", "claim_id", "effect", "supports", "part"]
     extra = reaching[columns].assign(place_id=reaching["denies_at"].astype(str).str.split(";")).explode("place_id")
     return pd.concat([live[columns].assign(place_id=live["place_id"].astype(object)), extra], ignore_index=True)
 
@@ -187,13 +202,14 @@ def statuses(live: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, PlaceStatus]
     """The status of every place that has one, from the claims in force (`in_force`) or in a range.
 
     Places with claims get their own status; districts with none of their own inherit from their
-    province and its valleys (a province with none of its own, from its valleys); a one-sided
-    province whose districts the other side claims, or a denial disputes, is contested.
+    province and its valleys (a province with none of its own, from its valleys), but not their
+    claims to unnamed parts; a one-sided province whose districts the other side claims, or a
+    denial disputes, is contested.
     """
     tree = containment(gazetteer)
     live = _with_denied_places(live)
     place = live["place_id"]  # categories in the app's index: `map` then maps each place once
-    out = {pid: PlaceStatus(pid, status, ids) for pid, (status, ids) in _own(live, place).items()}
+    out = {pid: PlaceStatus(pid, status, ids, (), part) for pid, (status, ids, part) in _own(live, place).items()}
     # Upward: a district claimed by the other side, or disputed, makes a one-sided province contested.
     in_province = place.map(tree.province_of)
     disputes = live[in_province.notna().to_numpy() & live["effect"].isin(("control", "denial")).to_numpy()]
@@ -205,25 +221,26 @@ def statuses(live: pd.DataFrame, gazetteer: Gazetteer) -> dict[str, PlaceStatus]
         if len(against):
             ids = tuple(sorted({*own.claims, *against["claim_id"].astype(str)}))
             out[own.place_id] = PlaceStatus(own.place_id, "contested", ids)
-    # Downward: a province's claims and its valleys' reach the districts with no status of their own.
+    # Downward: a province's claims and its valleys' reach the districts with no status of their own,
+    # except claims to unnamed parts ("several areas" of the province), which name no district.
     scope = place.map(lambda p: p if p in tree.districts_of else tree.region_province.get(p))
-    scoped = scope.notna().to_numpy()
+    scoped = (scope.notna() & live["part"].isna()).to_numpy()
     sources = (
         live[scoped]
         .groupby(np.asarray(scope[scoped], dtype=object), sort=True, observed=True)["place_id"]
         .agg(lambda p: tuple(sorted(set(map(str, p)))))
     )
-    for province, (status, ids) in _own(live[scoped], scope[scoped]).items():
+    for province, (status, ids, _) in _own(live[scoped], scope[scoped]).items():
         for district in tree.districts_of[province]:
             if district not in out:
                 out[district] = PlaceStatus(district, status, ids, sources[province])
-    # A province with no status of its own takes its valleys'.
+    # A province with no status of its own takes its valleys', parts of a valley being parts of it.
     valleys = place.map(tree.region_province)
     in_valley = valleys.notna().to_numpy()
-    for province, (status, ids) in _own(live[in_valley], valleys[in_valley]).items():
+    for province, (status, ids, part) in _own(live[in_valley], valleys[in_valley]).items():
         if province not in out:
             names = tuple(sorted({str(p) for p in live.loc[(valleys == province).to_numpy(), "place_id"]}))
-            out[province] = PlaceStatus(province, status, ids, names)
+            out[province] = PlaceStatus(province, status, ids, names, part)
     return out
 
 
@@ -293,6 +310,8 @@ def explain(status: PlaceStatus, rows: list[Any], counts: dict[str, int], gazett
     claims table's rows of the claims to name, newest first; `counts` how many claims each side
     has, so that the line says how many it leaves out."""
     head = STATUS_LABELS[status.status]
+    if status.in_part:
+        head += ", one side claiming unnamed parts of it"
     if status.inherited_from:
         names = ", ".join(f"{gazetteer[p].name} ({gazetteer[p].type})" for p in status.inherited_from)
         head += f", inherited from {names}"
@@ -305,8 +324,9 @@ def explain(status: PlaceStatus, rows: list[Any], counts: dict[str, int], gazett
             "" if row.place_id in (status.place_id, *status.inherited_from) else f" at {gazetteer[row.place_id].name}"
         )
         hedge = f", {row.hedge}" if getattr(row, "hedge", "none") != "none" else ""
+        part = f' "{row.part}"' if isinstance(getattr(row, "part", None), str) else ""
         parts[side].append(
-            f"{label + ' ' if label else ''}{str(row.type).replace('_', ' ')}{where} {row.claim_id} "
+            f"{label + ' ' if label else ''}{str(row.type).replace('_', ' ')}{part}{where} {row.claim_id} "
             f"(public {made}, {row.claimant}{hedge})"
         )
     for side, named in parts.items():

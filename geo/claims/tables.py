@@ -48,6 +48,7 @@ INDEX_COLUMNS = (
     "made_end",
     "in_force_until",
     "weak",
+    "part",
     "denies_at",
 )
 _CATEGORICAL = (
@@ -170,6 +171,7 @@ def records_frame(
             "hedge": hedge.get("kind", "none"),
             "hedge_words": hedge.get("words"),
             "weak": hedge.get("kind") in weak,
+            "part": r.get("part"),
             "competes_with": ";".join(r.get("competes_with") or ()),
             "place_note": r.get("place_note"),
             "notes": r.get("notes"),
@@ -251,6 +253,7 @@ class _StatementColumns(TypedDict):
     hedge: str
     hedge_words: str | None
     weak: bool
+    part: str | None
     competes_with: str
     place_note: str | None
     notes: str | None
