@@ -8,9 +8,8 @@ breaks): the seeds have no abbreviations with full stops, so nothing finer is ne
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from itertools import combinations, pairwise
-
-import pytest
 
 from geo.claims.model import Claim, ClaimSet
 from geo.claims.status import containment
@@ -64,19 +63,13 @@ def _says_why(claim: Claim, other: Claim) -> bool:
     return any(other.id in notes[a:b] and "hedge" in notes[a:b].lower() for a, b in sentences(notes))
 
 
-@pytest.fixture(scope="module")
-def spans(claim_set: ClaimSet) -> dict[str, list[tuple[int, int]]]:
-    return {name: sentences(text) for name, text in claim_set.texts.items()}
-
-
 def _hedge(claim: Claim) -> tuple[str, str] | None:
     return None if claim.hedge is None else (claim.hedge.kind, claim.hedge.words)
 
 
-def test_a_sentence_carries_one_hedge(claim_set: ClaimSet, spans: dict[str, list[tuple[int, int]]]) -> None:
-    """Every claim quoting a sentence carries the same hedge, or a sentence of one of the two claims'
-    notes names the other and says why its hedge differs (Saleh's denial, s000-14, is hedged apart
-    from the rumour it denies, s000-24)."""
+def unexplained_hedges(claim_set: ClaimSet) -> list[tuple[str, object, str, object]]:
+    """Pairs of claims quoting one sentence with different hedges, neither note saying why."""
+    spans = {name: sentences(text) for name, text in claim_set.texts.items()}
     unexplained = []
     for a, b in combinations(claim_set.claims, 2):
         if a.document != b.document or _hedge(a) == _hedge(b):
@@ -85,7 +78,14 @@ def test_a_sentence_carries_one_hedge(claim_set: ClaimSet, spans: dict[str, list
             continue
         if not (_says_why(a, b) or _says_why(b, a)):
             unexplained.append((a.id, _hedge(a), b.id, _hedge(b)))
-    assert not unexplained, unexplained
+    return unexplained
+
+
+def test_a_sentence_carries_one_hedge(claim_set: ClaimSet) -> None:
+    """Every claim quoting a sentence carries the same hedge, or a sentence of one of the two claims'
+    notes names the other and says why its hedge differs (Saleh's denial, s000-14, is hedged apart
+    from the rumour it denies, s000-24)."""
+    assert unexplained_hedges(claim_set) == []
 
 
 #: The caveat of seed 000 and what it says it does not cover: "with the exception of its narrow entrance".
@@ -133,29 +133,33 @@ CONTROL_CUES = (
 )
 
 
-def test_a_control_claim_says_control_or_its_note_says_why(claim_set: ClaimSet) -> None:
-    """A claim that shades a place for a side rests on words that claim control; where the quote has
-    none, its notes say what is "read as" control. "our country is completely out of the war"
-    (once s001-14) has neither: it claims the war's end, not control."""
+def silent_control(claim_set: ClaimSet) -> list[str]:
+    """Control claims whose quote has no control words and whose notes do not say why."""
     vocabulary = claim_set.vocabulary
-    silent = [
+    return [
         c.id
         for c in claim_set.claims
         if vocabulary.effect(c.type) == "control"
         and not any(cue in c.quote.lower() for cue in CONTROL_CUES)
         and f"read as `{c.type}`" not in (c.notes or "")
     ]
-    assert silent == []
 
 
-def test_a_place_is_as_fine_as_the_text(claim_set: ClaimSet, spans: dict[str, list[tuple[int, int]]]) -> None:
-    """A claim's place is named in its quote, by a name or variant of the place, or by words its
-    place_note quotes and explains ("the state", "the valley"). A quote that reaches into a
-    neighbouring sentence for its place says so in place_note, and a place carried so is an area,
-    never a point: "attacks are taking place", after a sentence naming "the road to the capital,
-    Pazark", are no more at Bazarak than anywhere else in the province (s000-22)."""
+def test_a_control_claim_says_control_or_its_note_says_why(claim_set: ClaimSet) -> None:
+    """A claim that shades a place for a side rests on words that claim control; where the quote has
+    none, its notes say what is "read as" control. "our country is completely out of the war"
+    (once s001-14) has neither: it claims the war's end, not control."""
+    assert silent_control(claim_set) == []
+
+
+def misplaced(claim_set: ClaimSet) -> tuple[list[str], list[str], list[str]]:
+    """Claims whose place the quote does not name, that borrow a neighbouring sentence unsaid, or
+    that pin such a borrowed place to a point."""
+    spans = {name: sentences(text) for name, text in claim_set.texts.items()}
     resolver = default_resolver(claim_set.gazetteer)
-    unnamed, unsaid, too_fine = [], [], []
+    unnamed: list[str] = []
+    unsaid: list[str] = []
+    too_fine: list[str] = []
     for claim in claim_set.claims:
         names = {c.place.id for c in resolver.resolve(claim.place_text).candidates}
         if claim.place_id not in names and claim.place_text not in (claim.place_note or ""):
@@ -165,7 +169,16 @@ def test_a_place_is_as_fine_as_the_text(claim_set: ClaimSet, spans: dict[str, li
                 unsaid.append(claim.id)
             if claim.geo_precision == "point":
                 too_fine.append(claim.id)
-    assert (unnamed, unsaid, too_fine) == ([], [], [])
+    return unnamed, unsaid, too_fine
+
+
+def test_a_place_is_as_fine_as_the_text(claim_set: ClaimSet) -> None:
+    """A claim's place is named in its quote, by a name or variant of the place, or by words its
+    place_note quotes and explains ("the state", "the valley"). A quote that reaches into a
+    neighbouring sentence for its place says so in place_note, and a place carried so is an area,
+    never a point: "attacks are taking place", after a sentence naming "the road to the capital,
+    Pazark", are no more at Bazarak than anywhere else in the province (s000-22)."""
+    assert misplaced(claim_set) == ([], [], [])
 
 
 def test_a_claim_to_unnamed_parts_quotes_them(claim_set: ClaimSet) -> None:
@@ -195,3 +208,23 @@ def test_the_gazetteer_credits_each_seed_to_what_it_shows(claim_set: ClaimSet) -
         for seed, credit in re.findall(r"[Ss]eed (\d{3}) \(([^)]*)\)", path.read_text(encoding="utf-8")):
             wrong += [(path.name, seed, o) for o in OUTLETS if o in credit and o not in texts[seed]]
     assert wrong == []
+
+
+def _planted(claim_set: ClaimSet, claim_id: str, **update: object) -> ClaimSet:
+    """The claim set with one claim changed: what a careless edit of seed_claims.yaml would make."""
+    claims = tuple(c.model_copy(update=update) if c.id == claim_id else c for c in claim_set.claims)
+    return replace(claim_set, claims=claims)
+
+
+def test_the_checks_catch_a_planted_inconsistency(claim_set: ClaimSet) -> None:
+    """Each check above fails on the kind of slip it is there for, so its passing means something."""
+    # s002-14 and s002-15 quote one sentence of seed 002 as media reports: one loses the hedge.
+    unhedged = _planted(claim_set, "s002-15", hedge=None)
+    assert [(a, b) for a, _, b, _ in unexplained_hedges(unhedged)] == [("s002-14", "s002-15")]
+    # "fighting continues in Panjshir" (s000-08) made a capture: no control words, no note.
+    assert silent_control(_planted(claim_set, "s000-08", type="captured")) == ["s000-08"]
+    # s000-25's "the state" without the place note that reads it as the province.
+    assert misplaced(_planted(claim_set, "s000-25", place_note=None))[0] == ["s000-25"]
+    # s000-22's place, borrowed from the sentence before, unexplained and pinned to Bazarak's point.
+    _, unsaid, too_fine = misplaced(_planted(claim_set, "s000-22", geo_precision="point", place_note=None))
+    assert (unsaid, too_fine) == (["s000-22"], ["s000-22"])
