@@ -140,12 +140,24 @@ def test_the_day_layers_route_answers_the_maps_question_and_refuses_a_made_up_on
         ("date=2031-01-01&factions=foo", ["outside the claims' dates", "unknown 'foo'"]),
         ("date=2021-09-05&mode=range", ["mode must be as_of"]),
         ("place=bazarak", ["Give the day as date=YYYY-MM-DD"]),
+        ("date=20210905", ["not a date: '20210905'; write YYYY-MM-DD"]),  # ISO 8601's other forms: refused
+        ("date=2021-W36-1", ["not a date: '2021-W36-1'; write YYYY-MM-DD"]),
     ):
         with pytest.raises(urllib.error.HTTPError) as refused:
             fetch(f"{server}/api/map-layers?{query}")
         assert refused.value.code == 400
         error = json.loads(refused.value.read())["error"]
         assert all(words in error for words in says), error
+    url = f"{server}/api/map-layers?date=2021-09-05"
+    head = urllib.request.Request(url, method="HEAD")
+    with urllib.request.urlopen(head, timeout=30) as response:
+        assert response.status == 200 and response.read() == b""
+    for method in ("POST", "PUT", "DELETE", "OPTIONS"):  # it only reads
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(
+                urllib.request.Request(url, method=method, data=b"" if method != "OPTIONS" else None)
+            )
+        assert refused.value.code == 405 and refused.value.headers["Allow"] == "GET, HEAD", method
 
 
 def test_the_day_layers_route_asked_first_leaves_the_map_working(tmp_path: Path, page: Page) -> None:

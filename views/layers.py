@@ -34,6 +34,9 @@ logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").add
 
 
 def map_layers(request: Request) -> Response:
+    if request.method not in ("GET", "HEAD"):
+        # It only reads: a POST, PUT or OPTIONS (a CORS preflight among them) is answered no.
+        return JSONResponse({"error": "Only GET and HEAD."}, status_code=405, headers={"Allow": "GET, HEAD"})
     if "streamlit_folium" not in sys.modules:
         # Imported here, outside a page's run, the component would never be known to Streamlit
         # (see `layer_scripts`), and every map would be blank until a restart. A map's buttons
