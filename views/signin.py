@@ -24,7 +24,8 @@ from streamlit.runtime import Runtime
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from geo.store.access import Connection, refusal
-from geo.store.reviewers import ReviewerError, check, load_reviewers
+from geo.store.reviewers import ReviewerError, load_reviewers
+from geo.store.signins import sign_in
 from geo.web.html import escape_markdown
 
 _SIGNED_IN = "_signed_in_reviewer"  # no widget has this key, so no browser can set it
@@ -60,11 +61,13 @@ def editor() -> str | None:
             given = st.text_input("Reviewer name")
             password = st.text_input("Password", type="password")
             if st.form_submit_button("Sign in"):
-                name = check(reviewers, given, password)
-                if name is None:
-                    st.error("Wrong name or password.")
+                # Throttled per client and per name, a few checks at once (geo.store.signins).
+                conn = connection()
+                attempt = sign_in(reviewers, given, password, client=(conn.peer if conn else None) or "unknown")
+                if attempt.name is None:
+                    st.error(attempt.refused or "Wrong name or password.")
                 else:
-                    st.session_state[_SIGNED_IN] = name
+                    st.session_state[_SIGNED_IN] = attempt.name
                     st.rerun()
     return None
 
