@@ -96,7 +96,8 @@ class Throttle:
             return 1.0
         if record.failures < FREE:
             return 0.0
-        return max(0.0, record.last + min(CAP, BASE * 2 ** (record.failures - FREE)) - now)
+        backoff: float = min(CAP, BASE * 2.0 ** (record.failures - FREE))
+        return max(0.0, record.last + backoff - now)
 
 
 class Gate:
