@@ -37,7 +37,7 @@ from geo.places.gazetteer import DEFAULT_ROOT, Gazetteer, load_gazetteer
 from geo.places.mentions import MentionFinder
 from geo.places.resolve import Resolver
 from geo.store.database import DATA_ENV, Store
-from geo.store.documents import MAX_BYTES, read_file
+from geo.store.documents import MAX_BYTES, decode_text, read_file
 from geo.store.ingest import DEFAULT_CONNECT_TIMEOUT, ingest_paths
 from geo.store.reviewers import ReviewerError, add_reviewer, load_reviewers, remove_reviewer, reviewers_path
 from geo.web.urlstate import By, ViewState
@@ -460,7 +460,10 @@ def _positive(value: str) -> int:
 
 def _read_text(path: Path, max_bytes: int) -> str:
     """A named file's text, under the app's limits: a regular file, `max_bytes` at most, UTF-8."""
+    data = read_file(path, max_bytes)
+    if b"\x00" in data:  # valid UTF-8 but no text: UTF-16, or binary, which decode_text tells apart
+        return decode_text(data, path.name)
     try:
-        return read_file(path, max_bytes).decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise GeoError(f"not UTF-8 text (byte {err.start}); convert it to UTF-8 first", path=path) from err

@@ -58,9 +58,12 @@ def test_mentions_of_a_missing_file() -> None:
 
 
 def test_mentions_of_a_binary_file(tmp_path: Path) -> None:
-    (tmp_path / "x.txt").write_bytes(b"\xff\xfe\x00bad")
+    (tmp_path / "x.txt").write_bytes(b"\xff\xfe\x00ba")  # a UTF-16 mark, then an odd byte count
     out = run_geo("mentions", str(tmp_path / "x.txt"))
-    assert out.returncode == 2 and "not UTF-8" in out.stderr
+    assert out.returncode == 2 and "x.txt is not UTF-16 text (byte 4), though it begins as UTF-16 does" in out.stderr
+    (tmp_path / "x.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    out = run_geo("mentions", str(tmp_path / "x.txt"))
+    assert out.returncode == 2 and "x.txt is a binary file" in out.stderr
 
 
 def test_validate_bundled() -> None:
