@@ -174,6 +174,53 @@ def test_the_day_layers_route_asked_first_leaves_the_map_working(tmp_path: Path,
         assert json.loads(body)["date"] == "2021-09-05"
 
 
+def test_sessions_are_capped_with_a_busy_page_and_idle_sockets_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sessions at most (PANJSHIR_MAX_SESSIONS): one that asks for its page and one that never
+    asks for anything. A third WebSocket is refused and a page asked for meanwhile says the server
+    is busy; the idle socket is closed within FIRST_MESSAGE_SECONDS, the working one is not, and a
+    page can be had again."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.exceptions import ConnectionClosed, InvalidStatus
+    from websockets.sync.client import connect
+
+    from bench.sessions import rerun
+
+    def finished(data: bytes | str) -> bool:
+        msg = ForwardMsg()
+        msg.ParseFromString(data if isinstance(data, bytes) else data.encode())
+        return msg.WhichOneof("type") == "script_finished"
+
+    from views.sessions import FIRST_MESSAGE_SECONDS
+
+    monkeypatch.setenv("PANJSHIR_MAX_SESSIONS", "2")
+    with test_browser.running_app(tmp_path / "data", tmp_path / "cache") as url:
+        stream = url.replace("http://", "ws://") + "/_stcore/stream"
+        opened = time.monotonic()
+        with (
+            connect(stream, subprotocols=["streamlit"], origin=url, max_size=None, close_timeout=2) as working,
+            connect(stream, subprotocols=["streamlit"], origin=url, close_timeout=2) as idle,
+        ):
+            working.send(rerun())
+            while not finished(working.recv(timeout=120)):  # its page's first run, whole
+                pass
+            with pytest.raises(InvalidStatus) as refused:
+                connect(stream, subprotocols=["streamlit"], origin=url, open_timeout=30)
+            assert refused.value.response.status_code == 403
+            with pytest.raises(urllib.error.HTTPError) as busy:
+                fetch(url + "/", Accept="text/html")
+            assert busy.value.code == 503 and busy.value.headers["Retry-After"] == "60"
+            assert "The claims map is busy" in busy.value.read().decode()
+            with pytest.raises(ConnectionClosed):
+                while True:
+                    idle.recv(timeout=FIRST_MESSAGE_SECONDS + 30)
+            assert idle.close_code == 1008 and time.monotonic() - opened >= FIRST_MESSAGE_SECONDS
+            working.ping().wait(timeout=30)  # the session that asked for its page stays open
+            headers, page = fetch(url + "/", Accept="text/html")
+            assert b"<html" in page and "content-type" in headers
+
+
 SCRIPT = b"var answer = 42;\n" * 500
 
 
