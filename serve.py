@@ -40,6 +40,7 @@ from websockets.extensions.permessage_deflate import ServerPerMessageDeflateFact
 
 from geo.web.viewlayers import ROUTE
 from views.layers import map_layers
+from views.sessions import SessionCap
 
 Message = MutableMapping[str, Any]
 Headers = list[tuple[bytes, bytes]]
@@ -318,4 +319,5 @@ widen_deflate_window()
 # A day's map layers for the map's own day buttons (views/layers.py), gzipped: up to a megabyte of
 # popups at 100,000 claims.
 layers = Route(ROUTE, GZipMiddleware(request_response(map_layers), compresslevel=5))
-app = st.App("app.py", routes=[layers], middleware=[Middleware(CompressedFrontend)])
+# Sessions bounded (views/sessions.py): a cap with a "busy" page, idle sockets closed, memory given back.
+app = st.App("app.py", routes=[layers], middleware=[Middleware(SessionCap), Middleware(CompressedFrontend)])

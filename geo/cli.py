@@ -26,6 +26,7 @@ from geo.claims.model import DEFAULT_CLAIMS, ClaimSet, load_claims, load_vocabul
 from geo.claims.sides import LAYERS
 from geo.claims.status import in_force, status_table
 from geo.claims.tables import claims_frame, filter_by_faction, filter_claims
+from geo.days import DayError, parse_day
 from geo.errors import ClaimError, GazetteerError, GeoError
 from geo.extraction.corpus import load_corpus
 from geo.extraction.evaluate import corpus_table, evaluate, evaluate_corpus, seed_mismatches, table
@@ -36,7 +37,7 @@ from geo.places.gazetteer import DEFAULT_ROOT, Gazetteer, load_gazetteer
 from geo.places.mentions import MentionFinder
 from geo.places.resolve import Resolver
 from geo.store.database import DATA_ENV, Store
-from geo.store.documents import MAX_BYTES, read_file
+from geo.store.documents import MAX_BYTES, decode_text, read_file
 from geo.store.ingest import DEFAULT_CONNECT_TIMEOUT, ingest_paths
 from geo.store.reviewers import ReviewerError, add_reviewer, load_reviewers, remove_reviewer, reviewers_path
 from geo.web.urlstate import By, ViewState
@@ -94,8 +95,8 @@ def run_export(
     place: list[str] | None,
     outlet: list[str] | None,
     type: list[str] | None,  # the option is --type
-    since: str | None,
-    until: str | None,
+    since: dt.date | None,
+    until: dt.date | None,
 ) -> None:
     """Write the claims, or a filtered subset, to a file.
 
@@ -292,8 +293,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--place", action="append", help="keep claims at this place id (repeatable)")
     p.add_argument("--outlet", action="append", help="keep claims from this outlet (repeatable)")
     p.add_argument("--type", action="append", help="keep claims of this type (repeatable)")
-    p.add_argument("--since", help="keep claims whose dates reach YYYY-MM-DD or later")
-    p.add_argument("--until", help="keep claims whose dates begin by YYYY-MM-DD")
+    p.add_argument("--since", type=_day, help="keep claims whose dates reach YYYY-MM-DD or later")
+    p.add_argument("--until", type=_day, help="keep claims whose dates begin by YYYY-MM-DD")
     p = _command(sub, "status", run_status)
     p.add_argument("--date", required=True, type=_date, help="the day, YYYY-MM-DD: claims public and in force then")
     p.add_argument("--place", action="append", help="only this place id (repeatable); shown even with no status")
@@ -436,11 +437,16 @@ def _status_rows(claim_set: ClaimSet, day: dt.date, places: list[str] | None, fi
     return rows
 
 
-def _date(value: str) -> dt.date:
+def _day(value: str) -> dt.date:
     try:
-        day = dt.date.fromisoformat(value)
-    except ValueError as err:
-        raise argparse.ArgumentTypeError(f"not a date: {value!r}; use YYYY-MM-DD") from err
+        return parse_day(value)
+    except DayError as err:
+        raise argparse.ArgumentTypeError(str(err)) from err
+
+
+def _date(value: str) -> dt.date:
+    """A publication date, or the day of `status`: a day, and a plausible one."""
+    day = _day(value)
     latest = dt.date.today() + LATEST_PUBLISHED_AHEAD
     if not EARLIEST_PUBLISHED <= day <= latest:
         raise argparse.ArgumentTypeError(
@@ -461,7 +467,10 @@ def _positive(value: str) -> int:
 
 def _read_text(path: Path, max_bytes: int) -> str:
     """A named file's text, under the app's limits: a regular file, `max_bytes` at most, UTF-8."""
+    data = read_file(path, max_bytes)
+    if b"\x00" in data:  # valid UTF-8 but no text: UTF-16, or binary, which decode_text tells apart
+        return decode_text(data, path.name)
     try:
-        return read_file(path, max_bytes).decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as err:
         raise GeoError(f"not UTF-8 text (byte {err.start}); convert it to UTF-8 first", path=path) from err

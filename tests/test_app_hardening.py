@@ -50,6 +50,7 @@ def chosen(at: AppTest) -> dict[str, object]:
     [
         ({"date": "2099-01-01"}, "date", "2099-01-01"),
         ({"date": "2021-13-45"}, "date", "2021-13-45"),
+        ({"date": "20210906"}, "date", "20210906"),  # ISO 8601, but not the YYYY-MM-DD the notes ask for
         ({"mode": "range", "start": "1900-01-01"}, "start", "1900-01-01"),
         ({"mode": "range", "end": "soon"}, "end", "soon"),
         ({"mode": "range", "start": "2021-09-07", "end": "2021-08-20"}, "start", "2021-09-07"),

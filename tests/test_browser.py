@@ -6,17 +6,19 @@ without it has not tested the app.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import os
 import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ from tests.conftest import ROOT
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = ROOT / "build" / "screenshots"
 # Flags for a sandboxed, network-less machine: no first-run, sync or component traffic of its own.
+REBOUND = "rebound.example"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -35,6 +38,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # A name of another site resolving to this machine, as DNS rebinding makes it (test_local_mode_...).
+    f"--host-resolver-rules=MAP {REBOUND} 127.0.0.1",
 ]
 MAP = "iframe[title='streamlit_folium.st_folium']"
 LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
@@ -210,6 +215,85 @@ def test_article_html_and_script_never_execute(page: Page, server: str) -> None:
     assert page.evaluate("window.__xss") is None
     assert map_frame.evaluate("window.__xss") is None
     assert page.outside == []  # type: ignore[attr-defined]
+
+
+@contextmanager
+def relay(port: int) -> Iterator[str]:
+    """A plain TCP relay on another loopback port to the app's `port`, as `ssh -L` or socat is: it
+    adds no header, so the app sees a connection from 127.0.0.1. Stops when the block ends."""
+    ready: list[tuple[asyncio.AbstractEventLoop, asyncio.Event, int]] = []
+    up = threading.Event()
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except OSError:
+            pass
+        finally:
+            writer.close()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        app_reader, app_writer = await asyncio.open_connection("127.0.0.1", port)
+        with suppress(asyncio.CancelledError):  # the relay stopping with connections open
+            await asyncio.gather(pipe(reader, app_writer), pipe(app_reader, writer))
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        async with await asyncio.start_server(handle, "127.0.0.1", 0) as listening:
+            ready.append((asyncio.get_running_loop(), stop, listening.sockets[0].getsockname()[1]))
+            up.set()
+            await stop.wait()
+
+    # Its own thread and loop: Playwright's sync API holds this thread's.
+    thread = threading.Thread(target=asyncio.run, args=(serve(),), daemon=True)
+    thread.start()
+    assert up.wait(timeout=10)
+    loop, stop, relay_port = ready[0]
+    try:
+        yield f"http://localhost:{relay_port}"
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=10)
+
+
+def test_local_mode_is_for_localhost_on_the_apps_own_port_only(page: Page, server: str) -> None:
+    """With no reviewers, a page of another name that resolves to 127.0.0.1 (DNS rebinding) gets no
+    session at all (server.allowedHosts), and a browser behind a relay on another port of this
+    machine gets the page read-only: its Host and Origin carry the relay's port. Neither can write."""
+    port = urllib.parse.urlsplit(server).port
+    with relay(port) as relayed:
+        page.goto(relayed + "/ingest")
+        warning = page.locator("[data-testid=stSidebar] [data-testid=stAlert]", has_text="Editing is off")
+        warning.wait_for(state="attached", timeout=90_000)
+        assert (
+            f"opened as localhost:{urllib.parse.urlsplit(relayed).port}, not as localhost:{port}"
+            in warning.inner_text()
+        )
+        assert page.get_by_text("Read-only: adding articles").is_visible() and page.locator("textarea").count() == 0
+
+    refused: list[str] = []
+    frames: list[object] = []
+
+    def watch(ws: WebSocket) -> None:
+        ws.on("socketerror", lambda error: refused.append(str(error)))
+        ws.on("framereceived", lambda frame: frames.append(frame))
+
+    page.on("websocket", watch)
+    page.goto(f"http://{REBOUND}:{port}/ingest")
+    deadline = time.monotonic() + 60
+    while not refused:
+        assert time.monotonic() < deadline, "the rebound page's WebSocket was neither refused nor closed"
+        page.wait_for_timeout(100)
+    assert "403" in refused[0] and frames == []  # refused at the handshake: no page run, no form
+    assert (
+        page.locator("textarea").count() == 0
+        and page.locator("[data-testid=stSidebar] [data-testid=stAlert]").count() == 0
+    )
+
+    page.goto(server + "/ingest")  # the same browser, as http://localhost on the app's port: local mode
+    page.get_by_text("Local mode: anyone at this machine can edit").wait_for(state="attached", timeout=90_000)
 
 
 def test_clicking_a_district_outline_lists_its_claims(page: Page, server: str) -> None:

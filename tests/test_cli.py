@@ -60,9 +60,12 @@ def test_mentions_of_a_missing_file() -> None:
 
 
 def test_mentions_of_a_binary_file(tmp_path: Path) -> None:
-    (tmp_path / "x.txt").write_bytes(b"\xff\xfe\x00bad")
+    (tmp_path / "x.txt").write_bytes(b"\xff\xfe\x00ba")  # a UTF-16 mark, then an odd byte count
     out = run_geo("mentions", str(tmp_path / "x.txt"))
-    assert out.returncode == 2 and "not UTF-8" in out.stderr
+    assert out.returncode == 2 and "x.txt is not UTF-16 text (byte 4), though it begins as UTF-16 does" in out.stderr
+    (tmp_path / "x.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    out = run_geo("mentions", str(tmp_path / "x.txt"))
+    assert out.returncode == 2 and "x.txt is a binary file" in out.stderr
 
 
 def test_validate_bundled() -> None:
@@ -359,3 +362,29 @@ def test_a_run_of_every_command_with_its_options(tmp_path: Path, name: str) -> N
     out = run_geo(*shlex.split(argv.replace("{tmp}", str(tmp_path))), input="a long enough password\n")
     assert out.returncode == code, out.stderr
     assert says in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize(
+    "value", ["2021-9-5", "zzz", "2021-13-01", "2021-02-30", "20210906", "2021-W36-1", "٢٠٢١-٠٩-٠٦"]
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        "export --format csv {tmp}/x.csv --since {value}",
+        "export --format csv {tmp}/x.csv --until {value}",
+        "status --date {value}",
+        "extract {tmp}/a.txt --published {value}",
+    ],
+)
+def test_a_day_that_is_not_yyyy_mm_dd_is_refused_with_one_message(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, value: str
+) -> None:
+    """Compared as text, `--since 2021-9-5` once wrote 0 claims and exited 0; Python's ISO 8601
+    parser takes 20210906 and 2021-W36-1, which the messages never asked for."""
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    with pytest.raises(SystemExit) as exited:
+        cli.main(command.format(tmp=tmp_path, value=value).split(" "))
+    assert exited.value.code == 2
+    option = command.split(" ")[-2]
+    assert f"{option}: not a date: {value!r}; write YYYY-MM-DD, e.g. 2021-09-06" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()

@@ -34,6 +34,12 @@ from geo.store.documents import MAX_BYTES, html_to_text, read_document
         (b"<html><body><script>x()</script></body></html>", "empty.html", r"HTML with no text"),
         (codecs.BOM_UTF16_LE + "abc".encode("utf-16-le")[:-1], "odd.txt", r"odd\.txt is not UTF-16 text"),
         (codecs.BOM_UTF16_LE + b"\x00\x00PNG\x00", "utf32.txt", r"utf32\.txt is a binary file"),
+        (
+            "Taliban took Bāzārak".encode("utf-16-be"),
+            "be.txt",
+            r"be\.txt looks like UTF-16 \(big-endian\) text without",
+        ),
+        ("طالبان بازارک".encode("utf-16-le"), "le.txt", r"le\.txt looks like UTF-16 \(little-endian\) text without"),
     ],
 )
 def test_refused(data: bytes, name: str, message: str) -> None:

@@ -175,6 +175,17 @@ def test_a_fifo_a_device_and_a_folder_are_refused(frame: gpd.GeoDataFrame, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dir.gpkg", "null.geojson", "pipe.csv"]
 
 
+@pytest.mark.parametrize("fmt", ["gpkg", "csv"])
+def test_a_folder_that_takes_no_file_is_named_as_the_cause_not_a_full_disk(frame: gpd.GeoDataFrame, fmt: str) -> None:
+    """/proc has no free space to speak of and takes no new file: the error once said the disk was full."""
+    before = Path("/proc/version").read_bytes()
+    with pytest.raises(
+        ExportError, match=r"cannot create a file in /proc \(.+\); export to a folder you can write"
+    ) as err:
+        export(frame, fmt, Path("/proc/version"))
+    assert "full" not in str(err.value) and Path("/proc/version").read_bytes() == before
+
+
 def test_a_regular_file_is_replaced_and_a_new_one_made(frame: gpd.GeoDataFrame, tmp_path: Path) -> None:
     old = tmp_path / "old.geojson"
     old.write_text("previous export")

@@ -140,12 +140,24 @@ def test_the_day_layers_route_answers_the_maps_question_and_refuses_a_made_up_on
         ("date=2031-01-01&factions=foo", ["outside the claims' dates", "unknown 'foo'"]),
         ("date=2021-09-05&mode=range", ["mode must be as_of"]),
         ("place=bazarak", ["Give the day as date=YYYY-MM-DD"]),
+        ("date=20210905", ["not a date: '20210905'; write YYYY-MM-DD"]),  # ISO 8601's other forms: refused
+        ("date=2021-W36-1", ["not a date: '2021-W36-1'; write YYYY-MM-DD"]),
     ):
         with pytest.raises(urllib.error.HTTPError) as refused:
             fetch(f"{server}/api/map-layers?{query}")
         assert refused.value.code == 400
         error = json.loads(refused.value.read())["error"]
         assert all(words in error for words in says), error
+    url = f"{server}/api/map-layers?date=2021-09-05"
+    head = urllib.request.Request(url, method="HEAD")
+    with urllib.request.urlopen(head, timeout=30) as response:
+        assert response.status == 200 and response.read() == b""
+    for method in ("POST", "PUT", "DELETE", "OPTIONS"):  # it only reads
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(
+                urllib.request.Request(url, method=method, data=b"" if method != "OPTIONS" else None)
+            )
+        assert refused.value.code == 405 and refused.value.headers["Allow"] == "GET, HEAD", method
 
 
 def test_the_day_layers_route_asked_first_leaves_the_map_working(tmp_path: Path, page: Page) -> None:
@@ -160,6 +172,53 @@ def test_the_day_layers_route_asked_first_leaves_the_map_working(tmp_path: Path,
         assert frame.locator(".claim-marker").count() > 0
         _, body = fetch(f"{url}/api/map-layers?date=2021-09-05")
         assert json.loads(body)["date"] == "2021-09-05"
+
+
+def test_sessions_are_capped_with_a_busy_page_and_idle_sockets_closed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two sessions at most (PANJSHIR_MAX_SESSIONS): one that asks for its page and one that never
+    asks for anything. A third WebSocket is refused and a page asked for meanwhile says the server
+    is busy; the idle socket is closed within FIRST_MESSAGE_SECONDS, the working one is not, and a
+    page can be had again."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.exceptions import ConnectionClosed, InvalidStatus
+    from websockets.sync.client import connect
+
+    from bench.sessions import rerun
+
+    def finished(data: bytes | str) -> bool:
+        msg = ForwardMsg()
+        msg.ParseFromString(data if isinstance(data, bytes) else data.encode())
+        return msg.WhichOneof("type") == "script_finished"
+
+    from views.sessions import FIRST_MESSAGE_SECONDS
+
+    monkeypatch.setenv("PANJSHIR_MAX_SESSIONS", "2")
+    with test_browser.running_app(tmp_path / "data", tmp_path / "cache") as url:
+        stream = url.replace("http://", "ws://") + "/_stcore/stream"
+        opened = time.monotonic()
+        with (
+            connect(stream, subprotocols=["streamlit"], origin=url, max_size=None, close_timeout=2) as working,
+            connect(stream, subprotocols=["streamlit"], origin=url, close_timeout=2) as idle,
+        ):
+            working.send(rerun())
+            while not finished(working.recv(timeout=120)):  # its page's first run, whole
+                pass
+            with pytest.raises(InvalidStatus) as refused:
+                connect(stream, subprotocols=["streamlit"], origin=url, open_timeout=30)
+            assert refused.value.response.status_code == 403
+            with pytest.raises(urllib.error.HTTPError) as busy:
+                fetch(url + "/", Accept="text/html")
+            assert busy.value.code == 503 and busy.value.headers["Retry-After"] == "60"
+            assert "The claims map is busy" in busy.value.read().decode()
+            with pytest.raises(ConnectionClosed):
+                while True:
+                    idle.recv(timeout=FIRST_MESSAGE_SECONDS + 30)
+            assert idle.close_code == 1008 and time.monotonic() - opened >= FIRST_MESSAGE_SECONDS
+            working.ping().wait(timeout=30)  # the session that asked for its page stays open
+            headers, page = fetch(url + "/", Accept="text/html")
+            assert b"<html" in page and "content-type" in headers
 
 
 SCRIPT = b"var answer = 42;\n" * 500

@@ -34,8 +34,8 @@ from geo.web.mapview import (
 )
 from geo.web.standalone import caption_lines, standalone_html
 from geo.web.urlstate import ViewState
-from geo.web.viewlayers import Span, day_steps, default_view, shown_layers, view_claims, view_layers
-from views.data import bundled, claims_at, resolver, span_at, store, view_status
+from geo.web.viewlayers import Span, default_view, shown_layers, view_claims
+from views.data import bundled, claims_at, layers_at, resolver, span_at, store, view_status
 from views.filters import Choice, quick_filters
 
 
@@ -107,7 +107,10 @@ def keep_filters(view: ViewState, offer: Span) -> None:
 
 if "init" not in st.session_state:
     params = st.query_params.to_dict()
-    found = table.loc[table["claim_id"] == params.get("claim"), ["claim_id", "place_id", "made_start"]]
+    # A permalink's claim, looked up only for a link that names one: a new session's run is shared
+    # by every reader, and a mask over the whole table was a tenth of it.
+    claim = params.get("claim")
+    found = table.loc[table["claim_id"] == claim, ["claim_id", "place_id", "made_start"]] if claim else table.iloc[:0]
     linked = {claim: (str(place), public) for claim, place, public in found.itertuples(index=False)}
     view, link_notes = ViewState.from_params(
         params, defaults, outlets=outlets, types=types, places=gaz.places, claims=linked
@@ -467,9 +470,7 @@ with left:
         # The claims change with every run and the map stays mounted: the component swaps these
         # layers, and the layer control naming them, into it (see `claims_base_map`).
         # They are `geo.web.viewlayers`'s, as the map's own day buttons fetch another day's.
-        feature_group_to_add=view_layers(
-            view, listed, label, status, gaz, table, steps=day_steps(view, defaults, offer)
-        ),
+        feature_group_to_add=layers_at(revision, view),
         layer_control=layer_control(),
         # Only to move the map (a place found by name), see `move_request`; the view it opens
         # at is in its header (`claims_base_map(view=...)`).

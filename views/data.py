@@ -7,8 +7,10 @@ that serves a day's map layers (`views/layers.py`) answers from the very tables 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+import folium
 import pandas as pd
 import streamlit as st
 
@@ -20,7 +22,7 @@ from geo.store.database import Store
 from geo.web.assets import install_basemap, install_static
 from geo.web.mapview import basemap_files
 from geo.web.urlstate import ViewState
-from geo.web.viewlayers import Span, span
+from geo.web.viewlayers import Span, day_steps, default_view, span, view_claims, view_layers
 
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
@@ -78,3 +80,22 @@ def view_status(revision: int, view: ViewState) -> pd.DataFrame:
     if view.mode == "as_of":
         return status_at(revision, "as_of", view.date, view.date, view.firm)
     return status_at(revision, "range", view.start, view.end, view.firm)
+
+
+def layers_at(revision: int, view: ViewState) -> list[folium.FeatureGroup]:
+    """The map's claims layers for a view (`view_layers`), as the claims page's run and the
+    map-layers route draw them. Every new session opens on the default view, and building its
+    layers was the largest part of its first run (bench/sessions.py); so they are made once per
+    revision and view, whatever the map's centre, zoom or base layer, which they do not depend on."""
+    return _layers_at(revision, replace(view, center=None, zoom=None, base=ViewState.base, tiles=False, claim=None))
+
+
+# cache_data, not cache_resource: each caller gets its own copy (unpickled, 0.1 ms for the
+# default view), as streamlit-folium attaches the groups it is given to the session's map.
+@st.cache_data(max_entries=128, show_spinner=False)
+def _layers_at(revision: int, view: ViewState) -> list[folium.FeatureGroup]:
+    table, index, _ = claims_at(revision)
+    offer = span_at(revision)
+    listed, label = view_claims(index, view)
+    steps = day_steps(view, default_view(offer), offer)
+    return view_layers(view, listed, label, view_status(revision, view), bundled().gazetteer, table, steps=steps)

@@ -23,8 +23,8 @@ from starlette.responses import JSONResponse, Response
 from geo import GeoError
 from geo.web.mapview import layer_control
 from geo.web.urlstate import ViewState
-from geo.web.viewlayers import day_steps, default_view, view_claims, view_layers
-from views.data import bundled, claims_at, span_at, store, view_status
+from geo.web.viewlayers import day_steps, default_view
+from views.data import bundled, claims_at, layers_at, span_at, store
 
 # The shared caches are Streamlit's, which warn on every call from outside a page's run: here,
 # that is every request, from Starlette's worker threads; a page's own warnings still show.
@@ -34,6 +34,9 @@ logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").add
 
 
 def map_layers(request: Request) -> Response:
+    if request.method not in ("GET", "HEAD"):
+        # It only reads: a POST, PUT or OPTIONS (a CORS preflight among them) is answered no.
+        return JSONResponse({"error": "Only GET and HEAD."}, status_code=405, headers={"Allow": "GET, HEAD"})
     if "streamlit_folium" not in sys.modules:
         # Imported here, outside a page's run, the component would never be known to Streamlit
         # (see `layer_scripts`), and every map would be blank until a restart. A map's buttons
@@ -42,7 +45,7 @@ def map_layers(request: Request) -> Response:
     params = dict(request.query_params)
     try:
         revision = store().revision()
-        table, index, _ = claims_at(revision)
+        claims_at(revision)  # loaded here, so that a store that cannot be read is said so
     except GeoError as err:
         return JSONResponse({"error": f"The claims could not be loaded: {err}"}, status_code=503)
     gazetteer = bundled().gazetteer
@@ -57,10 +60,8 @@ def map_layers(request: Request) -> Response:
         notes.append("The map steps through days as of a date: mode must be as_of.")
     if notes:
         return JSONResponse({"error": " ".join(notes)}, status_code=400)
-    status = view_status(revision, view)
-    claims, label = view_claims(index, view)
+    groups = layers_at(revision, view)
     steps = day_steps(view, defaults, offer)
-    groups = view_layers(view, claims, label, status, gazetteer, table, steps=steps)
     # The view's filters as the page's link writes them: the map tells its own drawings by them.
     query = steps["query"] if steps else ""
     body = json.dumps({"date": view.date, "query": query, **layer_scripts(groups)}, ensure_ascii=False)

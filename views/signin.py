@@ -10,8 +10,8 @@ returns the identity to record with each change, or None while the page must sta
   password, checked against scrypt hashes (`geo.store.reviewers`). With an identity provider too, it is
   the fallback for when the provider cannot be reached.
 - **Neither: local mode.** Anyone at this machine can edit, recorded as the system user. Only a
-  browser on this machine gets it: a connection from elsewhere, or through a reverse proxy, is
-  read-only until reviewers are configured.
+  page opened on this machine as `localhost` on the app's own port gets it (`geo.store.access`
+  has the rule): any other connection is read-only until reviewers are configured.
 """
 
 from __future__ import annotations
@@ -19,13 +19,16 @@ from __future__ import annotations
 import getpass
 
 import streamlit as st
+from streamlit import config
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from geo.store.reviewers import ReviewerError, check, load_reviewers
+from geo.store.access import Connection, refusal
+from geo.store.reviewers import ReviewerError, load_reviewers
+from geo.store.signins import sign_in
 from geo.web.html import escape_markdown
 
 _SIGNED_IN = "_signed_in_reviewer"  # no widget has this key, so no browser can set it
-# Headers a reverse proxy adds: a request carrying one did not come from a browser on this machine.
-_PROXY_HEADERS = ("X-Forwarded-For", "X-Forwarded-Host", "X-Real-Ip", "Forwarded")
 
 
 def editor() -> str | None:
@@ -58,27 +61,44 @@ def editor() -> str | None:
             given = st.text_input("Reviewer name")
             password = st.text_input("Password", type="password")
             if st.form_submit_button("Sign in"):
-                name = check(reviewers, given, password)
-                if name is None:
-                    st.error("Wrong name or password.")
+                # Throttled per client and per name, a few checks at once (geo.store.signins).
+                conn = connection()
+                attempt = sign_in(reviewers, given, password, client=(conn.peer if conn else None) or "unknown")
+                if attempt.name is None:
+                    st.error(attempt.refused or "Wrong name or password.")
                 else:
-                    st.session_state[_SIGNED_IN] = name
+                    st.session_state[_SIGNED_IN] = attempt.name
                     st.rerun()
     return None
 
 
 def _local() -> str | None:
-    # ip_address is None for a browser on this machine, the remote address otherwise (AppTest's
-    # stand-in client has neither: it runs here).
-    remote = isinstance(st.context.ip_address, str)
-    if remote or any(h in st.context.headers for h in _PROXY_HEADERS):
+    conn = connection()
+    why = refusal(conn) if conn is not None else None
+    if conn is not None and why is not None:
         st.sidebar.warning(
-            "Editing is off: this app is reached over the network and no reviewers are configured. "
-            "See the README, Deploying."
+            f"Editing is off: {escape_markdown(why)}, and no reviewers are configured. Local mode is only for "
+            f"a browser on this machine at http://localhost:{conn.port}; see the README, Deploying."
         )
         return None
     st.sidebar.info("Local mode: anyone at this machine can edit. `python -m geo reviewer add NAME` turns on sign-in.")
     return f"{getpass.getuser()} (local mode)"
+
+
+def connection() -> Connection | None:
+    """The session's connection as its WebSocket handshake had it, or None where no server runs
+    the page: AppTest runs it in this process, with a stand-in for Streamlit's runtime. A session
+    whose browser has gone has a connection with no address and no headers, so it is refused."""
+    port = int(config.get_option("server.port"))
+    ctx = get_script_run_ctx()
+    runtime = Runtime.instance() if Runtime.exists() else None
+    if runtime is not None and type(runtime) is not Runtime:
+        return None
+    client = runtime.get_client(ctx.session_id) if runtime is not None and ctx is not None else None
+    context = client.client_context if client is not None else None
+    if context is None:
+        return Connection.of(None, [], port)
+    return Connection.of(context.remote_ip, context.headers, port)
 
 
 def _oidc_configured() -> bool:

@@ -69,9 +69,17 @@ def write_atomically(
     if not folder.is_dir():
         raise ExportError(f"folder {folder} does not exist; create it first", path=path)
     _refuse_non_regular(path)
-    work: Path | None = None
     try:
         work = Path(tempfile.mkdtemp(dir=folder, prefix=f".{path.name}."))
+    except OSError as err:  # the folder takes no new file: read-only, /proc, no permission
+        full = err.errno in (errno.ENOSPC, errno.EDQUOT)
+        cause = (
+            "the disk is full: free some space or export elsewhere" if full else "export to a folder you can write to"
+        )
+        raise ExportError(
+            f"cannot create a file in {folder} ({err.strerror}); {cause}; the destination was left as it was", path=path
+        ) from err
+    try:
         tmp = work / path.name
         write(tmp)
         _fsync(tmp)
@@ -85,8 +93,7 @@ def write_atomically(
     except Exception as err:
         raise _failure(what, str(err), path, _out_of_space(err, folder)) from err
     finally:
-        if work is not None:
-            shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work, ignore_errors=True)
     try:
         _fsync(folder)
     except OSError as err:
@@ -108,10 +115,11 @@ def _failure(what: str, detail: str, path: Path, full: bool) -> ExportError:
 def _out_of_space(err: BaseException | None, folder: Path) -> bool:
     """Whether a write failed for want of space. GDAL reports ENOSPC as a generic write error, or
     not at all, so the folder's free space, measured while the partial file still takes it, tells."""
-    if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
-        return True
+    if isinstance(err, OSError) and err.errno is not None:  # the system said why: believe it
+        return err.errno in (errno.ENOSPC, errno.EDQUOT)
     space = os.statvfs(folder)
-    return space.f_bavail * space.f_frsize < _FULL_BELOW
+    # A filesystem of no blocks (/proc, /sys) is not full: it holds no files of ours at all.
+    return space.f_blocks > 0 and space.f_bavail * space.f_frsize < _FULL_BELOW
 
 
 _KINDS = (

@@ -71,7 +71,7 @@ def read_document(data: bytes, name: str = "document", max_bytes: int = MAX_BYTE
         raise IngestError(f"{name} is empty; nothing to read")
     if len(data) > max_bytes:
         raise _too_large(name, len(data), max_bytes)
-    text = _decode(data, name)
+    text = decode_text(data, name)
     if not text.strip():  # blank by Unicode's rules too (U+001C, U+3000...), not only ASCII's
         raise IngestError(f"{name} is empty; nothing to read")
     if len(_CONTROL.findall(text)) > max(5, len(text) // 100):
@@ -83,7 +83,8 @@ def read_document(data: bytes, name: str = "document", max_bytes: int = MAX_BYTE
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _decode(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
+    """The text of `data`: UTF-8, or UTF-16 with its mark; `IngestError` naming what it is otherwise."""
     binary = f"{name} is a binary file, not text; save the article as .txt, .md or .html"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -94,6 +95,12 @@ def _decode(data: bytes, name: str) -> str:
             raise IngestError(binary)
         return text
     if b"\x00" in data:
+        order = _utf16_order(data)
+        if order is not None:
+            raise IngestError(
+                f"{name} looks like UTF-16 ({order}) text without a byte order mark; re-save it as UTF-8, "
+                'or as UTF-16 with its mark (Windows\' "Unicode"), or paste the text instead'
+            )
         raise IngestError(binary)
     try:
         return data.decode("utf-8-sig")
@@ -101,6 +108,24 @@ def _decode(data: bytes, name: str) -> str:
         raise IngestError(
             f"{name} is not UTF-8 text (byte {err.start}); re-save it as UTF-8, or paste the text instead"
         ) from err
+
+
+def _utf16_order(data: bytes) -> str | None:
+    """ "big-endian" or "little-endian" if `data` reads as UTF-16 text in that byte order, marked or
+    not: text mostly in one script has one byte of each pair the same (0 for Latin letters), and
+    decoded it holds no NUL or control characters."""
+    if len(data) % 2:
+        return None
+    for order, codec, high in (("big-endian", "utf-16-be", data[0::2]), ("little-endian", "utf-16-le", data[1::2])):
+        if not high or max(high.count(value) for value in set(high)) < len(high) // 2:
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" not in text and len(_CONTROL.findall(text)) <= max(5, len(text) // 100):
+            return order
+    return None
 
 
 # Elements that begin a new line in a browser: they end a paragraph. Any other element (a, b, i,

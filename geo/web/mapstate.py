@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeGuard
 
 from geo.claims.sides import LAYERS
+from geo.days import DayError, parse_day
 from geo.places.schema import Place
 
 #: The overlays a reader can hide in the layer control, by key: the status shading and the layers.
@@ -73,8 +74,8 @@ def read_report(value: Mapping[str, Any] | None, current: MapView) -> Report:
         return Report(None, view)
     day = None
     if isinstance(value.get("day"), str):
-        with contextlib.suppress(ValueError):  # not an ISO date: no step
-            day = dt.date.fromisoformat(value["day"])
+        with contextlib.suppress(DayError):  # not a day: no step
+            day = parse_day(value["day"])
     zoom = value.get("zoom")
     if isinstance(zoom, int | float) and MIN_ZOOM <= zoom <= MAX_ZOOM:
         view = replace(view, zoom=round(zoom))

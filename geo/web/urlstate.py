@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Literal
 
 from geo.claims.sides import LAYERS
+from geo.days import DayError, message, parse_day
 from geo.web.mapstate import BASES, MAX_ZOOM, MIN_ZOOM, OVERLAYS, near, valid_centre
 
 Mode = Literal["as_of", "range"]
@@ -80,7 +81,7 @@ class ViewState:
                 continue
             day = _date(params[key])
             if day is None:
-                ignore(key, "not a date; write YYYY-MM-DD")
+                ignore(key, message(params[key]))
             elif not first <= day.isoformat() <= last:
                 ignore(key, f"outside the claims' dates, {first} to {last}")
             else:
@@ -225,6 +226,6 @@ def _number(value: str) -> float | None:
 
 def _date(value: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
+        return parse_day(value)
+    except DayError:
         return None
