@@ -12,7 +12,9 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from geo.extraction.extract import extract
 from geo.store.database import Store
+from geo.store.review import new_source
 from tests.conftest import ARTICLE, ROOT, button, claims_page, decide_all, published
 
 INGEST_PAGE = str(ROOT / "views" / "ingest.py")
@@ -101,3 +103,25 @@ def test_a_date_read_from_the_text_is_saved_with_its_evidence(app_data: Path) ->
     _, source = store.document(name)
     assert source.published_basis == "inferred"
     assert source.published_evidence == "from the text: dateline 'KABUL, Sept. 4, 2021'"
+
+
+def test_accepting_the_confident_ones_names_how_many_and_accepts_only_those(app_data: Path) -> None:
+    """Nothing is accepted by default; one button accepts the undecided candidates whose calibrated
+    confidence is above 0.9 and says how many. These were stored by an ingest whose scorer was sure
+    of the first and not of the second."""
+    candidates = [c.to_dict() for c in extract(ARTICLE, dt.date(2021, 9, 4))]
+    rows = [
+        (f"x-sure-{i}", "extracted", dict(c, confidence=p))
+        for i, (c, p) in enumerate(zip(candidates, (0.95, 0.5), strict=True))
+    ]
+    source = new_source("sure.txt", outlet=None, published=dt.date(2021, 9, 4), by="ingest")
+    Store(app_data / "claims.sqlite").add_document(ARTICLE, source, rows, by="ingest")
+    at = page()
+    assert [r.value for r in at.radio] == ["undecided", "undecided"]
+    button(at, "Accept the 1 candidate above 0.9").click().run()
+    assert not at.exception and [r.value for r in at.radio] == ["accept", "undecided"]
+    assert "Accepted 1 candidate above 0.9; nothing is saved yet." in [i.value for i in at.info]
+    assert button(at, "Accept the 0 candidates above 0.9").disabled
+    at.button(key="save-sure.txt").click().run()
+    assert "1 claims on the map, 0 rejected, 1 waiting for review" in at.success[0].value
+    assert [c["id"] for c in Store(app_data / "claims.sqlite").claims(statuses=["accepted"])] == ["x-sure-0"]
