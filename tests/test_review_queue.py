@@ -125,3 +125,16 @@ def test_accepting_the_confident_ones_names_how_many_and_accepts_only_those(app_
     at.button(key="save-sure.txt").click().run()
     assert "1 claims on the map, 0 rejected, 1 waiting for review" in at.success[0].value
     assert [c["id"] for c in Store(app_data / "claims.sqlite").claims(statuses=["accepted"])] == ["x-sure-0"]
+
+
+def test_an_edited_candidate_is_accepted_as_edited(app_data: Path) -> None:
+    """Correcting a candidate's place is keeping it: the card turns to accept, and it is saved as edited."""
+    at = page()
+    at.text_area[0].input("KABUL, Sept. 4, 2021 (Wire) - " + ARTICLE).run()
+    button(at, "Find places and claims").click().run()
+    place = next(s for s in at.selectbox if s.label == "Place" and s.value == "bazarak")
+    place.set_value("bazarak-district").run()
+    assert [r.value for r in at.radio if r.key.startswith("new-")] == ["accept", "undecided"]
+    button(at, "Save to the store").click().run()
+    (edited,) = Store(app_data / "claims.sqlite").claims(statuses=["edited"])
+    assert edited["data"]["place_id"] == "bazarak-district" and "set by the reviewer" in edited["data"]["place_note"]

@@ -82,9 +82,8 @@ def _before(proposal: Proposal) -> str:
         return ""
     said = {"accepted": "on the map: accepted", "edited": "on the map: accepted as edited", "rejected": "rejected"}
     what = said.get(proposal.status, "undecided: ingested")
-    return (
-        f" · <b class='before'>{escape_text(what)} by {escape_text(proposal.by)}, {escape_text((proposal.at or '')[:16].replace('T', ' '))} UTC</b>"
-    )
+    when = (proposal.at or "")[:16].replace("T", " ")
+    return f" · <b class='before'>{escape_text(what)} by {escape_text(proposal.by)}, {escape_text(when)} UTC</b>"
 
 
 def cards(
