@@ -199,7 +199,7 @@ def candidate_html(text: str, candidate: Mapping[str, Any]) -> str:
 
 
 REVIEW_CSS = (
-    "<style>.candidate .sentence{max-width:75ch;line-height:1.6}"
+    "<style>.candidate .sentence{max-width:110ch;line-height:1.6}"
     ".candidate .quote{text-decoration:underline;text-decoration-color:#888;text-underline-offset:3px}"
     ".candidate mark{padding:0 .15em;border-radius:3px}"
     ".candidate mark.place{background:#fde68a}.candidate mark.cue{background:#bbf7d0}"
