@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Button, DateInput
 
 from geo import Gazetteer, Resolver, load_gazetteer
 from geo.places.gazetteer import DEFAULT_ROOT
@@ -67,6 +68,25 @@ def claims_page(**params: str) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.query_params.update(params)
     return at.run().run()
+
+
+def button(at: AppTest, label: str) -> Button:
+    """The page's button with this label."""
+    return next(b for b in at.button if b.label == label)
+
+
+def published(at: AppTest) -> DateInput:
+    """The Add-article page's publication date, shown once an article is found."""
+    return next(d for d in at.date_input if d.label == "Published")
+
+
+def decide_all(at: AppTest, choice: str, prefix: str = "new-") -> AppTest:
+    """Set every candidate's decision on the Add-article page (`prefix` new- for the new article,
+    wait- for the one waiting for review) to undecided, accept or reject, as a reviewer clicks them."""
+    for radio in at.radio:
+        if str(radio.key).startswith(prefix):
+            radio.set_value(choice)
+    return at.run()
 
 
 def write_gazetteer(root: Path, places: list[dict], *, files: dict[str, str] | None = None) -> Path:

@@ -17,7 +17,7 @@ from geo import Gazetteer
 from geo.web.assets import install_static
 from geo.web.html import escape_markdown, escape_text
 from geo.web.mapview import build_gazetteer_map, place_from_tooltip, tooltip_text
-from tests.conftest import ROOT, claims_page
+from tests.conftest import ROOT, button, claims_page, decide_all, published
 
 APP = str(ROOT / "app.py")
 GAZETTEER_PAGE = str(ROOT / "views" / "gazetteer.py")
@@ -299,16 +299,18 @@ def test_add_article_paste_review_save_and_see_it_on_the_map() -> None:
         "The Taliban captured Bazarak on Friday, a Taliban source said. Resistance forces repelled an attack on Khawak."
     )
     at.text_area[0].input(text).run()
-    at.date_input[0].set_value(__import__("datetime").date(2021, 9, 4)).run()
-    at.button[0].click().run()
+    button(at, "Find places and claims").click().run()
+    published(at).set_value(__import__("datetime").date(2021, 9, 4)).run()
     assert not at.exception
     preview = next(m.value for m in at.markdown if "article-preview" in m.value)
     assert "<mark>Bazarak</mark>" in preview and "<mark>Khawak</mark>" in preview
-    at.button[1].click().run()
+    decide_all(at, "accept")
+    button(at, "Save to the store").click().run()
     assert at.success and "2 claims on the map, 0 rejected" in at.success[0].value
-    at.button[0].click().run()
-    at.button[1].click().run()
-    assert "already in the store" in at.warning[0].value  # the same article twice adds nothing
+    button(at, "Find places and claims").click().run()
+    assert [r.value for r in at.radio if r.key.startswith("new-")] == ["accept", "accept"]  # as saved
+    button(at, "Save to the store").click().run()
+    assert "already in the store" in at.info[0].value  # the same article twice adds nothing
     opened = claims_page()
     table = opened.dataframe[0].value
     accepted = table[table["claim_id"].str.startswith("x-")]

@@ -22,7 +22,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, WebSocket, expect, sync_playwright
+from playwright.sync_api import Browser, Frame, Locator, Page, WebSocket, expect, sync_playwright
 
 from tests.conftest import ROOT
 
@@ -183,17 +183,15 @@ def test_article_html_and_script_never_execute(page: Page, server: str) -> None:
     page.goto(server + "/ingest")
     page.locator("textarea").first.wait_for(timeout=90_000)
     page.locator("textarea").first.fill(HOSTILE)
-    page.get_by_text("Outlet").click()  # leave the text area, so Streamlit takes its value
-    # The text gives only "on Friday": without a publication date nothing is saved. The date field
-    # takes its year, month and day as typed digits, segment by segment.
-    page.get_by_label("Published", exact=True).locator("[role=spinbutton]").first.click()
-    page.keyboard.type("20210904")
-    page.get_by_text("Outlet").click()
-    page.get_by_role("button", name="Find places and claims").click()
+    cards = find_claims(page)
     preview = page.locator(".article-preview")
-    preview.wait_for(timeout=60_000)
     assert '<img src=x onerror="window.__xss=1">' in preview.inner_text()
     assert "<script>window.__xss=2</script>" in preview.inner_text()
+    assert '<img src=x onerror="window.__xss=1">' in page.locator(".candidate").first.inner_text()
+    give_date(page, "20210904")  # the text gives only "on Friday": without a date nothing is saved
+    for card in cards.all():
+        card.get_by_text("accept", exact=True).click()
+    saving(page, f"{cards.count()} accepted").wait_for(timeout=30_000)
     page.get_by_role("button", name="Save to the store").click()
     page.get_by_text("claims on the map").wait_for(timeout=60_000)
 
@@ -967,4 +965,112 @@ def test_play_steps_through_the_days_and_keeps_the_zoom(page: Page, server: str)
     paused = page.url
     page.wait_for_timeout(4000)
     assert page.url == paused
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
+#: The issue's example: a dateline naming Kabul and Reuters, a claim of each side, and the resistance
+#: speaking in the text's own words.
+WIRE = (
+    "KABUL, Sept 5 (Reuters) - Taliban forces captured the district centre of Rokha on Sunday, a spokesman "
+    "said, but resistance fighters said they still held the Dara district and had repelled an attack near Khinj."
+)
+
+
+def candidate_cards(page: Page) -> Locator:
+    """The Add-article page's cards of the new article, in order."""
+    return page.locator("div[class*='st-key-new-'][class*='-card-']")
+
+
+def find_claims(page: Page) -> Locator:
+    """Click Find and wait for every card: the line under the last one says what saving stores."""
+    page.get_by_role("button", name="Find places and claims").click()
+    saving(page).wait_for(timeout=60_000)
+    return candidate_cards(page)
+
+
+def saving(page: Page, says: str = "") -> Locator:
+    """The line under the new article's cards that says what saving stores (the queue has its own)."""
+    return page.get_by_role("tabpanel", name="New article").get_by_text(f"Saving stores {says}".strip())
+
+
+def give_date(page: Page, digits: str) -> None:
+    """Type the publication date, segment by segment as the field takes it, and leave the field."""
+    page.get_by_label("Published", exact=True).locator("[role=spinbutton]").first.click()
+    page.keyboard.type(digits)
+    page.get_by_text("Agency", exact=True).click()  # leave the field, so Streamlit takes its value
+    page.get_by_text("Give the publication date").wait_for(state="detached", timeout=30_000)
+
+
+def decision(card: Locator) -> str:
+    return card.locator("label[data-testid=stRadioOption]:has(input:checked)").inner_text().strip()
+
+
+def press(page: Page, card: Locator, key: str, times: int = 1) -> None:
+    """Change a card's decision by keyboard: focus its chosen option, press the arrow keys."""
+    card.locator("input[type=radio]:checked").focus()
+    for _ in range(times):
+        page.keyboard.press(key)
+
+
+def test_a_reviewer_decides_each_claim_before_anything_is_saved(page: Page, server: str) -> None:
+    """The issue's path through Add article: the dateline's place is no claim and its agency is read
+    for confirmation; the resistance's words are credited to it; nothing is accepted or saved
+    without the reviewer; accepting the confident ones says how many; decisions by keyboard; a
+    rejection outlives ingesting the article again; a save can be undone, and only that save."""
+    page.goto(server + "/ingest")
+    page.locator("textarea").first.wait_for(timeout=90_000)
+    page.locator("textarea").first.fill(WIRE)
+    cards = find_claims(page)
+    assert page.get_by_label("Outlet", exact=True).input_value() == "Reuters"
+    assert page.get_by_label("Agency", exact=True).input_value() == "Reuters"
+    places = [c.locator(".meta b.place").inner_text() for c in cards.all()]
+    assert places and not any(p.startswith("Kabul") for p in places), places
+    assert "Rokha, Panjshir (district)" in places  # by name with its parents, not an id
+    resistance = [c for c in cards.all() if "about National Resistance Front" in c.locator(".meta").inner_text()]
+    assert resistance
+    for card in resistance:
+        claimant = card.locator(".claimant")
+        assert (claimant.get_attribute("data-side"), claimant.inner_text()) == ("nrf", "resistance fighters")
+    assert {decision(c) for c in cards.all()} == {"undecided"}
+    quote = cards.first.locator(".quote").inner_text()
+    assert quote in WIRE and len(quote) < len(WIRE)  # the clause, the sentence around it as context
+    for mark in ("place", "cue"):
+        assert cards.first.locator(f"mark.{mark}").count() == 1
+    # Accepting the confident ones is one button that names how many (tests/test_review_queue.py
+    # clicks it on candidates stored above 0.9).
+    confident = sum(float(c.locator(".confidence").inner_text()) > 0.9 for c in cards.all())
+    accept = page.get_by_role("button", name=re.compile(r"^Accept the \d+ candidates? above 0\.9$"))
+    assert accept.inner_text() == f"Accept the {confident} candidate{'s' if confident != 1 else ''} above 0.9"
+    assert accept.is_disabled() == (confident == 0)
+
+    # Saved before anyone decides: stored for the record, nothing on the map.
+    give_date(page, "20210905")
+    n = cards.count()
+    page.get_by_role("button", name="Save to the store").click()
+    page.get_by_text(f"0 claims on the map, 0 rejected, {n} waiting for review").wait_for(timeout=60_000)
+
+    # Found again: still undecided. Reject the first by keyboard, accept the second, save.
+    find_claims(page)
+    assert {decision(c) for c in cards.all()} == {"undecided"}
+    press(page, cards.nth(0), "ArrowRight", 2)
+    saving(page, "0 accepted (on the map) and 1 rejected").wait_for(timeout=30_000)
+    press(page, cards.nth(1), "ArrowRight")
+    saving(page, "1 accepted (on the map) and 1 rejected").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Save to the store").click()
+    page.get_by_text(f"1 claims on the map, 1 rejected, {n - 2} waiting for review").wait_for(timeout=60_000)
+
+    # Ingested again, the rejection stands and the accepted claim shows as on the map; accept one more.
+    find_claims(page)
+    assert [decision(c) for c in cards.all()][:2] == ["reject", "accept"]
+    assert "rejected by" in cards.nth(0).inner_text() and "on the map" in cards.nth(1).inner_text()
+    cards.nth(2).get_by_text("accept", exact=True).click()
+    saving(page, "2 accepted").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Save to the store").click()
+    page.get_by_text("2 claims on the map, 1 rejected").wait_for(timeout=60_000)
+    # Undone, that save's claim leaves the map and waits for review again; the earlier decisions stay.
+    page.get_by_role("button", name="Undo this save").click()
+    page.get_by_text("Undone: 1 claims taken off the map").wait_for(timeout=60_000)
+    find_claims(page)
+    assert [decision(c) for c in cards.all()][:3] == ["reject", "accept", "undecided"]
+
     assert page.outside == []  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """The review queue, through the app as a reviewer uses it: what the command line ingests waits for
-review on the Add-article page; no article is saved without a publication date; an accepted claim
-can be withdrawn, its history kept, and the map follows."""
+review on the Add-article page; nothing reaches the map until a reviewer accepts it; no article is
+saved without a publication date; an accepted claim can be withdrawn, its history kept, and the map
+follows."""
 
 from __future__ import annotations
 
@@ -11,8 +12,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from geo.extraction.extract import extract
 from geo.store.database import Store
-from tests.conftest import ARTICLE, ROOT, claims_page
+from geo.store.review import new_source
+from tests.conftest import ARTICLE, ROOT, button, claims_page, decide_all, published
 
 INGEST_PAGE = str(ROOT / "views" / "ingest.py")
 
@@ -39,6 +42,8 @@ def test_what_the_command_line_ingests_waits_for_review_and_reaches_the_map(app_
     assert waiting.value.startswith("wire-") and "2 candidates" in waiting.format_func(waiting.value)
     # The dateline gave the publication date, with its evidence.
     assert at.date_input(key=f"day-{waiting.value}").value == dt.date(2021, 9, 4)
+    assert [r.value for r in at.radio] == ["undecided", "undecided"]  # nothing decided for the reviewer
+    decide_all(at, "accept", prefix="wait-")
     at.button(key=f"save-{waiting.value}").click().run()
     assert not at.exception and "2 claims on the map, 0 rejected" in at.success[0].value
     assert page().info[0].value.startswith("No article is waiting")
@@ -49,18 +54,17 @@ def test_what_the_command_line_ingests_waits_for_review_and_reaches_the_map(app_
 def test_an_article_without_a_date_is_not_saved_until_one_is_given(app_data: Path) -> None:
     at = page()
     at.text_area[0].input(ARTICLE).run()  # "on Friday", and no date anywhere
-    at.button[0].click().run()
+    button(at, "Find places and claims").click().run()
     assert not at.exception
-    save = next(b for b in at.button if b.label == "Save to the store")
+    save = button(at, "Save to the store")
     assert save.disabled and any("Give the publication date" in w.value for w in at.warning)
-    at.date_input(key="day").set_value(dt.date(2026, 11, 24)).run()  # today, years from the claims
-    save = next(b for b in at.button if b.label == "Save to the store")
-    assert save.disabled, "a date far from the claims needs the reviewer's word"
-    at.checkbox(key="day-sure").check().run()
-    save = next(b for b in at.button if b.label == "Save to the store")
-    assert not save.disabled
-    at.date_input(key="day").set_value(dt.date(2021, 9, 4)).run()
-    next(b for b in at.button if b.label == "Save to the store").click().run()
+    published(at).set_value(dt.date(2026, 11, 24)).run()  # today, years from the claims
+    assert button(at, "Save to the store").disabled, "a date far from the claims needs the reviewer's word"
+    at.checkbox[0].check().run()
+    assert not button(at, "Save to the store").disabled
+    published(at).set_value(dt.date(2021, 9, 4)).run()
+    decide_all(at, "accept")
+    button(at, "Save to the store").click().run()
     assert "2 claims on the map" in at.success[0].value
     store = Store(app_data / "claims.sqlite")
     (name,) = {c["document"] for c in store.claims(statuses=["accepted"])}
@@ -71,9 +75,10 @@ def test_an_article_without_a_date_is_not_saved_until_one_is_given(app_data: Pat
 def test_an_accepted_claim_can_be_withdrawn_and_its_history_stays(app_data: Path) -> None:
     at = page()
     at.text_area[0].input(ARTICLE).run()
-    at.date_input(key="given").set_value(dt.date(2021, 9, 4)).run()
-    at.button[0].click().run()
-    next(b for b in at.button if b.label == "Save to the store").click().run()
+    button(at, "Find places and claims").click().run()
+    published(at).set_value(dt.date(2021, 9, 4)).run()
+    decide_all(at, "accept")
+    button(at, "Save to the store").click().run()
     at = page()
     claim_id = at.selectbox(key="withdraw").value
     at.text_input(key="withdraw-why").input("the source retracted it").run()
@@ -89,11 +94,47 @@ def test_an_accepted_claim_can_be_withdrawn_and_its_history_stays(app_data: Path
 def test_a_date_read_from_the_text_is_saved_with_its_evidence(app_data: Path) -> None:
     at = page()
     at.text_area[0].input("KABUL, Sept. 4, 2021 (Wire) - " + ARTICLE).run()
-    at.button[0].click().run()
-    assert at.date_input(key="day").value == dt.date(2021, 9, 4)
-    next(b for b in at.button if b.label == "Save to the store").click().run()
+    button(at, "Find places and claims").click().run()
+    assert published(at).value == dt.date(2021, 9, 4)
+    decide_all(at, "accept")
+    button(at, "Save to the store").click().run()
     store = Store(app_data / "claims.sqlite")
     (name,) = {c["document"] for c in store.claims(statuses=["accepted", "edited"])}
     _, source = store.document(name)
     assert source.published_basis == "inferred"
     assert source.published_evidence == "from the text: dateline 'KABUL, Sept. 4, 2021'"
+
+
+def test_accepting_the_confident_ones_names_how_many_and_accepts_only_those(app_data: Path) -> None:
+    """Nothing is accepted by default; one button accepts the undecided candidates whose calibrated
+    confidence is above 0.9 and says how many. These were stored by an ingest whose scorer was sure
+    of the first and not of the second."""
+    candidates = [c.to_dict() for c in extract(ARTICLE, dt.date(2021, 9, 4))]
+    rows = [
+        (f"x-sure-{i}", "extracted", dict(c, confidence=p))
+        for i, (c, p) in enumerate(zip(candidates, (0.95, 0.5), strict=True))
+    ]
+    source = new_source("sure.txt", outlet=None, published=dt.date(2021, 9, 4), by="ingest")
+    Store(app_data / "claims.sqlite").add_document(ARTICLE, source, rows, by="ingest")
+    at = page()
+    assert [r.value for r in at.radio] == ["undecided", "undecided"]
+    button(at, "Accept the 1 candidate above 0.9").click().run()
+    assert not at.exception and [r.value for r in at.radio] == ["accept", "undecided"]
+    assert "Accepted 1 candidate above 0.9; nothing is saved yet." in [i.value for i in at.info]
+    assert button(at, "Accept the 0 candidates above 0.9").disabled
+    at.button(key="save-sure.txt").click().run()
+    assert "1 claims on the map, 0 rejected, 1 waiting for review" in at.success[0].value
+    assert [c["id"] for c in Store(app_data / "claims.sqlite").claims(statuses=["accepted"])] == ["x-sure-0"]
+
+
+def test_an_edited_candidate_is_accepted_as_edited(app_data: Path) -> None:
+    """Correcting a candidate's place is keeping it: the card turns to accept, and it is saved as edited."""
+    at = page()
+    at.text_area[0].input("KABUL, Sept. 4, 2021 (Wire) - " + ARTICLE).run()
+    button(at, "Find places and claims").click().run()
+    place = next(s for s in at.selectbox if s.label == "Place" and s.value == "bazarak")
+    place.set_value("bazarak-district").run()
+    assert [r.value for r in at.radio if r.key.startswith("new-")] == ["accept", "undecided"]
+    button(at, "Save to the store").click().run()
+    (edited,) = Store(app_data / "claims.sqlite").claims(statuses=["edited"])
+    assert edited["data"]["place_id"] == "bazarak-district" and "set by the reviewer" in edited["data"]["place_note"]

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store.database import Store
 from geo.store.reviewers import ReviewerError, add_reviewer, check, load_reviewers
-from tests.conftest import ROOT
+from tests.conftest import ROOT, button, decide_all, published
 
 INGEST_PAGE = str(ROOT / "views" / "ingest.py")
 ARTICLE = "The Taliban captured Bazarak on Friday, a Taliban source said."
@@ -58,9 +58,10 @@ def test_with_reviewers_the_page_is_read_only_until_signed_in_and_records_who(ap
     assert not at.exception and len(at.tabs) == 3
     assert "Signed in as reviewer amina" in [c.value for c in at.sidebar.caption]
     at.text_area[0].input(ARTICLE).run()
-    at.date_input[0].set_value(dt.date(2021, 9, 4)).run()
-    at.main.button[0].click().run()
-    at.main.button[1].click().run()
+    button(at, "Find places and claims").click().run()
+    published(at).set_value(dt.date(2021, 9, 4)).run()
+    decide_all(at, "accept")
+    button(at, "Save to the store").click().run()
     assert at.success and "1 claims on the map" in at.success[0].value
 
     store = Store(app_data / "claims.sqlite", read_only=True)

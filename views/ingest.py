@@ -1,13 +1,17 @@
-"""Add-article page: upload or paste an article, review the claims found in it, store the accepted;
-review what `python -m geo ingest` left waiting; withdraw an accepted claim.
+"""Add-article page: upload or paste an article, confirm its source, decide on each claim found in
+it and save the decided; undo a save; review what `python -m geo ingest` left waiting; withdraw an
+accepted claim.
 
-Bad input is refused with the reason and the page keeps running; article text is escaped
-wherever it becomes HTML. Wiring and layout only: the decisions are `geo.store.review`'s.
+Nothing reaches the map unless a reviewer accepts it (views/review.py). An article already in the
+store shows what was decided on it, so a rejected candidate stays rejected. Bad input is refused
+with the reason and the page keeps running; article text is escaped wherever it becomes HTML.
+Wiring and layout only: the decisions are `geo.store.review`'s, the writes `geo.store.database`'s.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from typing import Any
 
 import pandas as pd
@@ -16,13 +20,25 @@ import streamlit as st
 from geo import GeoError
 from geo.claims.sources import DocumentMeta
 from geo.errors import IngestError
-from geo.extraction.dating import infer_published
 from geo.extraction.extract import EXTRACTOR_VERSION, extract
-from geo.store.database import ON_MAP, document_id
+from geo.store.database import ON_MAP, Reviewed, document_id
 from geo.store.documents import MAX_BYTES, SUFFIXES, read_document
-from geo.store.review import Decision, dated, decide, document_name, new_source, outside_span
+from geo.store.review import (
+    Decision,
+    Masthead,
+    Proposal,
+    dated,
+    decide,
+    document_name,
+    new_source,
+    outside_span,
+    place_label,
+    proposals,
+    read_masthead,
+)
 from geo.web.html import escape_markdown, highlight_spans
 from views.data import bundled, store
+from views.review import accept_confident_button, cards
 from views.signin import editor
 
 
@@ -32,55 +48,11 @@ def span() -> tuple[dt.date, dt.date]:
     return min(c.date.start for c in claims), max((c.made or c.date).end for c in claims)
 
 
-def review_table(candidates: list[dict[str, Any]], key: str, fallback: dt.date | None) -> pd.DataFrame:
-    """The editable table of candidates; returns the reviewer's rows."""
-    vocab = bundled().vocabulary
-    table = pd.DataFrame(
-        {
-            "decision": "accept",
-            "place": [c["place_id"] for c in candidates],
-            "type": [c["type"] for c in candidates],
-            "faction": [c["faction"] for c in candidates],
-            "date": [dt.date.fromisoformat(c["date"]) if c.get("date") else fallback for c in candidates],
-            "claimant": [c["claimant"] for c in candidates],
-            "quote": [c["quote"] for c in candidates],
-            "confidence": [c["confidence"] for c in candidates],
-        }
-    )
-    return st.data_editor(
-        table,
-        key=key,
-        hide_index=True,
-        disabled=["claimant", "quote", "confidence"],
-        column_config={
-            "decision": st.column_config.SelectboxColumn(options=["accept", "reject"], required=True),
-            "place": st.column_config.SelectboxColumn(options=sorted(bundled().gazetteer.places), required=True),
-            "type": st.column_config.SelectboxColumn(options=list(vocab.claim_types), required=True),
-            "faction": st.column_config.SelectboxColumn(
-                options=[*vocab.factions, *vocab.other_subjects], required=True
-            ),
-            "date": st.column_config.DateColumn(format="YYYY-MM-DD"),
-        },
-    )
-
-
-def decisions(ids: list[str], edited: pd.DataFrame) -> list[Decision]:
-    return [
-        Decision(claim_id, row.decision == "accept", row.place, row.type, row.faction, _day(row.date))
-        for claim_id, row in zip(ids, edited.itertuples(), strict=True)
-    ]
-
-
-def _day(value: object) -> dt.date | None:
-    if isinstance(value, pd.Timestamp):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
-
-
 def publication_input(label: str, known: dt.date | None, key: str) -> tuple[dt.date | None, bool]:
     """The publication date to save with, and whether it may be saved: a date is required, and one
     far outside the claims' dates needs the reviewer's word that it is right."""
-    day = st.date_input(label, value=known, format="YYYY-MM-DD", key=key)
+    st.session_state.setdefault(key, known)
+    day = st.date_input(label, format="YYYY-MM-DD", key=key)
     if day is None:
         st.warning("Give the publication date: relative dates in the text are read against it.")
         return None, False
@@ -94,28 +66,215 @@ def publication_input(label: str, known: dt.date | None, key: str) -> tuple[dt.d
     return day, True
 
 
+@st.cache_data(max_entries=16, show_spinner="Finding places and claims…")
+def candidates_of(text: str, day: dt.date | None) -> list[dict[str, Any]]:
+    """The extractor's candidates, with relative dates ("on Sunday") read against `day`: read again
+    when the reviewer corrects the publication date, from the cache when they change anything else."""
+    return [c.to_dict() for c in extract(text, day, gazetteer=bundled().gazetteer)]
+
+
+def masthead_note(seen: Masthead) -> str:
+    """What the text said of its source, for the reviewer to confirm."""
+    if seen.dateline is None:
+        read = "No dateline: give the outlet and the date if you know them."
+    else:
+        read = f"Dateline “{escape_markdown(seen.dateline)}”"
+        read += f": agency {escape_markdown(seen.agency)}" if seen.agency else ", no agency named"
+        if seen.published is None and seen.date_words:
+            read += f"; it gives the date as {escape_markdown(seen.date_words)} with no year: give the date."
+        else:
+            read += "."
+    if seen.published is not None:
+        read += f" Publication date read from the text: {escape_markdown(seen.published.evidence)}."
+    return read + " Correct what is wrong: these fields are saved as they stand."
+
+
+_CHOSEN = {"accepted": "accept", "edited": "accept", "rejected": "reject", "extracted": "undecided"}
+
+
+def saved_message(name: str, rows: list[Reviewed]) -> str:
+    counts = Counter(_CHOSEN[r.status] for r in rows)
+    return (
+        f"Saved {escape_markdown(name)}: {counts['accept']} claims on the map, {counts['reject']} rejected, "
+        f"{counts['undecided']} waiting for review."
+    )
+
+
+def save_caption(choices: list[Decision]) -> None:
+    counts = Counter(d.choice for d in choices)
+    st.caption(
+        f"Saving stores {counts['accept']} accepted (on the map) and {counts['reject']} rejected; "
+        f"{counts['undecided']} undecided wait in “Waiting for review”."
+    )
+
+
+def source_fields(text: str, seen: Masthead, known: DocumentMeta | None) -> tuple[str, str, dt.date | None, bool]:
+    """Outlet, agency and publication date, filled in from the stored record or what the text
+    says, for the reviewer to confirm: the keys hold the document's hash, so each article is
+    filled in afresh."""
+    key = document_id(text)[:12]
+    outlet = known.outlet if known is not None and known.outlet_known else seen.agency
+    st.session_state.setdefault(f"outlet-{key}", outlet or "")
+    st.session_state.setdefault(f"agency-{key}", (known.agency if known is not None else seen.agency) or "")
+    date = known.published.start if known is not None and known.published else None
+    left, middle, right = st.columns(3)
+    left.text_input("Outlet", key=f"outlet-{key}", placeholder="unknown")
+    middle.text_input("Agency", key=f"agency-{key}", placeholder="none named")
+    with right:
+        day, ready = publication_input(
+            "Published", date or (seen.published.day if seen.published else None), f"day-{key}"
+        )
+    st.caption(masthead_note(seen))
+    return st.session_state[f"outlet-{key}"].strip(), st.session_state[f"agency-{key}"].strip(), day, ready
+
+
+def review_new(draft: dict[str, str], who: str) -> None:
+    """The review of an article found on this page: its source, then a card per candidate."""
+    text = draft["text"]
+    digest = document_id(text)
+    gaz, vocab = bundled().gazetteer, bundled().vocabulary
+    known = store().stored(text)
+    if known is not None:
+        st.info(
+            f"This article is in the store as {escape_markdown(known[0])}: each candidate shows what was "
+            "decided on it. Saving records only what you change."
+        )
+    seen = read_masthead(text)
+    outlet, agency, day, ready = source_fields(text, seen, known[1] if known else None)
+    found, unmatched = proposals(digest, text, candidates_of(text, day), known[2] if known else [])
+    spans = sorted({(p.candidate["mention_start"], p.candidate["mention_end"]) for p in found})
+    st.markdown(f"<div class='article-preview'>{highlight_spans(text, spans)}</div>", unsafe_allow_html=True)
+    if unmatched:
+        st.caption(
+            f"{unmatched} claims stored from this article before are not among these candidates; they are unchanged."
+        )
+    if not found:
+        st.info("No claims found in this article; it can still be stored for the record.")
+    st.subheader(f"{len(found)} candidate{'s' if len(found) != 1 else ''}")
+    accept_confident_button(found, f"new-{digest[:12]}")
+    choices = cards(found, text, f"new-{digest[:12]}", day, gaz, vocab)
+    save_caption(choices)
+    if st.button("Save to the store", disabled=not ready):
+        name = known[0] if known else document_name(draft["name"], digest)
+        source = confirmed_source(name, outlet, agency, day, seen, known[1] if known else None, who)
+        try:
+            rows = decide([p.candidate for p in found], choices, name, text, source, vocab, gaz)
+            result = store().save_review(text, source, rows, by=who, extractor_version=EXTRACTOR_VERSION)
+        except GeoError as err:
+            st.error(f"Not saved: {escape_markdown(str(err))}")
+            return
+        if not result.added and not result.changed:
+            message = (
+                f"This article is already in the store as {escape_markdown(result.name)} with these decisions; "
+                "nothing changed."
+            )
+        else:
+            message = saved_message(result.name, rows)
+        st.session_state.last_save = {"message": message, "changed": list(result.changed)}
+        st.session_state.pop("draft", None)
+        st.rerun()
+
+
+def confirmed_source(
+    name: str,
+    outlet: str,
+    agency: str,
+    day: dt.date | None,
+    seen: Masthead,
+    known: DocumentMeta | None,
+    who: str,
+) -> DocumentMeta:
+    """The document's metadata as the reviewer left the fields: the stored record where they
+    changed nothing of it; a date kept as read from the text is saved as read, with its evidence."""
+    if known is not None:
+        same_day = day == (known.published.start if known.published else None)
+        if (outlet or "unknown", agency or None, same_day) == (known.outlet, known.agency, True):
+            return known
+    kept = seen.published is not None and seen.published.day == day
+    return new_source(
+        name,
+        outlet=outlet or None,
+        published=None if kept else day,
+        by=who,
+        read=seen.published,
+        agency=agency or None,
+        tag=seen.agency,
+    )
+
+
+def last_save(who: str) -> None:
+    """What the last save did, with the button that takes it back."""
+    last = st.session_state.get("last_save")
+    if not last:
+        return
+    (st.success if last["changed"] else st.info)(last["message"])
+    if last["changed"] and st.button("Undo this save", key="undo"):
+        try:
+            off = store().undo(last["changed"], by=who)
+        except GeoError as err:
+            st.error(f"Not undone: {escape_markdown(str(err))}")
+            return
+        st.session_state.last_save = None
+        st.success(
+            f"Undone: {off} claims taken off the map. The article's candidates wait for review again, "
+            "undecided; their history is kept."
+        )
+
+
+def review_waiting(chosen: str, who: str) -> None:
+    """The undecided candidates of a stored article (from `python -m geo ingest`, or left undecided here)."""
+    text, source = store().document(chosen)
+    known = store().stored(text)
+    assert known is not None  # the document was just read from the store
+    found = [
+        Proposal(c.id, c.candidate or c.data, c.status, None, c.updated_by, c.updated_at)
+        for c in known[2]
+        if c.status == "extracted"
+    ]
+    spans = sorted({(p.candidate["mention_start"], p.candidate["mention_end"]) for p in found})
+    st.markdown(f"<div class='article-preview'>{highlight_spans(text, spans)}</div>", unsafe_allow_html=True)
+    when = source.published.start if source.published else None
+    st.caption(f"Publication date: {escape_markdown(source.published_evidence)}")
+    day, ready = publication_input("Publication date", when, f"day-{chosen}")
+    prefix = f"wait-{document_id(text)[:12]}"
+    accept_confident_button(found, prefix)
+    choices = cards(found, text, prefix, day, bundled().gazetteer, bundled().vocabulary)
+    save_caption(choices)
+    if st.button("Save the decisions", disabled=not ready, key=f"save-{chosen}"):
+        assert day is not None  # ready implies a day
+        changed = dated(source, day, who) if day != when else source
+        gaz, vocab = bundled().gazetteer, bundled().vocabulary
+        try:
+            rows = decide([p.candidate for p in found], choices, chosen, text, changed, vocab, gaz)
+            result = store().save_review(text, changed, rows, by=who)
+        except GeoError as err:
+            st.error(f"Not saved: {escape_markdown(str(err))}")
+        else:
+            st.session_state.last_save = {"message": saved_message(chosen, rows), "changed": list(result.changed)}
+            st.rerun()
+
+
 st.title("Add an article")
 # Every change is recorded as the signed-in reviewer's, never a name typed in (views/signin.py).
 who = editor()
 if who is None:
     st.info("Read-only: adding articles, reviewing and withdrawing claims need a signed-in reviewer (sidebar).")
     st.stop()
+banner = st.container()  # what the last save did, filled in last: a new article clears it
 tab_new, tab_waiting, tab_withdraw = st.tabs(["New article", "Waiting for review", "Withdraw a claim"])
 
 with tab_new:
     st.caption(
         f"Upload {', '.join(SUFFIXES)} (up to {MAX_BYTES // 1_000_000} MB) or paste the text. The claims found "
-        "in it are proposals: accept, correct or reject each; accepted claims appear on the map."
+        "in it are proposals: none is accepted until you accept it; accepted claims appear on the map."
     )
     upload = st.file_uploader("Article file", type=[s.lstrip(".") for s in SUFFIXES])
     pasted = st.text_area("…or paste the article", height=160)
-    left, right = st.columns(2)
-    outlet = left.text_input("Outlet", placeholder="unknown")
-    given = right.date_input("Published", value=None, format="YYYY-MM-DD", key="given")
     if upload is not None and pasted.strip():
         st.info("Both a file and pasted text: the file is read, the pasted text is not.")
 
     if st.button("Find places and claims", type="primary"):
+        st.session_state.last_save = None
         try:
             if upload is not None:
                 text, name = read_document(upload.getvalue(), upload.name), upload.name
@@ -125,53 +284,11 @@ with tab_new:
             st.error(f"Not taken in: {escape_markdown(str(err))}")
             st.session_state.pop("draft", None)
         else:
-            found = infer_published(text) if given is None else None
-            anchor = given or (found.day if found else None)
-            candidates = extract(text, anchor, gazetteer=bundled().gazetteer)
-            st.session_state.draft = {
-                "text": text,
-                "name": name,
-                "candidates": [c.to_dict() for c in candidates],
-                "inferred": found,
-            }
+            st.session_state.draft = {"text": text, "name": name}
 
     draft = st.session_state.get("draft")
     if draft:
-        text, candidates = draft["text"], draft["candidates"]
-        spans = sorted({(c["mention_start"], c["mention_end"]) for c in candidates})
-        st.markdown(f"<div class='article-preview'>{highlight_spans(text, spans)}</div>", unsafe_allow_html=True)
-        if not candidates:
-            st.info("No claims found in this article; it can still be stored for the record.")
-        inferred = draft["inferred"]
-        if given is None and inferred:
-            st.info(f"Publication date read from the text: {inferred.day} ({escape_markdown(inferred.evidence)}).")
-        day, ready = publication_input("Publication date to save", given or (inferred.day if inferred else None), "day")
-        digest = document_id(text)
-        ids = [f"x-{digest[:12]}-{i:03d}" for i in range(1, len(candidates) + 1)]
-        edited = review_table(candidates, "review", day)
-        if st.button("Save to the store", disabled=not ready):
-            name = document_name(draft["name"], digest)
-            # A date read from the text and kept is saved as read, with its evidence (`new_source`).
-            kept = given is None and inferred is not None and inferred.day == day
-            source = new_source(name, outlet=outlet or None, published=None if kept else day, by=who, read=inferred)
-            try:
-                gaz, vocab = bundled().gazetteer, bundled().vocabulary
-                rows = decide(candidates, decisions(ids, edited), name, text, source, vocab, gaz)
-                result = store().add_document(text, source, rows, by=who, extractor_version=EXTRACTOR_VERSION)
-            except GeoError as err:
-                st.error(f"Not saved: {escape_markdown(str(err))}")
-            else:
-                if result.added:
-                    accepted = sum(status != "rejected" for _, status, _ in rows)
-                    st.success(
-                        f"Saved {escape_markdown(result.name)}: {accepted} claims on the map, "
-                        f"{len(rows) - accepted} rejected."
-                    )
-                    st.session_state.pop("draft", None)
-                else:
-                    st.warning(
-                        f"This article is already in the store as {escape_markdown(result.name)}; nothing was added."
-                    )
+        review_new(draft, who)
 
 with tab_waiting:
     waiting = store().pending()
@@ -182,43 +299,22 @@ with tab_waiting:
             f"{len(waiting)} article{'s' if len(waiting) != 1 else ''} with candidates no one has decided on, "
             "from this page or `python -m geo ingest`."
         )
-        labels = {w["document"]: f"{w['document']} · {w['candidates']} candidates · {w['added_by']}" for w in waiting}
-        chosen = st.selectbox("Article", list(labels), format_func=labels.get, key="waiting")
-        text, source = store().document(chosen)
-        pending = [c for c in store().claims(statuses=["extracted"], document=chosen)]
-        candidates = [c["data"] for c in pending]
-        st.markdown(
-            f"<div class='article-preview'>"
-            f"{highlight_spans(text, sorted({(c['mention_start'], c['mention_end']) for c in candidates}))}</div>",
-            unsafe_allow_html=True,
-        )
-        known = source.published.start if source.published else None
-        st.caption(f"Publication date: {escape_markdown(source.published_evidence)}")
-        day, ready = publication_input("Publication date", known, f"day-{chosen}")
-        edited = review_table(candidates, f"review-{chosen}", day)
-        if st.button("Save the decisions", disabled=not ready, key=f"save-{chosen}"):
-            assert day is not None  # ready implies a day
-            changed: DocumentMeta | None = dated(source, day, who) if day != known else None
-            try:
-                ids = [c["id"] for c in pending]
-                gaz, vocab = bundled().gazetteer, bundled().vocabulary
-                rows = decide(candidates, decisions(ids, edited), chosen, text, changed or source, vocab, gaz)
-                store().review([(i, status, data) for i, status, data in rows], by=who, source=changed)
-            except GeoError as err:
-                st.error(f"Not saved: {escape_markdown(str(err))}")
-            else:
-                accepted = sum(status != "rejected" for _, status, _ in rows)
-                st.success(f"Saved: {accepted} claims on the map, {len(rows) - accepted} rejected.")
+        articles = {w["document"]: f"{w['document']} · {w['candidates']} candidates · {w['added_by']}" for w in waiting}
+        chosen = st.selectbox("Article", list(articles), format_func=articles.__getitem__, key="waiting")
+        if chosen is not None:
+            review_waiting(chosen, who)
 
 with tab_withdraw:
     on_map = [c for c in store().claims(statuses=[s for s in ON_MAP if s != "curated"])]
     if not on_map:
         st.info("No accepted claim to withdraw. Curated claims change in claims/seed_claims.yaml, under review.")
     else:
+        gaz = bundled().gazetteer
         labels = {
-            c["id"]: f"{c['id']} · {c['data']['type']} at {c['data']['place_id']} · {c['document']}" for c in on_map
+            c["id"]: f"{c['id']} · {c['data']['type']} at {place_label(gaz, c['data']['place_id'])} · {c['document']}"
+            for c in on_map
         }
-        claim_id = st.selectbox("Claim", list(labels), format_func=labels.get, key="withdraw")
+        claim_id = st.selectbox("Claim", list(labels), format_func=labels.__getitem__, key="withdraw") or ""
         st.text(next(c["data"]["quote"] for c in on_map if c["id"] == claim_id))
         why = st.text_input("Why it is withdrawn", key="withdraw-why")
         if st.button("Withdraw from the map", disabled=not why.strip()):
@@ -230,3 +326,6 @@ with tab_withdraw:
                 st.success(f"Withdrawn: {escape_markdown(claim_id)}. Its history is kept.")
         history = pd.DataFrame(store().history(claim_id))
         st.dataframe(history, hide_index=True, width="stretch")
+
+with banner:
+    last_save(who)

@@ -37,6 +37,8 @@ class DocumentMeta(BaseModel):
     document: str
     outlet: str = Field(min_length=1)
     outlet_evidence: str = Field(min_length=1)
+    #: The news agency whose copy it is ("(Wire) -", "/TASS/"), as a reviewer confirmed it; None if not known.
+    agency: str | None = None
     language: str
     translation_notes: str | None = None
     #: None for an ingested article whose date was neither given nor stated in its text.

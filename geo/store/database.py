@@ -3,8 +3,9 @@
 Documents are keyed by the SHA-256 of their text, so ingesting one twice adds nothing. Every
 write is one transaction (BEGIN IMMEDIATE, so concurrent writers queue instead of failing
 halfway): a crash leaves the store as it was. Claims carry a status (curated, extracted,
-accepted, edited, rejected), who set it and when, and the extractor version; `claim_events`
-keeps every change. The curated YAML stays the reviewed source of truth and loads into it.
+accepted, edited, rejected), who set it and when, the extractor version and the candidate they
+were made from; `claim_events` keeps every change. The curated YAML stays the reviewed source of
+truth and loads into it.
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ CREATE TABLE IF NOT EXISTS claims (
     data TEXT NOT NULL,              -- a geo.claims.model.Claim, or an extractor candidate, as JSON
     extractor_version TEXT,
     updated_at TEXT NOT NULL,
-    updated_by TEXT NOT NULL
+    updated_by TEXT NOT NULL,
+    candidate TEXT                   -- the extractor's candidate it was made from, as JSON (`save_review`)
 );
 CREATE INDEX IF NOT EXISTS claims_by_document ON claims(document_id);
 CREATE TABLE IF NOT EXISTS claim_events (
@@ -134,6 +136,13 @@ def document_id(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_CLAIM_COLUMNS = "id, document_id, status, data, extractor_version, updated_at, updated_by, candidate"
+
+
+def _json(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -145,6 +154,37 @@ class IngestResult:
     added: bool
     claims: int
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class StoredClaim:
+    """A claim of a stored document, with the candidate it was made from: None for a claim
+    accepted before the store kept candidates (and for curated claims, which have none)."""
+
+    id: str
+    status: str
+    data: dict[str, Any]
+    candidate: dict[str, Any] | None
+    updated_at: str
+    updated_by: str
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """One candidate as a review leaves it: `data` is the claim it became, or the candidate
+    itself while it is undecided (status extracted) or rejected."""
+
+    claim_id: str
+    status: str
+    data: dict[str, Any]
+    candidate: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    name: str
+    added: bool  # the document was new to the store
+    changed: tuple[str, ...]  # the claims this save wrote: what `Store.undo` takes back
 
 
 class Store:
@@ -169,6 +209,8 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
+            if "candidate" not in {row[1] for row in conn.execute("PRAGMA table_info(claims)")}:
+                conn.execute("ALTER TABLE claims ADD COLUMN candidate TEXT")  # stores made before 0.3
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -240,17 +282,11 @@ class Store:
             for claim_id, status, data in claims:
                 if status not in STATUSES:
                     raise IngestError(f"claim {claim_id}: unknown status '{status}'")
+                # An extracted row's data is its candidate: kept, so that a save can be matched and undone.
+                candidate = _json(data) if status == "extracted" else None
                 conn.execute(
-                    "INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        claim_id,
-                        doc_id,
-                        status,
-                        json.dumps(data, ensure_ascii=False, default=str),
-                        extractor_version,
-                        now,
-                        by,
-                    ),
+                    f"INSERT INTO claims ({_CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (claim_id, doc_id, status, _json(data), extractor_version, now, by, candidate),
                 )
                 conn.execute("INSERT INTO claim_events VALUES (?, ?, ?, ?, NULL)", (claim_id, status, now, by))
                 n += 1
@@ -276,7 +312,7 @@ class Store:
             for claim in claim_set.claims:
                 data = claim.model_dump_json()
                 cur = conn.execute(
-                    "INSERT INTO claims VALUES (?, ?, 'curated', ?, NULL, ?, ?) "
+                    f"INSERT INTO claims ({_CLAIM_COLUMNS}) VALUES (?, ?, 'curated', ?, NULL, ?, ?, NULL) "
                     "ON CONFLICT(id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at "
                     "WHERE claims.status = 'curated' AND claims.data != excluded.data",
                     (claim.id, ids[claim.document], data, now, by),
@@ -329,14 +365,116 @@ class Store:
                         "UPDATE claims SET status = ?, updated_at = ?, updated_by = ? WHERE id = ?",
                         (status, now, by, claim_id),
                     )
-                else:
+                else:  # a row stored without its candidate keeps the one its data was until now
                     cur = conn.execute(
-                        "UPDATE claims SET status = ?, data = ?, updated_at = ?, updated_by = ? WHERE id = ?",
-                        (status, json.dumps(data, ensure_ascii=False, default=str), now, by, claim_id),
+                        "UPDATE claims SET status = ?, data = ?, updated_at = ?, updated_by = ?, candidate = "
+                        "COALESCE(candidate, CASE WHEN status IN ('extracted', 'rejected') THEN data END) WHERE id = ?",
+                        (status, _json(data), now, by, claim_id),
                     )
                 if cur.rowcount == 0:
                     raise IngestError(f"no claim '{claim_id}' in the store")
                 conn.execute("INSERT INTO claim_events VALUES (?, ?, ?, ?, ?)", (claim_id, status, now, by, note))
+
+    def stored(self, text: str) -> tuple[str, DocumentMeta, list[StoredClaim]] | None:
+        """The stored document with this text, if there is one: its name, metadata and claims, so
+        that an article ingested again shows what was decided on it."""
+        with self._connect() as conn:
+            doc = conn.execute("SELECT name, metadata FROM documents WHERE id = ?", (document_id(text),)).fetchone()
+            if doc is None:
+                return None
+            rows = conn.execute(
+                "SELECT id, status, data, candidate, updated_at, updated_by FROM claims "
+                "WHERE document_id = ? ORDER BY id",
+                (document_id(text),),
+            ).fetchall()
+        claims = []
+        for claim_id, status, data, candidate, at, by in rows:
+            # Rows written before candidates were kept: an undecided or rejected row's data is its candidate.
+            was = candidate if candidate is not None else data if status in ("extracted", "rejected") else None
+            claims.append(StoredClaim(claim_id, status, json.loads(data), json.loads(was) if was else None, at, by))
+        return doc[0], DocumentMeta.model_validate_json(doc[1]), claims
+
+    def save_review(
+        self,
+        text: str,
+        source: DocumentMeta,
+        rows: Iterable[Reviewed],
+        *,
+        by: str,
+        extractor_version: str | None = None,
+    ) -> SaveResult:
+        """A review of an article's candidates in one transaction: the document (added if new, with
+        the metadata the reviewer confirmed) and each candidate as decided. A candidate stored
+        before under the same claim id is written only where the decision changed it; one left
+        undecided keeps what it had, so saving a page twice changes nothing."""
+        doc_id = document_id(text)
+        now = _now()
+        changed: list[str] = []
+        with self.transaction() as conn:
+            doc = conn.execute("SELECT name, metadata FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if doc is None:
+                conn.execute(
+                    "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)",
+                    (doc_id, source.document, text, source.model_dump_json(), now, by),
+                )
+            elif doc[0] != source.document:
+                raise IngestError(f"this article is in the store as '{doc[0]}', not as '{source.document}'")
+            elif DocumentMeta.model_validate_json(doc[1]) != source:
+                conn.execute("UPDATE documents SET metadata = ? WHERE id = ?", (source.model_dump_json(), doc_id))
+            for row in rows:
+                if row.status not in STATUSES or row.status == "curated":
+                    raise IngestError(f"claim {row.claim_id}: a review cannot set status '{row.status}'")
+                old = conn.execute(
+                    "SELECT document_id, status, data FROM claims WHERE id = ?", (row.claim_id,)
+                ).fetchone()
+                if old is None:
+                    conn.execute(
+                        f"INSERT INTO claims ({_CLAIM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (row.claim_id, doc_id, row.status, _json(row.data), extractor_version, now, by,
+                         _json(row.candidate)),
+                    )  # fmt: skip
+                elif old[0] != doc_id:
+                    raise IngestError(f"claim {row.claim_id} belongs to another document; nothing was saved")
+                elif old[1] == row.status and (row.status == "extracted" or json.loads(old[2]) == row.data):
+                    continue
+                else:
+                    conn.execute(
+                        "UPDATE claims SET status = ?, data = ?, updated_at = ?, updated_by = ?, "
+                        "candidate = COALESCE(candidate, ?) WHERE id = ?",
+                        (row.status, _json(row.data), now, by, _json(row.candidate), row.claim_id),
+                    )
+                conn.execute("INSERT INTO claim_events VALUES (?, ?, ?, ?, NULL)", (row.claim_id, row.status, now, by))
+                changed.append(row.claim_id)
+        return SaveResult(doc[0] if doc else source.document, doc is None, tuple(changed))
+
+    def undo(self, claim_ids: Iterable[str], *, by: str) -> int:
+        """Take a save back (`SaveResult.changed`): each claim returns to the review queue as the
+        undecided candidate it was made from, off the map; its history keeps the decision and the
+        undoing. Returns how many claims left the map."""
+        now = _now()
+        off = 0
+        with self.transaction() as conn:
+            for claim_id in claim_ids:
+                row = conn.execute("SELECT status, candidate FROM claims WHERE id = ?", (claim_id,)).fetchone()
+                if row is None:
+                    raise IngestError(f"no claim '{claim_id}' in the store; nothing was undone")
+                if row[1] is None:
+                    raise IngestError(
+                        f"claim {claim_id} was stored without its candidate and cannot be undone; withdraw it instead"
+                    )
+                if row[0] == "extracted":
+                    continue
+                off += row[0] in ON_MAP
+                conn.execute(
+                    "UPDATE claims SET status = 'extracted', data = candidate, updated_at = ?, updated_by = ? "
+                    "WHERE id = ?",
+                    (now, by, claim_id),
+                )
+                conn.execute(
+                    "INSERT INTO claim_events VALUES (?, 'extracted', ?, ?, ?)",
+                    (claim_id, now, by, f"save undone: it was {row[0]}"),
+                )
+        return off
 
     def pending(self) -> list[dict[str, Any]]:
         """Documents with candidates no reviewer has decided on, whoever ingested them (the app or

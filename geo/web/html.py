@@ -7,9 +7,11 @@ wherever such HTML ends up, a "{{ }}" in an article is never evaluated.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Mapping
 from html import escape
-from typing import Protocol
+from typing import Any, Protocol
 
 import pandas as pd
 
@@ -162,3 +164,44 @@ def highlight_spans(text: str, spans: list[tuple[int, int]]) -> str:
         last = end
     out.append(escape_text(text[last:]))
     return "".join(out).replace("\n\n", "</p><p>").join(("<p>", "</p>")).replace("\n", "<br>")
+
+
+#: What a review card marks in a candidate's sentence, the first winning where two overlap.
+CANDIDATE_MARKS = ("place", "cue", "subject")
+
+
+def candidate_html(text: str, candidate: Mapping[str, Any]) -> str:
+    """A candidate's sentence (`context_start`..`context_end`) as HTML, every piece of it escaped:
+    the quote, the clause that makes the claim, in <span class='quote'>, and its place, its cue
+    (the words the rule read) and its subject's words in <mark class='place'>, 'cue', 'subject'.
+    A candidate stored before candidates kept their sentence shows its quote's paragraph."""
+    start, end = candidate["start"], candidate["end"]
+    lo, hi = candidate.get("context_start") or 0, candidate.get("context_end") or 0
+    lo, hi = (min(lo, start), max(hi, end)) if hi > lo else paragraph_bounds(text, start, end)
+    spans = {
+        name: (a, b)
+        for name, a, b in (
+            ("place", candidate.get("mention_start"), candidate.get("mention_end")),
+            ("cue", candidate.get("cue_start"), candidate.get("cue_end")),
+            ("subject", candidate.get("subject_start"), candidate.get("subject_end")),
+        )
+        if isinstance(a, int) and isinstance(b, int) and lo <= a < b <= hi
+    }
+    cuts = sorted({lo, hi, start, end, *(x for span in spans.values() for x in span)})
+    out = []
+    for a, b in itertools.pairwise(cuts):
+        out.append("<span class='quote'>" if a == start and b <= end else "")
+        piece = escape_text(text[a:b])
+        name = next((n for n in CANDIDATE_MARKS if n in spans and spans[n][0] <= a and b <= spans[n][1]), None)
+        out.append(f"<mark class='{name}'>{piece}</mark>" if name is not None else piece)
+        out.append("</span>" if b == end and a >= start else "")
+    return "".join(out).translate(_ONE_LINE)
+
+
+REVIEW_CSS = (
+    "<style>.candidate .sentence{max-width:110ch;line-height:1.6}"
+    ".candidate .quote{text-decoration:underline;text-decoration-color:#888;text-underline-offset:3px}"
+    ".candidate mark{padding:0 .15em;border-radius:3px}"
+    ".candidate mark.place{background:#fde68a}.candidate mark.cue{background:#bbf7d0}"
+    ".candidate mark.subject{background:#bfdbfe}.candidate .meta{font-size:.85em;color:#444}</style>"
+)
