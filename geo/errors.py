@@ -70,6 +70,11 @@ class IngestError(GeoError, ValueError):
     """A document cannot be taken in: empty, binary, not UTF-8, too large; or a review is invalid."""
 
 
+class ReviewConflictError(IngestError):
+    """Another reviewer decided a candidate after this review of it began; nothing was saved, so
+    neither decision is lost without someone seeing both."""
+
+
 class StoreError(IngestError):
     """The claims store (an SQLite file) could not be read or written; nothing was written.
     The subclasses say why, from SQLite's result code (see `geo.store`)."""

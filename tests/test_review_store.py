@@ -7,14 +7,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import signal
 import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 from geo import Gazetteer
 from geo.claims.model import ClaimSet
-from geo.errors import IngestError
+from geo.errors import IngestError, ReviewConflictError
 from geo.extraction.extract import extract
 from geo.store.database import ON_MAP, SaveResult, Store, document_id
 from geo.store.review import (
@@ -37,24 +43,43 @@ WIRE = (
 )
 
 
-def review(
-    store: Store, claim_set: ClaimSet, choices: list[str], text: str = TEXT, **edits: object
-) -> tuple[list[Proposal], SaveResult]:
-    """Find the candidates of `text`, match them to the store, decide each as `choices` says and save."""
+def look(store: Store, claim_set: ClaimSet, text: str = TEXT) -> list[Proposal]:
+    """The candidates of `text` as a reviewer opening the article sees them, matched to the store."""
+    known = store.stored(text)
+    extracted = [c.to_dict() for c in extract(text, DAY, gazetteer=claim_set.gazetteer)]
+    return proposals(document_id(text), text, extracted, known[2] if known else [])[0]
+
+
+def save(
+    store: Store,
+    claim_set: ClaimSet,
+    found: list[Proposal],
+    choices: list[str],
+    text: str = TEXT,
+    *,
+    by: str = "tester",
+    **edits: object,
+) -> SaveResult:
+    """Decide each of `found` as `choices` says (the first with `edits`) and save, as `by`."""
     gaz = claim_set.gazetteer
     known = store.stored(text)
-    found, _ = proposals(
-        document_id(text), text, [c.to_dict() for c in extract(text, DAY, gazetteer=gaz)], known[2] if known else []
-    )
     name = known[0] if known else "a.txt"
-    source = known[1] if known else new_source(name, outlet="Test Wire", published=DAY, by="tester")
+    source = known[1] if known else new_source(name, outlet="Test Wire", published=DAY, by=by)
     decisions = [
-        Decision(p.claim_id, choice, p.value("place_id"), p.value("type"), p.value("faction"), None)  # type: ignore[arg-type]
+        Decision(p.claim_id, choice, p.value("place_id"), p.value("type"), p.value("faction"), None, p.seen)  # type: ignore[arg-type]
         for p, choice in zip(found, choices, strict=True)
     ]
     decisions[0] = dataclasses.replace(decisions[0], **edits)  # type: ignore[arg-type]
     rows = decide([p.candidate for p in found], decisions, name, text, source, claim_set.vocabulary, gaz)
-    return found, store.save_review(text, source, rows, by="tester")
+    return store.save_review(text, source, rows, by=by)
+
+
+def review(
+    store: Store, claim_set: ClaimSet, choices: list[str], text: str = TEXT, **edits: object
+) -> tuple[list[Proposal], SaveResult]:
+    """Find the candidates of `text`, match them to the store, decide each as `choices` says and save."""
+    found = look(store, claim_set, text)
+    return found, save(store, claim_set, found, choices, text, **edits)
 
 
 def statuses(store: Store) -> list[str]:
@@ -115,6 +140,93 @@ def test_undo_takes_a_save_back_to_the_queue_and_keeps_its_history(tmp_path: Pat
         assert not [c for c in on_map if c["id"].startswith("x-")]
     with pytest.raises(IngestError, match="no claim 'x-none' in the store; nothing was undone"):
         store.undo(["x-none"], by="tester")
+
+
+def test_two_reviewers_deciding_one_candidate_lose_nothing_and_double_nothing(
+    tmp_path: Path, claim_set: ClaimSet
+) -> None:
+    """Both open the article; the first saves, the second's save over that decision is refused,
+    naming the first, while the same decision twice is one decision."""
+    store = Store(tmp_path / "s.sqlite")
+    review(store, claim_set, ["undecided", "undecided"])  # stored, waiting for review
+    seen_by_ann, seen_by_bob = look(store, claim_set), look(store, claim_set)
+    save(store, claim_set, seen_by_ann, ["accept", "reject"], by="ann")
+    revision = store.revision()
+    with pytest.raises(
+        ReviewConflictError, match=r"claim x-\S+ was set to accepted by ann at .* UTC, after this review"
+    ):
+        save(store, claim_set, seen_by_bob, ["reject", "reject"], by="bob")
+    assert store.revision() == revision and statuses(store) == ["accepted", "rejected"]
+    # Bob agreeing with Ann on both changes nothing and records nothing twice.
+    assert save(store, claim_set, seen_by_bob, ["accept", "reject"], by="bob").changed == ()
+    assert [[h["by"] for h in store.history(p.claim_id)] for p in seen_by_ann] == [["tester", "ann"]] * 2
+    # Bob, having opened the article again, sees Ann's decisions and may change them.
+    assert save(store, claim_set, look(store, claim_set), ["reject", "reject"], by="bob").changed != ()
+    assert statuses(store) == ["rejected", "rejected"]
+
+
+def test_two_first_saves_of_one_article_at_once_store_it_once(tmp_path: Path, claim_set: ClaimSet) -> None:
+    """Two reviewers saving the same new article at the same moment, in two threads on one file:
+    SQLite serialises them, and the second finds the first's document and claims."""
+    store = Store(tmp_path / "s.sqlite")
+    found = look(store, claim_set)
+    start = threading.Barrier(2)
+
+    def one(by: str) -> SaveResult | Exception:
+        start.wait()
+        try:
+            return save(Store(store.path), claim_set, found, ["accept", "undecided"], by=by)
+        except ReviewConflictError as err:
+            return err
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(one, ["ann", "bob"]))
+    assert sorted(r.added for r in results if isinstance(r, SaveResult)) == [False, True]
+    assert statuses(store) == ["accepted", "extracted"] and len(store.pending()) == 1
+    assert [len(store.history(p.claim_id)) for p in found] == [1, 1]
+
+
+#: A review of one article with many candidates, saved by a process the test kills (see below).
+KILLED_SAVE = """
+import sys
+from geo.store.database import Reviewed, Store
+from geo.store.review import new_source
+text, rows = sys.argv[2], int(sys.argv[3])
+store = Store(sys.argv[1])
+source = new_source("big.txt", outlet=None, published=None, by="killed")
+claims = [Reviewed(f"x-big-{i:06d}", "extracted", {"n": i, "pad": "p" * 400}, {"n": i}) for i in range(rows)]
+print("ready", flush=True)
+store.save_review(text, source, claims, by="killed")
+print("saved", flush=True)
+"""
+
+
+def test_kill_9_during_a_review_save_leaves_all_or_nothing(tmp_path: Path) -> None:
+    """A save killed with SIGKILL part-way leaves the store as it was: no document without its
+    claims, no claims without their events, and the same save then goes through whole."""
+    path, rows, text = tmp_path / "timed.sqlite", 20_000, "An article with many candidates, all at Bazarak."
+    Store(path)
+    run = [sys.executable, "-c", KILLED_SAVE, str(path), text, str(rows)]
+    started = time.monotonic()
+    subprocess.run(run, check=True, capture_output=True, timeout=120)
+    took = time.monotonic() - started  # the whole save, uninterrupted, in a store of its own
+    path = tmp_path / "killed.sqlite"
+    run[3] = str(path)
+    Store(path)
+    child = subprocess.Popen(run, stdout=subprocess.PIPE, text=True)
+    assert child.stdout is not None and child.stdout.readline() == "ready\n"
+    time.sleep(min(took / 3, 1.0))  # the save has begun and has not committed
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    assert child.stdout.read() == ""  # killed before "saved"
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "claim_events")]
+        claims = conn.execute("SELECT count(*) FROM claims WHERE id LIKE 'x-big-%'").fetchone()[0]
+    assert (counts, claims) == ([0, 0], 0)
+    subprocess.run(run, check=True, capture_output=True, timeout=120)
+    store = Store(path)
+    assert store.counts()["extracted"] == rows and len(store.history("x-big-000000")) == 1
 
 
 def test_a_save_is_all_or_nothing(tmp_path: Path, claim_set: ClaimSet) -> None:

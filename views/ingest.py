@@ -38,7 +38,7 @@ from geo.store.review import (
 )
 from geo.web.html import escape_markdown, highlight_spans
 from views.data import bundled, store
-from views.review import accept_confident_button, cards
+from views.review import accept_confident_button, cards, forget_seen
 from views.signin import editor
 
 
@@ -171,6 +171,7 @@ def review_new(draft: dict[str, str], who: str) -> None:
         else:
             message = saved_message(result.name, rows)
         st.session_state.last_save = {"message": message, "changed": list(result.changed)}
+        forget_seen()
         st.session_state.pop("draft", None)
         st.rerun()
 
@@ -215,6 +216,7 @@ def last_save(who: str) -> None:
             st.error(f"Not undone: {escape_markdown(str(err))}")
             return
         st.session_state.last_save = None
+        forget_seen()
         st.success(
             f"Undone: {off} claims taken off the map. The article's candidates wait for review again, "
             "undecided; their history is kept."
@@ -251,6 +253,7 @@ def review_waiting(chosen: str, who: str) -> None:
             st.error(f"Not saved: {escape_markdown(str(err))}")
         else:
             st.session_state.last_save = {"message": saved_message(chosen, rows), "changed": list(result.changed)}
+            forget_seen()
             st.rerun()
 
 

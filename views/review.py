@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from geo.claims.model import Vocabulary
+from geo.extraction.scoring import load_scorer
 from geo.places.gazetteer import Gazetteer
 from geo.store.review import ACCEPT_ABOVE, CHOICES, Choice, Decision, Proposal, candidate_key, place_label
 from geo.web.html import REVIEW_CSS, candidate_html, escape_text
@@ -27,6 +28,16 @@ _SIDE = re.compile(r"\s*\([^()]*\)$")
 
 def _key(prefix: str, proposal: Proposal, field: str) -> str:
     return f"{prefix}-{candidate_key(proposal.candidate)}-{field}"
+
+
+#: The key suffix of what a reviewer first saw of each candidate.
+SEEN = "seen"
+
+
+def forget_seen() -> None:
+    """After a save or an undo by this reviewer, what they saw is what the store now holds."""
+    for key in [k for k in st.session_state if isinstance(k, str) and k.endswith(f"-{SEEN}")]:
+        del st.session_state[key]
 
 
 def _choice(prefix: str, proposal: Proposal) -> Choice:
@@ -50,6 +61,20 @@ def _edited(choice_key: str) -> None:
         st.session_state[choice_key] = "accept"
 
 
+def _accept_help() -> str:
+    """What the button does, and, when the scorer cannot reach the threshold, that it never will."""
+    said = f"Accepts only undecided candidates whose calibrated confidence is above {ACCEPT_ABOVE}; "
+    said += "each can still be changed before saving."
+    highest = load_scorer().highest
+    if highest <= ACCEPT_ABOVE:
+        said += (
+            f" Today's scorer gives no candidate more than {highest:.2f}: its best candidates were right "
+            f"{highest:.0%} of the time in cross-validation, on writers it had not learnt from; "
+            "each is decided by hand."
+        )
+    return said
+
+
 def accept_confident_button(proposals: list[Proposal], prefix: str) -> None:
     """ "Accept the N candidates above 0.9": the one way to accept many at once, naming how many."""
     chosen = confident(proposals, prefix)
@@ -60,8 +85,7 @@ def accept_confident_button(proposals: list[Proposal], prefix: str) -> None:
         disabled=not chosen,
         on_click=_accept,
         args=(prefix, chosen),
-        help="Accepts only undecided candidates whose calibrated confidence is above "
-        f"{ACCEPT_ABOVE}; each can still be changed before saving.",
+        help=_accept_help(),
     )
     done = st.session_state.pop(f"{prefix}-accepted", None)
     if done is not None:
@@ -107,6 +131,9 @@ def cards(
         c = p.candidate
         choice_key = _key(prefix, p, "choice")
         st.session_state.setdefault(choice_key, p.choice)
+        # What the store held when this reviewer first saw the candidate: a save over a decision
+        # someone else made since is refused (`Store.save_review`), not silently made.
+        seen = st.session_state.setdefault(_key(prefix, p, SEEN), p.seen)
         proposed = p.value("date") or day
         keys = {f: _key(prefix, p, f) for f in _FIELDS} | {"date": _key(prefix, p, f"date-{proposed}")}
         for field, key in keys.items():
@@ -140,6 +167,6 @@ def cards(
         state = st.session_state
         out.append(
             Decision(p.claim_id, choice, state[keys["place_id"]], state[keys["type"]], state[keys["faction"]],
-                     state[keys["date"]])
+                     state[keys["date"]], seen)
         )  # fmt: skip
     return out

@@ -46,6 +46,13 @@ class Scorer:
         """The calibrated probability that the candidate is right."""
         return calibrate(self.raw_probability(features), self.raw, self.calibrated)
 
+    @property
+    def highest(self) -> float:
+        """The highest confidence the scorer gives: its best band's share of right candidates in
+        cross-validation. Below a bulk-accept threshold, that threshold accepts nothing, and the
+        reviewer should be told why."""
+        return max(self.calibrated, default=1.0)
+
     def to_json(self) -> str:
         data = {
             "about": "geo/extraction/scoring.py: logistic weights over candidate features, isotonic calibration",

@@ -26,6 +26,7 @@ from geo.claims.model import ClaimSet
 from geo.claims.sources import DocumentMeta
 from geo.errors import (
     IngestError,
+    ReviewConflictError,
     StoreBusyError,
     StoreDamagedError,
     StoreError,
@@ -178,6 +179,9 @@ class Reviewed:
     status: str
     data: dict[str, Any]
     candidate: dict[str, Any]
+    #: The stored claim's status and time of its last change when the reviewer first saw it, or None
+    #: when it was not stored: a save over another reviewer's later decision is refused, not made.
+    seen: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -406,7 +410,9 @@ class Store:
         """A review of an article's candidates in one transaction: the document (added if new, with
         the metadata the reviewer confirmed) and each candidate as decided. A candidate stored
         before under the same claim id is written only where the decision changed it; one left
-        undecided keeps what it had, so saving a page twice changes nothing."""
+        undecided keeps what it had, so saving a page twice changes nothing. A candidate another
+        reviewer decided after this one first saw it (`Reviewed.seen`) refuses the whole save,
+        naming who decided it and when, unless both came to the same decision."""
         doc_id = document_id(text)
         now = _now()
         changed: list[str] = []
@@ -425,7 +431,8 @@ class Store:
                 if row.status not in STATUSES or row.status == "curated":
                     raise IngestError(f"claim {row.claim_id}: a review cannot set status '{row.status}'")
                 old = conn.execute(
-                    "SELECT document_id, status, data FROM claims WHERE id = ?", (row.claim_id,)
+                    "SELECT document_id, status, data, updated_at, updated_by FROM claims WHERE id = ?",
+                    (row.claim_id,),
                 ).fetchone()
                 if old is None:
                     conn.execute(
@@ -437,6 +444,11 @@ class Store:
                     raise IngestError(f"claim {row.claim_id} belongs to another document; nothing was saved")
                 elif old[1] == row.status and (row.status == "extracted" or json.loads(old[2]) == row.data):
                     continue
+                elif row.seen != (old[1], old[3]):
+                    raise ReviewConflictError(
+                        f"claim {row.claim_id} was set to {old[1]} by {old[4]} at {old[3]} UTC, after this review "
+                        "began; nothing was saved. Open the article again to see that decision, then decide."
+                    )
                 else:
                     conn.execute(
                         "UPDATE claims SET status = ?, data = ?, updated_at = ?, updated_by = ?, "

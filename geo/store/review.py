@@ -98,6 +98,11 @@ class Proposal:
     at: str | None = None
 
     @property
+    def seen(self) -> tuple[str, str] | None:
+        """What the store holds for it now, as `Reviewed.seen` records it; None when new."""
+        return (self.status, self.at) if self.at is not None else None
+
+    @property
     def choice(self) -> Choice:
         return (
             "accept"
@@ -282,6 +287,8 @@ class Decision:
     type: str
     faction: str
     date: dt.date | None
+    #: What the store held for this candidate when the reviewer first saw it: see `Reviewed.seen`.
+    seen: tuple[str, str] | None = None
 
 
 def decide(
@@ -299,7 +306,8 @@ def decide(
     rows = []
     for candidate, d in zip(candidates, decisions, strict=True):
         if d.choice != "accept":
-            rows.append(Reviewed(d.claim_id, "rejected" if d.choice == "reject" else "extracted", candidate, candidate))
+            status = "rejected" if d.choice == "reject" else "extracted"
+            rows.append(Reviewed(d.claim_id, status, candidate, candidate, d.seen))
             continue
         changed = (d.place_id, d.type, d.faction) != (candidate["place_id"], candidate["type"], candidate["faction"])
         # A candidate with no date of its own is proposed at the publication date: keeping it is no edit.
@@ -309,7 +317,8 @@ def decide(
             candidate, d.claim_id, document, text, source, vocab, gazetteer,
             place_id=d.place_id, type=d.type, faction=d.faction, date=d.date,
         )  # fmt: skip
-        rows.append(Reviewed(d.claim_id, "edited" if changed else "accepted", claim.model_dump(mode="json"), candidate))
+        status = "edited" if changed else "accepted"
+        rows.append(Reviewed(d.claim_id, status, claim.model_dump(mode="json"), candidate, d.seen))
     return rows
 
 
