@@ -430,6 +430,6 @@ def test_sources_page_lists_every_document_and_reads_one() -> None:
     at.run()
     assert not at.exception
     table = at.dataframe[0].value
-    assert {"outlet", "published", "evidence", "language", "claims"} <= set(table.columns) and len(table) >= 5
+    assert {"outlet", "agency", "published", "evidence", "language", "claims"} <= set(table.columns) and len(table) >= 5
     (article,) = [m.value for m in at.markdown if "article-reader" in m.value]
     assert article.count("class='permalink'") == 17  # seed 001's claims (s001-14 removed by issue 29)

@@ -16,6 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from geo import Gazetteer
@@ -34,6 +35,7 @@ from geo.store.review import (
     read_masthead,
 )
 from geo.web.html import candidate_html
+from geo.web.reader import documents_table
 
 TEXT = "The Taliban captured Bazarak on Friday, a Taliban source said. Resistance forces repelled an attack on Khawak."
 DAY = dt.date(2021, 9, 4)
@@ -295,6 +297,9 @@ def test_what_the_reviewer_is_shown_of_a_source_and_a_place(gazetteer: Gazetteer
     source = new_source("a.txt", outlet="Reuters", agency="Reuters", published=DAY, by="amina", tag=seen.agency)
     assert (source.outlet, source.agency) == ("Reuters", "Reuters")
     assert source.outlet_evidence == "the dateline's agency tag 'Reuters', confirmed by amina at ingest"
+    # The Sources page's table says whose copy it is.
+    listed = documents_table({"a.txt": source}, pd.DataFrame({"document": ["a.txt"]}))
+    assert listed[["outlet", "agency", "claims"]].values.tolist() == [["Reuters", "Reuters", 1]]
     assert place_label(gazetteer, "rokha-district") == "Rokha, Panjshir (district)"
     assert place_label(gazetteer, "bazarak") == "Bazarak, Panjshir (town)"  # not "Bazarak, Bazarak"
 

@@ -58,8 +58,9 @@ if doc is None:
 st.query_params["doc"] = doc
 source = sources[doc]
 row = table.set_index("document").loc[doc]
+via = f" · via {escape_markdown(source.agency)}" if source.agency else ""
 st.markdown(
-    f"**{escape_markdown(source.outlet)}** · published {escape_markdown(row['published'])} "
+    f"**{escape_markdown(source.outlet)}**{via} · published {escape_markdown(row['published'])} "
     f"({source.published_basis}) · {escape_markdown(source.language)} · {row['claims']} claims"
 )
 st.caption(f"Date evidence: {escape_markdown(source.published_evidence)}")

@@ -22,20 +22,22 @@ def stored_sources(store: Snapshots) -> dict[str, DocumentMeta]:
 
 
 def documents_table(sources: Mapping[str, DocumentMeta], claims: pd.DataFrame) -> pd.DataFrame:
-    """One row per document: outlet, publication date with its basis and the words it rests on,
-    language, and the number of its claims on the map (a document may have none yet).
+    """One row per document: outlet, the agency whose copy it is where known, publication date
+    with its basis and the words it rests on, language, and the number of its claims on the map
+    (a document may have none yet): where each claim was said, as an analyst asks it.
 
-    >>> from geo.claims import load_claims
+    >>> from geo.claims.model import load_claims
     >>> from geo.claims.tables import claims_frame
     >>> claim_set = load_claims()
     >>> documents_table(claim_set.sources, claims_frame(claim_set))["claims"].sum()
-    np.int64(85)
+    np.int64(92)
     """
     counts = claims.groupby("document", observed=True).size() if len(claims) else pd.Series(dtype=int)
     rows = [
         {
             "document": name,
             "outlet": source.outlet,
+            "agency": source.agency or "",
             "published": _span(source),
             "basis": source.published_basis,
             "evidence": source.published_evidence,
@@ -44,7 +46,7 @@ def documents_table(sources: Mapping[str, DocumentMeta], claims: pd.DataFrame) -
         }
         for name, source in sorted(sources.items())
     ]
-    columns = ["document", "outlet", "published", "basis", "evidence", "language", "claims"]
+    columns = ["document", "outlet", "agency", "published", "basis", "evidence", "language", "claims"]
     return pd.DataFrame(rows, columns=columns)
 
 
