@@ -78,6 +78,14 @@ def resolve(
     for start, end, faction in named:
         speaker = lex.side(claimant_at(list(said), start, Claimant("outlet", None, side), sentence).faction)
         if faction == PRONOUN:
+            opened = quote_opened(sentence, start)
+            named_inside = opened is not None and any(opened <= s < start for s, _, _ in out)
+            other = lex.opponent(speaker) if opened is not None and not named_inside else None
+            if other is not None:
+                # In a side's own words it is "we": "they" there is the other side
+                # ('a resistance spokesman said: "Their attack on X was repelled"').
+                out.append((start, end, other))
+                continue
             just_said = next((a for a in said if 0 <= start - a.end <= 16), None)
             own = lex.side(just_said.who.faction) if just_said else None
             actual = own or next((f for _, _, f in reversed(out)), antecedent)
@@ -86,6 +94,19 @@ def resolve(
         if actual is not None:
             out.append((start, end, actual))
     return out
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”]")
+
+
+def quote_opened(sentence: str, at: int) -> int | None:
+    """Where the quotation holding `at` opens, or None when `at` is outside quotation marks.
+    Straight quotes alternate; curly ones say which way they face."""
+    opened: int | None = None
+    for m in _QUOTE_MARKS.finditer(sentence, 0, at):
+        mark = m.group()
+        opened = m.end() if mark == "“" or (mark == '"' and opened is None) else None
+    return opened
 
 
 def antecedent(factions: list[tuple[int, int, str]], persons: set[int], previous: str | None) -> str | None:
