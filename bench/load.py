@@ -21,17 +21,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +34,10 @@ import psutil
 from playwright.async_api import Browser, async_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from appserver import cpu, rss, server  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 PORTS = range(8641, 8650)
 MAP = "iframe[title='streamlit_folium.st_folium']"
@@ -74,65 +73,6 @@ class Batch:
             f"| {self.browser_cpu / self.sessions:.2f} s "
             f"| {self.busy:.0%} | {self.peak_rss / 2**20:,.0f} MiB |"
         )
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
-@contextlib.contextmanager
-def server(data: Path) -> Iterator[tuple[str, psutil.Process]]:
-    port = free_port()
-    env = {**os.environ, "PANJSHIR_DATA": str(data), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
-    command += ["--server.headless", "true", "--server.fileWatcherType", "none"]
-    log = (data / "server.log").open("wb")
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the app did not start:\n{(data / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield url, psutil.Process(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
-
-
-def tree(proc: psutil.Process) -> list[psutil.Process]:
-    with contextlib.suppress(psutil.Error):
-        return [proc, *proc.children(recursive=True)]
-    return [proc]
-
-
-def rss(proc: psutil.Process) -> int:
-    total = 0
-    for p in tree(proc):
-        with contextlib.suppress(psutil.Error):
-            total += p.memory_info().rss
-    return total
-
-
-def cpu(proc: psutil.Process) -> float:
-    total = 0.0
-    for p in tree(proc):
-        with contextlib.suppress(psutil.Error):
-            times = p.cpu_times()
-            total += times.user + times.system
-    return total
 
 
 async def first_map(browser: Browser, url: str) -> float:
@@ -176,7 +116,10 @@ async def batch(browser: Browser, url: str, proc: psutil.Process, n: int) -> Bat
 async def run(sessions: list[int]) -> None:
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} not found: apt-get install chromium")
-    with tempfile.TemporaryDirectory(prefix="panjshir-load-") as tmp, server(Path(tmp)) as (url, proc):
+    with (
+        tempfile.TemporaryDirectory(prefix="panjshir-load-") as tmp,
+        server(Path(tmp), PORTS, host="127.0.0.1", options=("--server.fileWatcherType", "none")) as (url, proc),
+    ):
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             started = rss(proc)

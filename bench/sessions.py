@@ -28,15 +28,12 @@ import contextlib
 import ipaddress
 import os
 import platform
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +43,10 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from appserver import cpu, rss, server  # noqa: E402
+
 PORTS = range(8661, 8670)
 MAX_SESSIONS = 1000
 SESSION_TIMEOUT = 120.0
@@ -57,17 +58,6 @@ class Outcome:
     why: str = ""
 
 
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise SystemExit(f"no free port in {PORTS.start}-{PORTS.stop - 1}")
-
-
 def loopback(url: str) -> str:
     host = urllib.parse.urlsplit(url).hostname or ""
     try:
@@ -77,45 +67,6 @@ def loopback(url: str) -> str:
     if not ok:
         raise SystemExit(f"{url}: this load client talks to a loopback address only (localhost, 127.0.0.1, ::1)")
     return url.rstrip("/")
-
-
-@contextlib.contextmanager
-def server(data: Path) -> Iterator[tuple[str, psutil.Process]]:
-    port = free_port()
-    env = {**os.environ, "PANJSHIR_DATA": str(data), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    env["XDG_CACHE_HOME"] = str(data / "cache")
-    command = [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.port", str(port)]
-    command += ["--server.headless", "true"]
-    log = (data / "server.log").open("wb")
-    proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the app did not start:\n{(data / 'server.log').read_text()[-2000:]}")
-            time.sleep(0.3)
-        yield url, psutil.Process(proc.pid)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
-
-
-def rss(proc: psutil.Process) -> int:
-    with contextlib.suppress(psutil.Error):
-        return int(proc.memory_info().rss)
-    return 0
-
-
-def cpu(proc: psutil.Process) -> float:
-    with contextlib.suppress(psutil.Error):
-        times = proc.cpu_times()
-        return float(times.user + times.system)
-    return 0.0
 
 
 def rerun(query: str = "") -> bytes:
@@ -244,7 +195,10 @@ def main() -> None:
             raise SystemExit(f"nothing of this machine's listens at {url}")
         asyncio.run(run(url, psutil.Process(pid), sessions, args.idle, args.hold))
         return
-    with tempfile.TemporaryDirectory(prefix="panjshir-sessions-") as tmp, server(Path(tmp)) as (url, proc):
+    with (
+        tempfile.TemporaryDirectory(prefix="panjshir-sessions-") as tmp,
+        server(Path(tmp), PORTS, host="localhost", env={"XDG_CACHE_HOME": str(Path(tmp) / "cache")}) as (url, proc),
+    ):
         asyncio.run(run(url, proc, sessions, args.idle, args.hold))
 
 
