@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from views.admission import first_run_turn
+
 # The sidebar holds the claims map's filters, folded at first so that the map has the window's
 # width; the pages are listed across the top, where a folded sidebar cannot hide them.
 st.set_page_config(page_title="Panjshir 2021: claims map", layout="wide", initial_sidebar_state="collapsed")
-st.navigation(
+pages = st.navigation(
     position="top",
     pages=[
         st.Page("views/claims.py", title="Claims map", default=True),
@@ -19,4 +21,6 @@ st.navigation(
         st.Page("views/ingest.py", title="Add article"),
         st.Page("views/gazetteer.py", title="Gazetteer"),
     ],
-).run()
+)
+with first_run_turn():  # new sessions' first runs take turns (views/admission.py)
+    pages.run()

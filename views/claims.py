@@ -110,8 +110,11 @@ if "init" not in st.session_state:
     # A permalink's claim, looked up only for a link that names one: a new session's run is shared
     # by every reader, and a mask over the whole table was a tenth of it.
     claim = params.get("claim")
-    found = table.loc[table["claim_id"] == claim, ["claim_id", "place_id", "made_start"]] if claim else table.iloc[:0]
-    linked = {claim: (str(place), public) for claim, place, public in found.itertuples(index=False)}
+    linked: dict[str, tuple[str, str]] = {}
+    if claim:  # columns zipped: itertuples makes a namedtuple class on each call (7% of the run)
+        found = table.loc[table["claim_id"] == claim]
+        rows = zip(found["claim_id"], found["place_id"], found["made_start"], strict=True)
+        linked = {found_id: (str(place), public) for found_id, place, public in rows}
     view, link_notes = ViewState.from_params(
         params, defaults, outlets=outlets, types=types, places=gaz.places, claims=linked
     )
@@ -383,7 +386,8 @@ with moves:
                 key="playing",
                 help=f"A day every {PLAY_EVERY:g} s, to the last; the map keeps its view.",
             )
-            player(first, last)
+            if st.session_state.get("playing"):  # a fragment costs each run a deep copy (6%)
+                player(first, last)
     else:
         st.slider("Dates", first, last, key="span", step=dt.timedelta(days=1), format="YYYY-MM-DD")
 # The map first: a session's first run stops after the map and its panel (below). The chart and

@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, Response
 from geo import GeoError
 from geo.web.mapview import layer_control
 from geo.web.urlstate import ViewState
+from geo.web.verbatim import Map
 from geo.web.viewlayers import day_steps, default_view
 from views.data import bundled, claims_at, layers_at, span_at, store
 
@@ -80,7 +81,7 @@ def layer_scripts(groups: list[folium.FeatureGroup]) -> dict[str, str]:
     a page has imported it (`map_layers` makes sure)."""
     from streamlit_folium import _get_feature_group_string, _get_layer_control_string
 
-    scratch = folium.Map(tiles=None)
+    scratch = Map(tiles=None)
     return {
         "feature_group": "".join(_get_feature_group_string(g, map=scratch, idx=i) for i, g in enumerate(groups)),
         "layer_control": _get_layer_control_string(layer_control(), scratch),

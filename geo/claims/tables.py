@@ -359,8 +359,10 @@ def in_range(frame: pd.DataFrame, start: str | dt.date, end: str | dt.date) -> p
 def filter_by_faction(frame: pd.DataFrame, factions: Iterable[str], by: str = "layer") -> pd.DataFrame:
     """Claims of the given factions (taliban, nrf, other), matched `by` the map layer (the side the
     claim favours), the claimant's faction or the subject; `other` matches anyone else."""
-    column = frame[{"layer": "map_faction", "claimant": "claimant_faction", "subject": "subject"}[by]]
     wanted = set(factions)
+    if wanted >= {*SIDES, NEITHER.id}:  # every faction, as a new session's view: nothing to match
+        return frame
+    column = frame[{"layer": "map_faction", "claimant": "claimant_faction", "subject": "subject"}[by]]
     mask = column.isin([f for f in SIDES if f in wanted])
     if NEITHER.id in wanted:
         mask |= ~column.isin(SIDES)

@@ -18,8 +18,10 @@ from html import escape
 from typing import Any, Literal, TypedDict
 
 import folium
-from branca.element import Element, Figure, MacroElement
+from branca.element import Element
 from jinja2 import Template
+
+from geo.web.verbatim import Verbatim, VerbatimMacro
 
 Kind = Literal["marker", "dot", "circle", "shape"]
 
@@ -53,7 +55,7 @@ class Item(TypedDict, total=False):
     label: str
 
 
-class DrawnItems(MacroElement):
+class DrawnItems(VerbatimMacro):
     """Items drawn into the map's feature groups, with their tooltips and popups.
 
     Each tooltip is bound to the layer the reader clicks (a polygon's own layer, not a GeoJSON
@@ -144,31 +146,8 @@ class DrawnItems(MacroElement):
         self.items_json = script_json([{"group": group, **item} for group, item in items])
         self.shapes_json = script_json(shapes or {})
 
-    # branca types Element.render as returning the HTML; MacroElement's, which this replaces, returns None.
-    def render(self, **kwargs: object) -> None:  # type: ignore[override]
-        """As `MacroElement.render`, but the script joins the page as it is (see `Verbatim`)."""
-        script = self._template.module.script(self, kwargs)
-        figure = self.get_root()
-        assert isinstance(figure, Figure), "render the map, not this element alone"  # as MacroElement does
-        figure.script.add_child(Verbatim(script), name=self.get_name())
-        for child in self._children.values():
-            child.render(**kwargs)
 
-
-class Verbatim(Element):
-    """Text that joins the page as it is. Branca compiles each element's rendered script as a
-    Jinja template once more; for hundreds of kilobytes of JSON that took most of a map's
-    render time, and any braces in the data would have been read as template code."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
-
-    def render(self, **kwargs: object) -> str:
-        return self.text
-
-
-class ClickSerial(MacroElement):
+class ClickSerial(VerbatimMacro):
     """Stamps each click on a claim in what the map reports to streamlit-folium.
 
     The component sends a click to Python only when what it reports has changed (its
@@ -207,7 +186,7 @@ class ClickSerial(MacroElement):
         self.groups = list(groups)
 
 
-class PageFriendly(MacroElement):
+class PageFriendly(VerbatimMacro):
     """Keeps the map from taking over the page it sits in, on small screens above all.
 
     Nothing moves under a pointer pressed on the map, or a click would land elsewhere (the
@@ -388,7 +367,7 @@ class PageFriendly(MacroElement):
         self.pad = pad
 
 
-class ViewKeeper(MacroElement):
+class ViewKeeper(VerbatimMacro):
     """Starts the map at the reader's view and reports the layers they tick, so that a rerun
     keeps both (`geo.web.mapstate`).
 
@@ -478,7 +457,7 @@ class ViewKeeper(MacroElement):
         self.report_drawn = report_drawn
 
 
-class ClaimOverlays(MacroElement):
+class ClaimOverlays(VerbatimMacro):
     """Registers a run's claims layers with `ViewKeeper`, hides those the reader hid, and
     carries over what the reader had open.
 
@@ -568,7 +547,7 @@ class ClaimOverlays(MacroElement):
         self.steps = steps
 
 
-class DaySteps(MacroElement):
+class DaySteps(VerbatimMacro):
     """The map's own ◀ Day and Day ▶: the next day's claims drawn at once, the page following.
 
     A day step by a widget is a run of the whole page, and Streamlit's frontend renders every
@@ -792,10 +771,10 @@ class DaySteps(MacroElement):
 
 def view_meta(view: dict[str, Any]) -> Element:
     """The header element `ViewKeeper` reads the view from."""
-    return Element(f'<meta name="map-view" content="{escape(json.dumps(view), quote=True)}">')
+    return Verbatim(f'<meta name="map-view" content="{escape(json.dumps(view), quote=True)}">')
 
 
-class StaticGeoJson(MacroElement):
+class StaticGeoJson(VerbatimMacro):
     """A GeoJSON layer Leaflet fetches from the app's static files, instead of one embedded in
     every map: the boundaries are most of a map's bytes and never change (see `install_basemap`).
 

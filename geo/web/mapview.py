@@ -39,6 +39,7 @@ from geo.web.mapelements import (
     view_meta,
 )
 from geo.web.mapstate import MapView
+from geo.web.verbatim import CircleMarker, FeatureGroup, LayerControl, Map, TileLayer, Verbatim
 
 PANJSHIR_CENTRE = (35.35, 69.6)  # (lat, lon): the valley and its approaches fill the first view
 START_ZOOM = 9
@@ -148,17 +149,17 @@ def _base(
 
     The base layers are not added to the map: `ViewKeeper` adds the chosen one, as Leaflet
     loads the tiles of every base layer on the map, shown or not."""
-    fmap = use_local_assets(folium.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True), asset_base)
+    fmap = use_local_assets(Map(location=location, zoom_start=zoom, tiles=None, control_scale=True), asset_base)
     bases: dict[str, folium.map.Layer] = {}
     if tiles:
         # add_to() is typed as returning a plain Element: each layer is kept before it is added
         for key, (tile, name) in _TILES.items():
-            bases[key] = folium.TileLayer(tile, name=name, show=False)
-        bases["none"] = folium.FeatureGroup(name=NO_TILES, overlay=False, show=False)
+            bases[key] = TileLayer(tile, name=name, show=False)
+        bases["none"] = FeatureGroup(name=NO_TILES, overlay=False, show=False)
         for base in bases.values():
             base.add_to(fmap)
     basemap = _basemap(gazetteer)
-    group = folium.FeatureGroup(name="Boundaries and names", control=False)
+    group = FeatureGroup(name="Boundaries and names", control=False)
     group.add_to(fmap)
     for layer, weight in (("districts", 0.8), ("provinces", 2.0)):
         style = {"color": "#666", "weight": weight, "fillOpacity": 0.0}
@@ -168,7 +169,7 @@ def _base(
     labels = [("names", _label(name, kind, lat, lon)) for name, kind, lat, lon in basemap["labels"]]
     DrawnItems({"names": group}, labels).add_to(group)
     _header(fmap).add_child(
-        folium.Element(
+        Verbatim(
             # Browsers outline a focused SVG path with a black rectangle after a click: a focus
             # ring belongs on keyboard focus only.
             "<style>.leaflet-interactive:focus:not(:focus-visible){outline:none}"
@@ -247,8 +248,8 @@ def claims_layers(
     are listed by the app, not drawn."""
     polygons = _basemap(gazetteer)["polygons"]
     shown = [f for f in LAYERS if f in set(layers)]
-    groups = {"status": folium.FeatureGroup(name=f"Claimed status {status_label}".strip())}
-    groups |= {f: folium.FeatureGroup(name=f"{SIDE_BY_ID[f].label} claims") for f in shown}
+    groups: dict[str, folium.FeatureGroup] = {"status": FeatureGroup(name=f"Claimed status {status_label}".strip())}
+    groups |= {f: FeatureGroup(name=f"{SIDE_BY_ID[f].label} claims") for f in shown}
     items = _status_items(status, gazetteer, polygons, status_label)
     contested = set(status.index[status["status"] == "contested"])
     items += _claim_items(claims, gazetteer, polygons, shown, details, contested, status["why"])
@@ -256,7 +257,7 @@ def claims_layers(
     # then districts, then points, so that a click lands on the most specific place under it.
     items.sort(key=lambda i: _stacking(i[1], gazetteer))
     used = {item["shape"] for _, item in items if "shape" in item}
-    last = folium.FeatureGroup(name="Selected place", control=False)
+    last = FeatureGroup(name="Selected place", control=False)
     _ring(selected, gazetteer, last)
     DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(last)
     ClickSerial(groups.values()).add_to(last)
@@ -300,7 +301,7 @@ def build_claims_map(
 
 def layer_control() -> folium.LayerControl:
     """The maps' layer control, folded: the map is for reading."""
-    return folium.LayerControl(collapsed=True)
+    return LayerControl(collapsed=True)
 
 
 def _ring(place_id: str | None, gazetteer: Gazetteer, group: folium.FeatureGroup) -> None:
@@ -308,7 +309,7 @@ def _ring(place_id: str | None, gazetteer: Gazetteer, group: folium.FeatureGroup
     point = gazetteer[place_id].point if place_id and place_id in gazetteer.places else None
     if point is None:
         return
-    folium.CircleMarker(
+    CircleMarker(
         (point.lat, point.lon),
         radius=22,
         color="#000",
@@ -504,7 +505,7 @@ def build_gazetteer_map(
     location, zoom = ((point.lat, point.lon), 11) if point else (PANJSHIR_CENTRE, START_ZOOM)
     fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, location=location, zoom=zoom)
     wanted = set(places) if places is not None else None
-    group = folium.FeatureGroup(name="Gazetteer places")
+    group = FeatureGroup(name="Gazetteer places")
     group.add_to(fmap)
     items: list[tuple[str, Item]] = []
     for place in gazetteer:

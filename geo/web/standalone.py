@@ -16,6 +16,7 @@ from branca.element import Figure
 from geo.errors import GeoError
 from geo.web.assets import STATIC_URL, inline_assets
 from geo.web.html import escape_text
+from geo.web.verbatim import Verbatim
 
 _CAPTION_CSS = (
     "<style>.map-caption{position:fixed;left:10px;bottom:24px;z-index:1000;max-width:min(46em,70%);"
@@ -55,6 +56,6 @@ def standalone_html(fmap: folium.Map, caption: Iterable[str], asset_base: str = 
     root = fmap.get_root()
     if not isinstance(root, Figure):  # a folium.Map's root is always its page
         raise GeoError("the map has no page to put a caption in; build it with geo.web.mapview")
-    root.header.add_child(folium.Element(_CAPTION_CSS), name="caption_css")
-    root.html.add_child(folium.Element(box), name="caption")
+    root.header.add_child(Verbatim(_CAPTION_CSS), name="caption_css")
+    root.html.add_child(Verbatim(box), name="caption")
     return inline_assets(root.render(), asset_base)
