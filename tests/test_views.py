@@ -192,3 +192,33 @@ def test_script_json_cannot_end_its_script_and_reads_back() -> None:
     assert "Andarāb — 3" in text  # UTF-8 as it is, not six bytes a character
     popup = "<div class='claims'><h4>Bazarak</h4><p><q>words</q></p></div>"
     assert len(script_json(popup)) < len(popup) + 12  # not twice its length, as `tojson` made it
+
+
+def test_every_element_of_the_claims_map_renders_verbatim(frame, gazetteer) -> None:
+    """Branca compiles each element's rendered script as a Jinja template again (a quarter of a
+    new session's run, bench/sessions.py); every element of the page's map, its layers and the
+    ones folium adds while rendering must take `VerbatimMacro`'s way instead."""
+    from branca.element import Element, MacroElement
+
+    from geo.claims.tables import latest_as_of
+    from geo.web.mapview import claims_base_map, claims_layers, layer_control
+    from geo.web.verbatim import VerbatimMacro
+
+    day = "2021-09-06"
+    fmap = claims_base_map(gazetteer, tiles=True)
+    for group in claims_layers(
+        latest_as_of(frame, day), status_table(in_force(frame, day), gazetteer), gazetteer, selected="bazarak"
+    ):
+        group.add_to(fmap)
+    layer_control().add_to(fmap)
+    fmap.get_root().render()
+
+    def plain(element: Element) -> list[str]:
+        here = (
+            [type(element).__name__]
+            if isinstance(element, MacroElement) and not isinstance(element, VerbatimMacro)
+            else []
+        )
+        return here + [name for child in element._children.values() for name in plain(child)]
+
+    assert plain(fmap) == []
