@@ -1,4 +1,4 @@
-"""The Streamlit app: `streamlit run app.py`. Pages: the claims map, the sources, adding an article, the gazetteer.
+"""The Streamlit app: `streamlit run app.py`. Pages: the claims map, sources, search, adding an article, the gazetteer.
 
 Only navigation lives here; each page (views/) wires widgets to the `geo` library. The pages
 have no icons: Streamlit fetches Material icons from fonts.gstatic.com, which breaks offline use.
@@ -18,6 +18,7 @@ pages = st.navigation(
     pages=[
         st.Page("views/claims.py", title="Claims map", default=True),
         st.Page("views/sources.py", title="Sources"),
+        st.Page("views/search.py", title="Search"),
         st.Page("views/ingest.py", title="Add article"),
         st.Page("views/gazetteer.py", title="Gazetteer"),
     ],

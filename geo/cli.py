@@ -40,6 +40,7 @@ from geo.store.database import DATA_ENV, Store
 from geo.store.documents import MAX_BYTES, decode_text, read_file
 from geo.store.ingest import DEFAULT_CONNECT_TIMEOUT, ingest_paths
 from geo.store.reviewers import ReviewerError, add_reviewer, load_reviewers, remove_reviewer, reviewers_path
+from geo.web.found import place_spellings, unmarked
 from geo.web.urlstate import By, ViewState
 
 NOTHING_INGESTED = 3
@@ -253,6 +254,18 @@ def run_reviewer_add(file: Path | None, name: str, password_stdin: bool) -> None
     print(f"reviewer {name} can sign in; hash written to {path}", file=sys.stderr)
 
 
+def run_search(gazetteer: Gazetteer, claims: Path, words: list[str], db: Path | None, limit: int) -> None:
+    """Claims on the map whose quote or place holds the words, then articles whose text does; prints
+    JSON lines, each match of `text` between the offsets in `matched`. The store is brought in line
+    with the curated claims first, as the app does when it starts."""
+    store = Store(db)
+    store.load_curated(load_claims(claims, gazetteer=gazetteer))
+    for hit in store.search(" ".join(words), limit=limit, place_names=place_spellings(Resolver(gazetteer))):
+        text, matched = unmarked(hit.marked)
+        row = {"kind": hit.kind, "claim": hit.claim, "document": hit.document, "text": text, "matched": matched}
+        print(json.dumps(row, ensure_ascii=False))
+
+
 def run_reviewer_remove(file: Path | None, name: str) -> None:
     """Remove a reviewer."""
     print(f"removed {name} from {remove_reviewer(name, file or reviewers_path())}", file=sys.stderr)
@@ -336,6 +349,12 @@ def parser() -> argparse.ArgumentParser:
         help=f"how long to try to reach the Dask scheduler (default: {DEFAULT_CONNECT_TIMEOUT:g})",
     )
     _max_bytes_option(p)
+    p = _command(sub, "search", run_search)
+    p.add_argument("words", nargs="+", help="every word must be found; the last may be the start of one")
+    p.add_argument("--db", type=Path, default=None, help=f"store file (default: claims.sqlite in ${DATA_ENV})")
+    p.add_argument(
+        "--limit", type=_positive, default=50, help="claims and articles at most, each (default: %(default)s)"
+    )
     p = sub.add_parser("reviewer", help="who may edit in the app: the reviewers file, with password hashes")
     p.add_argument("--file", type=Path, help="reviewers file (default: $PANJSHIR_DATA/reviewers.toml)")
     actions = p.add_subparsers(dest="action", required=True)

@@ -600,6 +600,28 @@ def test_sources_page_reader_and_claim_permalinks(page: Page, server: str) -> No
     assert page.outside == []  # type: ignore[attr-defined]
 
 
+def test_search_finds_a_place_under_another_spelling_and_links_to_the_map(page: Page, server: str) -> None:
+    """Issue 28, point 7: words typed on the Search page list the claims whose quote or place holds
+    them (Shutul finds the quotes that say "Shatel") and the articles; a result opens the map at
+    its claim, and another its article."""
+    page.goto(server + "/search")
+    box = page.get_by_role("textbox", name="Words in the quotes and the articles")
+    box.fill("Shutul")
+    box.press("Enter")
+    page.wait_for_url("**q=Shutul**", timeout=30_000)
+    found = page.locator("ol.found").first
+    found.wait_for(timeout=30_000)
+    expect(found.locator("mark", has_text="Shatel").first).to_be_visible()
+    found.locator("a", has_text="in its article").first.click()
+    page.wait_for_url(re.compile(r"/sources\?doc="), timeout=60_000)
+    page.locator(".article-reader").wait_for(timeout=60_000)
+    page.go_back()
+    page.locator("ol.found").first.locator("a", has_text="on the map").first.click()
+    page.wait_for_url(re.compile(r"/\?.*claim=s0"), timeout=60_000)
+    page.locator(".linked-claim .claim-card").wait_for(timeout=90_000)
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
 def test_the_view_exports_as_an_offline_map_and_downloads_are_named_for_it(
     page: Page, server: str, browser: Browser, tmp_path: Path
 ) -> None:

@@ -335,6 +335,7 @@ RUNS: dict[str, tuple[str, int, str]] = {
     "reviewer remove": ("reviewer --file {tmp}/r.toml remove amina", 2, "amina"),
     "locate": ("locate {tmp}/a.txt Bazarak --max-bytes 1000", 0, '"start": 21'),
     "train-scorer": ("train-scorer --corpus {tmp}/dev --out {tmp}/scorer.json", 0, "wrote "),
+    "search": ("search Pazark --db {tmp}/c.sqlite --limit 1", 0, '"kind": "claim"'),
 }  # fmt: skip
 
 

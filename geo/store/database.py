@@ -34,6 +34,7 @@ from geo.errors import (
     StoreReadOnlyError,
     StoreUnavailableError,
 )
+from geo.store import search
 
 DATA_ENV = "PANJSHIR_DATA"
 STATUSES = ("curated", "extracted", "accepted", "edited", "rejected")
@@ -215,6 +216,7 @@ class Store:
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
             if "candidate" not in {row[1] for row in conn.execute("PRAGMA table_info(claims)")}:
                 conn.execute("ALTER TABLE claims ADD COLUMN candidate TEXT")  # stores made before 0.3
+            search.prepare(conn)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -530,6 +532,18 @@ class Store:
             rows = conn.execute(sql + " ORDER BY d.name, c.id", params).fetchall()
         keys = ("id", "document", "status", "data", "extractor_version", "updated_at", "updated_by")
         return [dict(zip(keys, r, strict=True)) | {"data": json.loads(r[3])} for r in rows]
+
+    def search(self, query: str, *, limit: int = 50, place_names: search.PlaceNames | None = None) -> list[search.Hit]:
+        """Claims on the map whose quote or place holds the reader's words, then articles whose
+        text does (`geo.store.search`)."""
+        with self._connect() as conn:
+            if self.read_only and not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'claim_words'").fetchone():
+                raise StoreError(
+                    "this store has no search index yet: open it once with write access (the app, or "
+                    "`python -m geo ingest`) to build it",
+                    path=self.path,
+                )
+            return search.search(conn, query, ON_MAP, limit, place_names)
 
     @contextmanager
     def snapshot(self) -> Iterator[tuple[dict[str, DocumentMeta], dict[str, str], Iterator[dict[str, Any]]]]:

@@ -38,7 +38,7 @@ def documents_table(sources: Mapping[str, DocumentMeta], claims: pd.DataFrame) -
             "document": name,
             "outlet": source.outlet,
             "agency": source.agency or "",
-            "published": _span(source),
+            "published": published_text(source),
             "basis": source.published_basis,
             "evidence": source.published_evidence,
             "language": source.language,
@@ -50,7 +50,8 @@ def documents_table(sources: Mapping[str, DocumentMeta], claims: pd.DataFrame) -
     return pd.DataFrame(rows, columns=columns)
 
 
-def _span(source: DocumentMeta) -> str:
+def published_text(source: DocumentMeta) -> str:
+    """The publication date or dates, or 'unknown'."""
     if source.published is None:
         return "unknown"
     start, end = source.published.start.isoformat(), source.published.end.isoformat()
