@@ -629,19 +629,25 @@ def test_the_view_exports_as_an_offline_map_and_downloads_are_named_for_it(
     network: Leaflet and the boundaries inside it, a caption naming the date, filters and
     sources. Every download is named for the view, not "panjshir-claims.csv"."""
     open_map(page, server + "/?place=bazarak&date=2021-09-06&factions=taliban,nrf&zoom=10")
+    # Share (issue 28, point 8): the button copies the view's link, as the address bar holds it.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page.get_by_role("button", name="Copy the link to this view").click()
+    expect(page.get_by_role("status").filter(has_text="Link copied")).to_be_visible(timeout=30_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.url and "place=bazarak" in copied and "date=2021-09-06" in copied
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="Download CSV").click()
-    assert got.value.suggested_filename == "panjshir-claims_bazarak_2021-09-06_taliban-nrf.csv"
+    assert got.value.suggested_filename == "panjshir-claims_2021-09-06_taliban-nrf.csv"
     # The status file is made on the click (no page fetches it as it loads): the view's day.
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="Download the status of every place").click()
-    assert got.value.suggested_filename == "panjshir-status_bazarak_2021-09-06_taliban-nrf.csv"
+    assert got.value.suggested_filename == "panjshir-status_2021-09-06_taliban-nrf.csv"
     status = Path(got.value.path()).read_text(encoding="utf-8").splitlines()
     assert status[0] == "place_id,status,inherited,inherited_from,claims,why"
     assert any(line.startswith("bazarak,") for line in status[1:]), status[:5]
     with page.expect_download(timeout=60_000) as got:
         page.get_by_role("button", name="Download this map (HTML)").click()
-    assert got.value.suggested_filename == "panjshir-map_bazarak_2021-09-06_taliban-nrf.html"
+    assert got.value.suggested_filename == "panjshir-map_2021-09-06_taliban-nrf_selected-bazarak.html"
     saved = tmp_path / got.value.suggested_filename
     got.value.save_as(saved)
 

@@ -37,6 +37,7 @@ from geo.web.urlstate import ViewState
 from geo.web.viewlayers import Span, default_view, shown_layers, view_claims
 from views.data import bundled, claims_at, layers_at, resolver, span_at, store, view_status
 from views.filters import Choice, quick_filters
+from views.share import share_button
 
 
 def download(table: pd.DataFrame, rows: pd.Index, fmt: str) -> bytes:
@@ -605,6 +606,7 @@ unmapped = listed["seq"][(listed["geo_precision"] == "country") | ~listed["pinne
 if len(unmapped):
     with st.expander(f"{len(unmapped)} claims not drawn on the map (country-wide or unpinned places)"):
         st.dataframe(table.loc[unmapped.nlargest(TABLE_ROWS).index, columns], hide_index=True, width="stretch")
+share_button("share")
 st.download_button(
     f"Download the status of every place {label} (CSV)",
     # Made on click: given as bytes, it was fetched with every page (130 kB at 100,000 claims).
@@ -651,7 +653,7 @@ st.download_button(
         place=s.place,
         caption=caption,
     ),
-    file_name=f"{view.file_stem('panjshir-map', defaults)}.html",
+    file_name=f"{view.file_stem('panjshir-map', defaults, selected=True)}.html",
     mime="text/html",
     on_click="ignore",
     help="One HTML file that shows this view with no server and no internet, captioned with the date, "

@@ -181,15 +181,19 @@ class ViewState:
                 out[f.name] = str(value)
         return out
 
-    def file_stem(self, prefix: str, defaults: ViewState) -> str:
-        """A file name (without suffix) for a download of this view: the place, the date or dates,
-        and each filter that differs from `defaults`, so that a folder of downloads explains itself.
+    def file_stem(self, prefix: str, defaults: ViewState, *, selected: bool = False) -> str:
+        """A file name (without suffix) for a download of this view: the date or dates and each
+        filter that differs from `defaults`, so that a folder of downloads explains itself; with
+        `selected`, the place chosen, for a file that shows it (the map). The chosen place is no
+        filter: a claims file named for it would hold every place's claims.
 
-        >>> ViewState(date="2021-09-06", place="bazarak", factions=("taliban", "nrf")).file_stem(
-        ...     "panjshir-claims", ViewState(date="2021-09-07"))
-        'panjshir-claims_bazarak_2021-09-06_taliban-nrf'
+        >>> view = ViewState(date="2021-09-06", place="bazarak", factions=("taliban", "nrf"))
+        >>> view.file_stem("panjshir-claims", ViewState(date="2021-09-07"))
+        'panjshir-claims_2021-09-06_taliban-nrf'
+        >>> view.file_stem("panjshir-map", ViewState(date="2021-09-07"), selected=True)
+        'panjshir-map_2021-09-06_taliban-nrf_selected-bazarak'
         """
-        parts = [prefix, self.place or ""]
+        parts = [prefix]
         parts.append(self.date if self.mode == "as_of" else f"{self.start}_to_{self.end}")
         if self.factions != defaults.factions:
             parts.append("-".join(self.factions) or "no-factions")
@@ -201,6 +205,8 @@ class ViewState:
                 parts.append(f"{name}-{'-'.join(chosen) or 'none'}")
         if self.firm:
             parts.append("firm")
+        if selected and self.place:
+            parts.append(f"selected-{self.place}")
         stem = "_".join(_slug(p) for p in parts if p)
         return stem[:150].rstrip("_-")
 
