@@ -113,7 +113,7 @@ def test_a_day_moves_with_a_place_open_and_the_map_carries_its_day() -> None:
     assert '"date": "2021-09-04"' in map_layers(at) and '"url": "/api/map-layers"' in map_layers(at)
     assert "day-steps" in map_script(at)  # the buttons are in the mounted map, shown as of a date
     at.radio(key="mode").set_value("range").run()
-    assert "window.claimDay = null" in map_layers(at)  # and hidden for a date range
+    assert re.search(r"mapElements\.claimOverlays\(.*\], null\);", map_layers(at), re.S)  # no day for a range: hidden
 
 
 def test_date_range_view() -> None:
@@ -182,7 +182,7 @@ def test_the_map_view_round_trips_through_the_link() -> None:
     assert {k: at.query_params[k] for k in at.query_params} == view
     (meta,) = re.findall(r'<meta name="map-view" content="([^"]*)">', map_header(at))
     assert json.loads(meta.replace("&quot;", '"')) == {"center": [35.4, 69.7], "zoom": 11, "base": "topo"}
-    assert "window.claimOverlays" in map_layers(at) and '["status", "other"]' in map_layers(at)
+    assert "mapElements.claimOverlays(" in map_layers(at) and '["status", "other"]' in map_layers(at)
     # The view is in the header, the hidden layers with the claims: a script that changed with
     # each pan, day or layer ticked would remount the map.
     assert map_script(at) == map_script(claims_page(tiles="1"))

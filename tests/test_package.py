@@ -68,6 +68,18 @@ def test_the_wheel_carries_the_data(installed) -> None:
         assert expected <= names, sorted(expected - names)
 
 
+def test_the_wheel_carries_the_maps_browser_code(installed) -> None:
+    """The maps' .js files ship, and an installed map's page carries their code (read from the venv)."""
+    names = set(zipfile.ZipFile(installed[0]).namelist())
+    tracked = subprocess.run(["git", "ls-files", "geo/web/js"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert tracked.stdout.split() and set(tracked.stdout.split()) <= names, sorted(set(tracked.stdout.split()) - names)
+    probe = "from geo import load_gazetteer; from geo.web.mapview import build_gazetteer_map; "
+    probe += "print(build_gazetteer_map(load_gazetteer()).get_root().render())"
+    out = run_installed(installed, "-c", probe)
+    assert out.returncode == 0, out.stderr
+    assert "mapElements.drawnItems = function" in out.stdout and "mapElements.drawnItems({" in out.stdout
+
+
 def test_installed_validate_from_another_folder(installed) -> None:
     out = run_installed(installed, "-m", "geo", "validate")
     assert out.returncode == 0, out.stderr

@@ -33,7 +33,9 @@ from geo.web.mapelements import (
     DaySteps,
     DrawnItems,
     Item,
+    MapCode,
     PageFriendly,
+    ScriptElement,
     StaticGeoJson,
     ViewKeeper,
     view_meta,
@@ -143,13 +145,16 @@ def _base(
     location: tuple[float, float] = PANJSHIR_CENTRE,
     zoom: int = START_ZOOM,
     inline: bool = False,
+    swapped_in: Iterable[type[ScriptElement]] = (),
 ) -> tuple[folium.Map, dict[str, folium.map.Layer]]:
     """The map with the boundaries and names, and its base layers by key (none without `tiles`).
-    `inline` puts the boundaries in the map instead of the app's static files (a map saved as a file).
+    `inline` puts the boundaries in the map instead of the app's static files (a map saved as a file);
+    `swapped_in`: the elements of layers the browser will add to it (their code is in the map's).
 
     The base layers are not added to the map: `ViewKeeper` adds the chosen one, as Leaflet
     loads the tiles of every base layer on the map, shown or not."""
     fmap = use_local_assets(Map(location=location, zoom_start=zoom, tiles=None, control_scale=True), asset_base)
+    MapCode(swapped_in).add_to(fmap)  # first: the elements after it call its code
     bases: dict[str, folium.map.Layer] = {}
     if tiles:
         # add_to() is typed as returning a plain Element: each layer is kept before it is added
@@ -215,7 +220,9 @@ def claims_base_map(
     view: the app mounts it once, and streamlit-folium swaps the `claims_layers` in on each run
     (a new script would mount a new map). `view` (centre, zoom, base layer) is in the page's
     header only (see `ViewKeeper`); `inline` carries the boundaries in the map itself."""
-    fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, inline=inline)
+    # `claims_layers` are swapped in by streamlit-folium, or fetched by the map's own day steps.
+    layers = (DrawnItems, ClickSerial, ClaimOverlays)
+    fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, inline=inline, swapped_in=layers)
     PageFriendly().add_to(fmap)
     ViewKeeper(bases, report_drawn=True).add_to(fmap)
     if not inline:  # a saved map has no server to fetch another day's claims from
