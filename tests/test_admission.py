@@ -50,9 +50,31 @@ def test_a_failing_first_run_gives_its_turn_back() -> None:
     at.session_state["fail"] = True
     at.run()
     assert len(at.exception) == 1  # the page's error, shown
-    # every turn is free again: a leaked one would make every later new session wait
-    taken = [admission._TURNS.acquire(blocking=False) for _ in range(admission.AT_ONCE)]
-    for turn in taken:
-        if turn:
-            admission._TURNS.release()
-    assert all(taken)
+    assert admission._TURNS.free() == admission.AT_ONCE  # a leaked turn would make every later new session wait
+
+
+def test_turns_go_in_the_order_asked_and_a_wait_given_up_takes_none() -> None:
+    import threading
+
+    turns = admission.Turns(1)
+    assert turns.acquire(timeout=1)
+    served: list[int] = []
+    lock = threading.Lock()
+
+    def wait_then_serve(n: int) -> None:
+        assert turns.acquire(timeout=10)
+        with lock:
+            served.append(n)
+        turns.release()
+
+    threads = []
+    for n in range(8):
+        threads.append(threading.Thread(target=wait_then_serve, args=(n,)))
+        threads[-1].start()
+        while len(turns._waiting) < n + 1:  # each asks after the one before
+            threading.Event().wait(0.001)
+    assert not turns.acquire(timeout=0.05)  # it gave up: in no one's way
+    turns.release()
+    for thread in threads:
+        thread.join(10)
+    assert served == list(range(8)) and turns.free() == 1

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from collections import deque
 from collections.abc import Iterator
 
 import streamlit as st
@@ -25,7 +26,49 @@ import streamlit as st
 AT_ONCE = 1
 WAIT_SECONDS = 30.0
 _ADMITTED = "_first_run_done"
-_TURNS = threading.BoundedSemaphore(AT_ONCE)
+
+
+class Turns:
+    """At most `at_once` holders, the others served in the order they came. A semaphore wakes
+    whichever waiter the scheduler picks, and a newcomer can take a turn before all of them:
+    the first sessions then wait as long as the last (median 2.0 to 3.0 s for 100, against
+    about 2 s in order)."""
+
+    def __init__(self, at_once: int) -> None:
+        self._lock = threading.Lock()
+        self._free = at_once
+        self._waiting: deque[threading.Event] = deque()
+
+    def acquire(self, timeout: float) -> bool:
+        """True once it is this caller's turn; False if `timeout` seconds passed first."""
+        with self._lock:
+            if self._free and not self._waiting:
+                self._free -= 1
+                return True
+            called = threading.Event()
+            self._waiting.append(called)
+        if called.wait(timeout):
+            return True
+        with self._lock:
+            if called.is_set():  # its turn came as the wait ended
+                return True
+            self._waiting.remove(called)
+            return False
+
+    def release(self) -> None:
+        """The turn goes to the longest waiting, straight away; else it is free."""
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._free += 1
+
+    def free(self) -> int:
+        with self._lock:
+            return self._free
+
+
+_TURNS = Turns(AT_ONCE)
 
 log = logging.getLogger(__name__)
 
