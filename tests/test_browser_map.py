@@ -130,7 +130,13 @@ def test_a_busy_place_counts_the_same_in_popup_panel_and_table(page: Page, serve
     page.get_by_role("combobox", name="Place").click()
     page.keyboard.type(busiest)  # the list is long: narrowed as typed
     page.get_by_role("option", name=busiest, exact=True).click()
-    expect(page.get_by_role("combobox", name="Place")).to_have_value(busiest, timeout=30_000)
+    # While a rerun replaces the box, the old and the new one can both be in the page (for longer
+    # on a busy machine): it is enough that one of them shows the place.
+    page.wait_for_function(
+        "name => [...document.querySelectorAll('input[aria-label=\"Place\"]')].some(i => i.value === name)",
+        arg=busiest,
+        timeout=30_000,
+    )
     assert panel_count(page) == count
     assert page.outside == []  # type: ignore[attr-defined]
 
