@@ -198,11 +198,10 @@ class Resolver:
 
     def _rerank(self, result: Resolution, context: tuple[str, ...]) -> Resolution:
         """Among equally good candidates, prefer one that shares a province or district with the
-        places named nearby; the country is too coarse to count."""
-        near: set[str] = set()
-        for pid in context:
-            if pid in self.gazetteer.places:
-                near |= {pid, *self.gazetteer.places[pid].parents} - {"afghanistan"}
+        places named nearby; a country is too coarse to count, whichever it is."""
+        places = self.gazetteer.places
+        near = {p for pid in context if pid in places for p in (pid, *places[pid].parents)}
+        near = {p for p in near if p in places and places[p].type != "country"}
 
         def affinity(c: PlaceCandidate) -> int:
             return 0 if ({c.place.id, *c.place.parents} & near) else 1
