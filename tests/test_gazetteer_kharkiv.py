@@ -169,6 +169,7 @@ def test_the_boundaries_are_the_shared_files_unchanged() -> None:
 def test_places_named_nearby_choose_between_namesakes_whatever_the_country(pack_resolver: Resolver) -> None:
     """The resolver once left out one country's id, by name, from the places nearby: in any other
     theatre every place shares its country, and the nearby places chose nothing."""
+
     def chosen(name: str, near: list[str]) -> str | None:
         place = pack_resolver.resolve(name, near).place
         return place.id if place else None
