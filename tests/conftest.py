@@ -135,6 +135,16 @@ def app_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     st.cache_resource.clear()
 
 
+@pytest.fixture(autouse=True)
+def main_module_kept() -> Iterator[None]:
+    """AppTest runs a page as `__main__` and leaves it there, and a process started by spawn later
+    in the same pytest process (a Dask worker) runs `__main__`'s file first: it ran the Sources page
+    and died. Which test runs after an AppTest depends on how the files are shared out (`-n 2`)."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+
+
 @pytest.fixture(scope="session", autouse=True)
 def data_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The app's store lives here during tests, never in the project's data/ folder."""
