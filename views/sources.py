@@ -11,7 +11,7 @@ import streamlit as st
 from geo import GeoError
 from geo.claims.tables import stored_frame
 from geo.web.html import escape_markdown
-from geo.web.reader import article_html, documents_table, stored_sources
+from geo.web.reader import article_html, document_href, documents_table, stored_sources
 from views.data import bundled, store
 
 st.title("Sources")
@@ -29,7 +29,7 @@ st.caption(
     "stated where the text gives it and inferred otherwise; its evidence gives the words it rests on."
 )
 st.dataframe(
-    table.assign(read="/sources?doc=" + table["document"]),
+    table.assign(read=table["document"].map(document_href)),
     hide_index=True,
     width="stretch",
     column_config={

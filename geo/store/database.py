@@ -216,7 +216,11 @@ class Store:
             conn.execute("INSERT OR IGNORE INTO meta VALUES ('revision', '0')")
             if "candidate" not in {row[1] for row in conn.execute("PRAGMA table_info(claims)")}:
                 conn.execute("ALTER TABLE claims ADD COLUMN candidate TEXT")  # stores made before 0.3
-            search.prepare(conn)
+            conn.executescript(search.SCHEMA)
+            ready = search.indexed(conn)
+        if not ready:  # a store made before search: indexed once, as any write is
+            with self.transaction() as conn:
+                search.index_all(conn)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

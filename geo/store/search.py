@@ -27,21 +27,21 @@ SEARCH_VERSION = "1"
 #: Words of a query at most, and its characters: a reader's search, not a document.
 MAX_WORDS = 12
 MAX_QUERY = 400
-#: Marks around each matched word in `Hit.marked` (`geo.web.html.marked_html` turns them into HTML).
+#: Marks around each matched word in `Hit.marked` (`geo.web.found.marked_html` turns them into HTML).
 OPEN, CLOSE = "\x02", "\x03"
 
 _TOKENS = "tokenize = 'unicode61 remove_diacritics 2'"
+#: What a claim row gives the index: its quote, and its place id's words.
+_CLAIM_WORDS = "json_extract({row}data, '$.quote'), replace(json_extract({row}data, '$.place_id'), '-', ' ')"
 SCHEMA = f"""
 CREATE VIRTUAL TABLE IF NOT EXISTS claim_words USING fts5(quote, place, {_TOKENS});
 CREATE VIRTUAL TABLE IF NOT EXISTS article_words USING fts5(text, {_TOKENS});
 CREATE TRIGGER IF NOT EXISTS claim_words_added AFTER INSERT ON claims BEGIN
-    INSERT INTO claim_words (rowid, quote, place) VALUES
-        (new.rowid, json_extract(new.data, '$.quote'), replace(json_extract(new.data, '$.place_id'), '-', ' '));
+    INSERT INTO claim_words (rowid, quote, place) VALUES (new.rowid, {_CLAIM_WORDS.format(row="new.")});
 END;
 CREATE TRIGGER IF NOT EXISTS claim_words_changed AFTER UPDATE OF data ON claims BEGIN
     DELETE FROM claim_words WHERE rowid = old.rowid;
-    INSERT INTO claim_words (rowid, quote, place) VALUES
-        (new.rowid, json_extract(new.data, '$.quote'), replace(json_extract(new.data, '$.place_id'), '-', ' '));
+    INSERT INTO claim_words (rowid, quote, place) VALUES (new.rowid, {_CLAIM_WORDS.format(row="new.")});
 END;
 CREATE TRIGGER IF NOT EXISTS claim_words_removed AFTER DELETE ON claims BEGIN
     DELETE FROM claim_words WHERE rowid = old.rowid;
@@ -53,14 +53,12 @@ CREATE TRIGGER IF NOT EXISTS article_words_removed AFTER DELETE ON documents BEG
     DELETE FROM article_words WHERE rowid = old.rowid;
 END;
 """
-
-_INDEX_ALL = """
-DELETE FROM claim_words;
-DELETE FROM article_words;
-INSERT INTO claim_words (rowid, quote, place)
-    SELECT rowid, json_extract(data, '$.quote'), replace(json_extract(data, '$.place_id'), '-', ' ') FROM claims;
-INSERT INTO article_words (rowid, text) SELECT rowid, text FROM documents;
-"""
+_INDEX_ALL = (
+    "DELETE FROM claim_words",
+    "DELETE FROM article_words",
+    f"INSERT INTO claim_words (rowid, quote, place) SELECT rowid, {_CLAIM_WORDS.format(row='')} FROM claims",
+    "INSERT INTO article_words (rowid, text) SELECT rowid, text FROM documents",
+)
 
 _WORD = re.compile(r"\w+")
 
@@ -76,28 +74,20 @@ class Hit:
     claim: str | None = None
 
 
-def prepare(conn: sqlite3.Connection) -> None:
-    """The search tables and triggers, and the index of what the store holds if it has none yet.
-    Run inside the store's opening, in a transaction of its own."""
-    conn.executescript(SCHEMA)
-    if _indexed(conn):
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        if not _indexed(conn):  # another process may have indexed it meanwhile
-            for statement in _INDEX_ALL.strip().split(";\n"):
-                conn.execute(statement)
-            conn.execute("INSERT OR REPLACE INTO meta VALUES ('search', ?)", (SEARCH_VERSION,))
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-
-
-def _indexed(conn: sqlite3.Connection) -> bool:
+def indexed(conn: sqlite3.Connection) -> bool:
+    """Whether the store holds this version's index (the tables themselves: `SCHEMA`)."""
     row = conn.execute("SELECT value FROM meta WHERE key = 'search'").fetchone()
     return row is not None and row[0] == SEARCH_VERSION
+
+
+def index_all(conn: sqlite3.Connection) -> None:
+    """Index everything the store holds, inside the caller's write transaction; nothing to do
+    if another process has indexed it meanwhile."""
+    if indexed(conn):
+        return
+    for statement in _INDEX_ALL:
+        conn.execute(statement)
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('search', ?)", (SEARCH_VERSION,))
 
 
 #: A name's place: its id and every spelling of it (see `match_expressions`).

@@ -7,15 +7,14 @@ views/search.py. Every piece of text is escaped (`escape_text`) before the marks
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import quote
 
 import pandas as pd
 
 from geo.claims.sources import DocumentMeta
 from geo.places.resolve import Resolver
 from geo.store.search import CLOSE, OPEN, Hit, PlaceNames
-from geo.web.html import escape_text
-from geo.web.reader import claim_href, published_text
+from geo.web.html import escape_text, mark_spans
+from geo.web.reader import claim_href, document_href, published_text
 
 
 def place_spellings(resolver: Resolver) -> PlaceNames:
@@ -40,19 +39,12 @@ def place_spellings(resolver: Resolver) -> PlaceNames:
 
 def marked_html(marked: str) -> str:
     """Text with `OPEN`/`CLOSE` around its matches as escaped HTML with `<mark>`s. Marks are read
-    as switches, so stray ones in the text itself cannot leave an element open.
+    as switches (`unmarked`), so stray ones in the text itself cannot leave an element open.
 
-    >>> marked_html("the \\x02Taliban\\x03 took <b>\\x02Bazarak\\x03")
+    >>> marked_html("the \x02Taliban\x03 took <b>\x02Bazarak\x03")
     'the <mark>Taliban</mark> took &lt;b&gt;<mark>Bazarak</mark>'
     """
-    out, inside = [], False
-    for piece in marked.replace(CLOSE, OPEN).split(OPEN):
-        if inside and piece:
-            out.append(f"<mark>{escape_text(piece)}</mark>")
-        else:
-            out.append(escape_text(piece))
-        inside = not inside
-    return "".join(out)
+    return mark_spans(*unmarked(marked))
 
 
 def unmarked(marked: str) -> tuple[str, list[tuple[int, int]]]:
@@ -71,10 +63,6 @@ def unmarked(marked: str) -> tuple[str, list[tuple[int, int]]]:
     return "".join(text), spans
 
 
-def _document_link(document: str) -> str:
-    return f"/sources?doc={quote(document, safe='')}"
-
-
 def claim_hits_html(hits: list[Hit], claims: pd.DataFrame) -> str:
     """The claims found, each with what and where, who said it, when, and links to the map (at its
     place and date) and to its article. `claims` is the claims table, by claim id."""
@@ -90,7 +78,7 @@ def claim_hits_html(hits: list[Hit], claims: pd.DataFrame) -> str:
             f"{escape_text(row['place_name'])} · {escape_text(row['claimant'])} · event {escape_text(date)} · "
             f"{escape_text(row['outlet'])} · "
             f"<a href='{claim_href(hit.claim)}' target='_self'>on the map</a> · "
-            f"<a href='{_document_link(hit.document)}' target='_self'>in its article</a></div></li>"
+            f"<a href='{document_href(hit.document)}' target='_self'>in its article</a></div></li>"
         )
     return f"<ol class='found'>{''.join(rows)}</ol>" if rows else ""
 
@@ -102,7 +90,7 @@ def article_hits_html(hits: list[Hit], sources: Mapping[str, DocumentMeta]) -> s
         source = sources.get(hit.document)
         about = f"{source.outlet}, published {published_text(source)}" if source else hit.document
         rows.append(
-            f"<li><a href='{_document_link(hit.document)}' target='_self'>{escape_text(hit.document)}</a> "
+            f"<li><a href='{document_href(hit.document)}' target='_self'>{escape_text(hit.document)}</a> "
             f"<span class='meta'>({escape_text(about)})</span><div>{marked_html(hit.marked)}</div></li>"
         )
     return f"<ol class='found'>{''.join(rows)}</ol>" if rows else ""

@@ -153,8 +153,8 @@ CARD_CSS = (
 )
 
 
-def highlight_spans(text: str, spans: list[tuple[int, int]]) -> str:
-    """`text` as escaped HTML paragraphs with the given (start, end) spans in <mark>."""
+def mark_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` escaped, with the given (start, end) spans in <mark>; of two that overlap, the first."""
     out, last = [], 0
     for start, end in sorted(spans):
         if start < last:
@@ -163,7 +163,12 @@ def highlight_spans(text: str, spans: list[tuple[int, int]]) -> str:
         out.append(f"<mark>{escape_text(text[start:end])}</mark>")
         last = end
     out.append(escape_text(text[last:]))
-    return "".join(out).replace("\n\n", "</p><p>").join(("<p>", "</p>")).replace("\n", "<br>")
+    return "".join(out)
+
+
+def highlight_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` as escaped HTML paragraphs with the given (start, end) spans in <mark>."""
+    return mark_spans(text, spans).replace("\n\n", "</p><p>").join(("<p>", "</p>")).replace("\n", "<br>")
 
 
 #: What a review card marks in a candidate's sentence, the first winning where two overlap.

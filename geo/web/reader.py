@@ -7,6 +7,7 @@ views/sources.py. Article text is escaped wherever it becomes HTML (`escape_text
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -56,6 +57,11 @@ def published_text(source: DocumentMeta) -> str:
         return "unknown"
     start, end = source.published.start.isoformat(), source.published.end.isoformat()
     return start if start == end else f"{start} – {end}"
+
+
+def document_href(document: str) -> str:
+    """The Sources page reading this document."""
+    return f"/sources?doc={quote(document, safe='')}"
 
 
 def claim_href(claim_id: str) -> str:
