@@ -4,8 +4,9 @@ Streamlit runs each session's script in a thread of its own, all at once. The se
 runs one thread at a time, so a hundred new sessions arriving together shared it evenly and
 all finished together, at the end: each reader waited for the whole batch (bench/sessions.py:
 100 sessions, 4.8 s of server time, every first page after about 5 s). Taking first runs in
-turns costs no more in all, and the first readers get their page after their own run, the
-median reader after half the batch.
+turns costs no more in all, and the first readers get their page sooner: for 100 sessions the
+median reader waited 2.0 to 3.05 s instead of 6.7 (with the other cuts of issue 26; the first
+after 1.0 s, while the set-up of the others still shares the interpreter).
 
 Only first runs wait: a reader's later runs (a click, a day step) are never held behind
 strangers' new sessions. A run that cannot get its turn within `WAIT_SECONDS` goes ahead
@@ -29,10 +30,10 @@ _ADMITTED = "_first_run_done"
 
 
 class Turns:
-    """At most `at_once` holders, the others served in the order they came. A semaphore wakes
-    whichever waiter the scheduler picks, and a newcomer can take a turn before all of them:
-    the first sessions then wait as long as the last (median 2.0 to 3.0 s for 100, against
-    about 2 s in order)."""
+    """At most `at_once` holders, the others served in the order they came: a semaphore wakes
+    whichever waiter the scheduler picks, and a newcomer can take a turn before those waiting.
+    In bench/sessions.py the two gave medians in the same range; the order is the one readers
+    expect of a queue, and no session can be passed over for the whole batch."""
 
     def __init__(self, at_once: int) -> None:
         self._lock = threading.Lock()
