@@ -26,9 +26,9 @@ if "q" not in st.session_state:
 st.text_input(
     "Words in the quotes and the articles",
     key="q",
-    placeholder="Bazarak, fell, Khawak pass, spokesman…",
-    help="Every word must be found; the last may be the start of one (bazar finds Bazarak). A place's "
-    "name also finds the claims made at it, whatever spelling their quote uses.",
+    placeholder="a place, a word of a quote, a speaker…",
+    help="Every word must be found; the last may be the start of one. A place's name also finds the "
+    "claims made at it, whatever spelling their quote uses.",
 )
 words = st.session_state.q.strip()
 if not words:

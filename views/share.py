@@ -22,7 +22,7 @@ _CSS = """
 .share input { flex: 1 1 24rem; font: inherit; padding: 0.3rem; }
 """
 _share = st.components.v2.component(
-    "panjshir_share", html=_HTML, css=_CSS, js=(Path(__file__).with_name("share.js")).read_text(encoding="utf-8")
+    "view_share", html=_HTML, css=_CSS, js=(Path(__file__).with_name("share.js")).read_text(encoding="utf-8")
 )
 
 
