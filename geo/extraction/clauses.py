@@ -58,6 +58,15 @@ _YEAR = re.compile(r"\b(?:in|since|until|by|from|of) (1[89]\d\d|20\d\d)\b", re.I
 #: Where a part of a sentence that may tell history ends: a comma, a clause's punctuation, a bracket.
 _SEGMENT = re.compile(r"[,;()—–]|:(?=\s|$)|\s-\s|\b(?:but|while|whereas)\b", re.I)
 #: "of the", "from all": the words before the side a place was cleared of.
+#: A copula just before a cue makes it a predicate ("X and Y are out of their control", "X was now
+#: under the control of ..."): the places it is said of come before it, not after.
+_COPULA = re.compile(
+    r"\b(?:is|are|was|were|remains?|remained|stays?|stayed|(?:has|have|had) been)\s+(?:(?:now|still|fully|firmly|all|already|\w+ly)\s+)*$",
+    re.I,
+)
+#: What stands between two places named side by side, neither locating the other: "X and the Y pass".
+_COORDINATED = re.compile(r"(?:\s+(?:district|province|valley|pass))?\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?(?:rest\s+of\s+(?:the\s+)?)?", re.I)
+_AND = re.compile(r"\b(?:and|but|while)\b", re.I)
 _OF = re.compile(r"\b(?:of|from)\s+(?:the\s+|all\s+|any\s+|remaining\s+)*(?:[\w'’-]+\s+)?$", re.I)
 #: The side a claim is about when it is neither's ("the U.S. military pulled out"): such claims are dropped.
 NEITHER = "neither"
@@ -124,7 +133,7 @@ def read(
     # A leader "moved to Tajikistan" is present abroad: a place outside the area counts as the
     # direct object of a presence cue only.
     abroad = [m for m in unlocated if _place(m).out_of_area]
-    by_clause = {k: kept for k, v in by_clause.items() if (kept := _most_specific(v, gaz))}
+    by_clause = {k: kept for k, v in by_clause.items() if (kept := _most_specific(v, gaz, sentence, s_start))}
     if not by_clause and not abroad:
         return []
     flat = sorted((m for v in by_clause.values() for m in v), key=lambda m: m.start)
@@ -135,7 +144,7 @@ def read(
         if found.cue.type not in ("denies", "holds") and (found.start, found.cue.type) in denied:
             continue
         objects_from = with_abroad if found.cue.type == _PRESENT else flat
-        targets, via = _targets(sentence, found, objects_from, by_clause, bounds, s_start, lex, cues)
+        targets, via = _targets(sentence, found, objects_from, by_clause, bounds, s_start, lex, cues, unlocated)
         if not targets and scene is not None and found.cue.type in _CONTINUED and not found.cue.object_only:
             # "He said the attackers lost 34 men and withdrew towards Andarab": no place of the
             # sentence is where it happened; the place of the sentence before is.
@@ -337,6 +346,7 @@ def _targets(
     s_start: int,
     lex: Lexicon,
     cues: Sequence[_Found] = (),
+    links: Sequence[Mention] = (),
 ) -> tuple[list[Mention], str]:
     """The places a cue speaks of: its objects, else its clause's places, else the nearest clause's.
     In its own clause, the places between it and the next cue come first, then those between the
@@ -364,17 +374,22 @@ def _targets(
 
     objects: list[Mention] = []
     edge = found.end
-    for m in mentions:
+    # A chain of objects runs through places left out as parents of another ("in the Dara district
+    # of Panjshir and in parts of Khenj"): they link it, and are not its objects.
+    wanted = {id(m) for m in mentions}
+    for m in sorted({id(m): m for m in [*mentions, *links]}.values(), key=lambda m: m.start):
         start = m.start - s_start
         if start < edge:
             continue
         gap = sentence[edge:start]
+        if not objects and _AND.search(gap) and _COPULA.search(sentence, max(0, found.start - 40), found.start):
+            break  # "X and Y are out of their control and the Z road ...": Z begins the next clause
         if (not objects and len(gap) <= OBJECT_GAP and "," not in gap) or (objects and _chained(gap)):
             objects.append(m)
             edge = m.end - s_start
         else:
             break
-    objects = [m for m in objects if fits(m, object_=True)]
+    objects = [m for m in objects if id(m) in wanted and fits(m, object_=True)]
     if objects or found.cue.object_only:
         return objects, "object"
     clause = _clause(bounds, found.start)
@@ -388,22 +403,26 @@ def _targets(
         if any(m.start - s_start < found.start for m in kept):
             kept = [m for m in kept if not _past_comma(sentence, found.end, m.start - s_start)]
         if i == clause and kept:
-            stretch = _segment(kept, found, [f for f in cues if _clause(bounds, f.start) == clause], s_start)
+            stretch = _segment(kept, found, [f for f in cues if _clause(bounds, f.start) == clause], s_start, sentence)
             return stretch, "stretch" if len(stretch) < len(kept) else "clause"
         if kept:
             return kept, "nearby"
     return [], "none"
 
 
-def _segment(kept: list[Mention], found: _Found, others: list[_Found], s_start: int) -> list[Mention]:
-    """The places of a clause in the cue's own stretch of it: up to the next cue, else back to the cue before."""
+def _segment(
+    kept: list[Mention], found: _Found, others: list[_Found], s_start: int, sentence: str = ""
+) -> list[Mention]:
+    """The places of a clause in the cue's own stretch of it: up to the next cue, else back to the
+    cue before; a predicate's first back to the cue before ("X and Y are out of their control and
+    the Z road is cut": X and Y)."""
     nxt = min((f.start for f in others if f.start >= found.end), default=None)
     prv = max((f.end for f in others if f.end <= found.start), default=None)
     after = [m for m in kept if m.start - s_start >= found.end and (nxt is None or m.start - s_start < nxt)]
-    if after:
-        return after
     before = [m for m in kept if m.start - s_start < found.start and (prv is None or m.start - s_start >= prv)]
-    return before or kept
+    if before and _COPULA.search(sentence, max(0, found.start - 40), found.start):
+        return before
+    return after or before or kept
 
 
 def _subject_words(
@@ -444,7 +463,7 @@ def _chained(gap: str) -> bool:
     """Whether only a coordination stands between two places: "Shatel district and the Bryan"."""
     words = gap.replace(",", " , ").split()
     allowed = {",", "and", "or", "the", "of", "district", "districts", "province", "valley", "town", "city", "in"}
-    allowed |= {"parts", "part", "areas", "most", "some", "much"}  # "in Dara and in parts of Khenj and Paryan"
+    allowed |= {"parts", "part", "areas", "most", "some", "much", "rest", "all"}  # "in parts of Khenj", "the rest of X"
     return len(gap) <= 30 and all(w.strip("\"'“”’«»").lower() in allowed | {""} for w in words)
 
 
@@ -456,12 +475,27 @@ def _clause(bounds: list[int], position: int) -> int:
     return len(bounds) - 2
 
 
-def _most_specific(mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
-    """In-area mentions, less any place that is a parent of another place named in the clause."""
+def _most_specific(mentions: list[Mention], gaz: Gazetteer, sentence: str = "", s_start: int = 0) -> list[Mention]:
+    """In-area mentions, less any place that is a parent of another place named in the clause to
+    locate it ("Khenj district of Panjshir"), not beside it ("reached Paryan and the Anjuman pass")."""
     kept = [m for m in mentions if not _place(m).out_of_area]
     ids = {_place(m).id for m in kept}
+    if len(ids) == 1:
+        return kept
+
+    def coordinated(parent: Mention) -> bool:
+        """Whether the children named next to it, on either side, are coordinated with it."""
+        children = [m for m in kept if _place(parent).id in gaz[_place(m).id].parents]
+        left = max((c for c in children if c.end <= parent.start), key=lambda c: c.end, default=None)
+        right = min((c for c in children if c.start >= parent.end), key=lambda c: c.start, default=None)
+        return (left is not None or right is not None) and all(
+            _COORDINATED.fullmatch(sentence, a.end - s_start, b.start - s_start)
+            for a, b in ((left, parent), (parent, right))
+            if a is not None and b is not None
+        )
+
     parents = {p for pid in ids for p in gaz[pid].parents}
-    return [m for m in kept if _place(m).id not in parents or len(ids) == 1]
+    return [m for m in kept if _place(m).id not in parents or coordinated(m)]
 
 
 def _place(m: Mention) -> Place:
@@ -530,8 +564,9 @@ def _subject(
             return _flip(cleared_of, lex)
     if role == "other":
         return _flip(before[-1], lex) if before else ((lex.opponent(side) or found.cue.default), False)
-    # "Saleh is located in Dushanbe", "units were stationed in X": the one placed is the subject.
-    if found.cue.type != _PRESENT and _passive(sentence, found, lex):
+    # "Saleh is located in Dushanbe", "units were stationed in X", "fighters had been assembled at
+    # X": the one placed or massed is the subject.
+    if found.cue.type not in (_PRESENT, "massing") and _passive(sentence, found, lex):
         # "Taliban units had been surrounded": the faction just before a passive is its patient.
         # Not across a comma: in "Panjshir, which the Taliban do not control, had been captured" the
         # Taliban are in an aside.
