@@ -17,7 +17,7 @@ from geo.extraction.evaluate import evaluate_corpus
 from tests.conftest import ROOT, run_geo
 
 
-@pytest.mark.parametrize(("folder", "articles"), [("dev", 63), ("test", 16), ("heldout", 16)])
+@pytest.mark.parametrize(("folder", "articles"), [("dev", 75), ("test", 16), ("heldout", 16)])
 def test_the_corpora_check_out(claim_set: ClaimSet, folder: str, articles: int) -> None:
     corpus = load_corpus(ROOT / "corpus" / folder, claim_set.gazetteer, claim_set.vocabulary)
     assert len(corpus) == articles
@@ -46,7 +46,7 @@ def test_a_bad_annotation_names_its_file_article_and_fault(tmp_path: Path, claim
     # dev is what the rules and the scorer were tuned on; test (real-register text) and heldout
     # (written by someone who never saw the rules) are only measured: their floors record today's
     # figures so that a regression fails, and the README's table says how far they are from the goals.
-    [("dev", 0.66, 0.62, 0.95, 0.99), ("test", 0.60, 0.55, None, 0.95), ("heldout", 0.45, 0.38, None, 0.97)],
+    [("dev", 0.65, 0.62, 0.95, 0.99), ("test", 0.62, 0.59, None, 0.95), ("heldout", 0.47, 0.42, None, 0.97)],
 )
 def test_extraction_on_the_corpora(
     claim_set: ClaimSet, folder: str, claims_f1: float, recall: float, confident: float | None, mentions_f1: float

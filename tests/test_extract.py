@@ -324,7 +324,9 @@ def test_scores_on_the_seeds_meet_the_goals(claim_set: ClaimSet) -> None:
     # retrained on 63 articles drops a little more (floor 0.14), recall 0.802 and status 0.839.
     assert scores["claims"].f1 >= 0.84 and scores["claims"].recall >= 0.80, scores["claims"]
     assert scores["status"].f1 >= 0.86 and scores["status"].recall >= 0.83, scores["status"]
-    assert scores["status"].precision >= 0.88, scores["status"]
+    # Stop 35: the floor is now the lowest within noise of the best out of fold (0.0), recall first,
+    # which keeps two low-confidence seed candidates the floor of 0.14 dropped: status precision 0.869.
+    assert scores["status"].precision >= 0.86, scores["status"]
 
 
 def test_evaluate_cli_prints_a_table() -> None:

@@ -61,11 +61,14 @@ _SEGMENT = re.compile(r"[,;()—–]|:(?=\s|$)|\s-\s|\b(?:but|while|whereas)\b",
 #: A copula just before a cue makes it a predicate ("X and Y are out of their control", "X was now
 #: under the control of ..."): the places it is said of come before it, not after.
 _COPULA = re.compile(
-    r"\b(?:is|are|was|were|remains?|remained|stays?|stayed|(?:has|have|had) been)\s+(?:(?:now|still|fully|firmly|all|already|\w+ly)\s+)*$",
+    r"\b(?:is|are|was|were|remains?|remained|stays?|stayed|(?:has|have|had) been)\s+"
+    r"(?:(?:now|still|fully|firmly|all|already|\w+ly)\s+)*$",
     re.I,
 )
 #: What stands between two places named side by side, neither locating the other: "X and the Y pass".
-_COORDINATED = re.compile(r"(?:\s+(?:district|province|valley|pass))?\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?(?:rest\s+of\s+(?:the\s+)?)?", re.I)
+_COORDINATED = re.compile(
+    r"(?:\s+(?:district|province|valley|pass))?\s*(?:,\s*)?(?:and|or)\s+(?:the\s+)?(?:rest\s+of\s+(?:the\s+)?)?", re.I
+)
 _AND = re.compile(r"\b(?:and|but|while)\b", re.I)
 _OF = re.compile(r"\b(?:of|from)\s+(?:the\s+|all\s+|any\s+|remaining\s+)*(?:[\w'’-]+\s+)?$", re.I)
 #: The side a claim is about when it is neither's ("the U.S. military pulled out"): such claims are dropped.
@@ -463,7 +466,8 @@ def _chained(gap: str) -> bool:
     """Whether only a coordination stands between two places: "Shatel district and the Bryan"."""
     words = gap.replace(",", " , ").split()
     allowed = {",", "and", "or", "the", "of", "district", "districts", "province", "valley", "town", "city", "in"}
-    allowed |= {"parts", "part", "areas", "most", "some", "much", "rest", "all"}  # "in parts of Khenj", "the rest of X"
+    # "in parts of Khenj", "the rest of X", "in the valleys of Y"
+    allowed |= {"parts", "part", "areas", "most", "some", "much", "rest", "all", "valleys", "heights", "villages"}
     return len(gap) <= 30 and all(w.strip("\"'“”’«»").lower() in allowed | {""} for w in words)
 
 

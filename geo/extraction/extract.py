@@ -200,7 +200,7 @@ def described(
             continue
         date = sentence_date(sentence, published, lex)
         hedged = hedge(sentence, lex)
-        view = SentenceView(sentence, headline, item, len(here), len(readings), position)
+        view = SentenceView(sentence, headline, item, len(here), len(readings), position, len(factions))
         for reading in readings:
             key = (s_start, reading.place.id, reading.type, reading.subject)
             if key not in seen:

@@ -35,6 +35,7 @@ class SentenceView:
     item_start: bool  # it opens the article or a digest's item (a dateline)
     places: int  # place mentions in it
     readings: int  # claims the rules read in it
+    factions: int  # faction words in it
     position: int  # its index in the article
 
 
@@ -78,6 +79,14 @@ def describe(
         f"subject={'side' if subject_side in lex.opponents else reading.subject if reading.subject in ('both', 'unknown') else 'other'}": 1.0,  # noqa: E501
         f"claimant_for={_relation(claimant_side, subject_side)}": 1.0,
         f"type_explicit={reading.type}": float(reading.explicit),
+        f"type_via={reading.type}|{reading.via}": 1.0,
+        f"type_role={reading.type}|{reading.role}": 1.0,
+        f"type_claimant={reading.type}|{who.kind}": 1.0,
+        f"type_named={reading.type}|{how_named}": 1.0,
+        f"type_place={reading.type}|{place.type}": 1.0,
+        f"type_for={reading.type}|{_relation(claimant_side, subject_side)}": 1.0,
+        f"type_in_clause={reading.type}|{reading.in_clause}|{reading.explicit}": 1.0,
+        f"factions={min(sentence.factions, 3)}": 1.0,
     }
     # The words themselves: the cue, its neighbours, and what stands between it and its place.
     cue = text[reading.cue_start : reading.cue_end].lower()
