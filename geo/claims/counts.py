@@ -13,6 +13,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geo.claims.sides import LAYERS, SIDE_BY_ID
+from geo.claims.status import STATUS_LABELS
 
 
 def side_counts(claims: pd.DataFrame, by: str) -> pd.DataFrame:
@@ -34,20 +35,26 @@ def place_counts(claims: pd.DataFrame) -> pd.DataFrame:
     return side_counts(claims, "place_id").rename_axis("place_id")
 
 
-def count_words(counts: pd.Series | None) -> str:
-    """A place's row of `place_counts` in words: the claims, then how many for each side that has
-    any. None (a place the view lists no claim at) is no claims.
+def place_lines(place_id: str, counts: pd.DataFrame, status: pd.DataFrame, label: str) -> tuple[str, str]:
+    """What the popup and the side panel say of a place, as plain text: its claims in the view,
+    by side (`counts` is `place_counts` of the claims the view lists; `label` the view's date
+    words), and its status (from a `geo.claims.tables` status table: every claim, whatever the
+    filters). A place the view lists no claim at has none.
 
-    >>> count_words(pd.Series({"taliban": 2, "nrf": 0, "other": 1}))
-    '3 claims: Taliban 2 · Neither side 1'
-    >>> count_words(None)
-    '0 claims'
+    >>> counts = pd.DataFrame({"taliban": [2], "nrf": [0], "other": [1]}, index=["bazarak"])
+    >>> status = pd.DataFrame({"status": ["contested"], "inherited": [False]}, index=["bazarak"])
+    >>> place_lines("bazarak", counts, status, "as of 2021-09-06")
+    ('3 claims as of 2021-09-06: Taliban 2 · Neither side 1', 'Status: contested')
+    >>> place_lines("khawak", counts, status, "as of 2021-09-06")
+    ('0 claims as of 2021-09-06', 'Status: no status')
     """
-    if counts is None or not counts.sum():
-        return "0 claims"
-    total = int(counts.sum())
-    sides = " · ".join(f"{_short(side)} {int(n)}" for side, n in counts.items() if n)
-    return f"{total} claim{'s' if total != 1 else ''}: {sides}"
+    row = counts.loc[place_id] if place_id in counts.index else pd.Series(0, index=list(LAYERS))
+    total = int(row.sum())
+    sides = " · ".join(f"{_short(side)} {int(n)}" for side, n in row.items() if n)
+    said = f"{total} claim{'s' if total != 1 else ''} {label}".strip() + (f": {sides}" if sides else "")
+    state = str(status["status"].get(place_id, "none"))
+    inherited = " (inherited)" if state != "none" and bool(status["inherited"].get(place_id, False)) else ""
+    return said, f"Status: {STATUS_LABELS[state]}{inherited}"
 
 
 def _short(side: object) -> str:

@@ -21,7 +21,7 @@ from shapely import Point
 from geo.claims.counts import side_counts
 from geo.claims.model import Claim, ClaimSet, Vocabulary, claimant_label, publication_date
 from geo.claims.relations import relation_flags
-from geo.claims.sides import LAYERS, NEITHER, SIDES
+from geo.claims.sides import NEITHER, SIDES
 from geo.claims.sources import DocumentMeta
 from geo.claims.status import in_event_range, in_force_until
 from geo.places.gazetteer import Gazetteer

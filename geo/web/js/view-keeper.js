@@ -4,7 +4,14 @@
 mapElements.viewKeeper = function (map, bases, reportDrawn) {
     var meta = document.querySelector('meta[name="map-view"]');
     var view = meta ? JSON.parse(meta.content) : {};
-    if (view.center && view.zoom) { map.setView(view.center, view.zoom, {animate: false}); }
+    // No view chosen: fitted to the places with claims (`claims_bounds`), once the map has a
+    // size to fit them in (Streamlit sizes its frame after the map is made).
+    if (view.center && view.zoom) {
+        map.setView(view.center, view.zoom, {animate: false});
+    } else if (view.fit) {
+        var options = {padding: [view.fit.padding, view.fit.padding], maxZoom: view.fit.maxZoom, animate: false};
+        map.fitBounds(view.fit.bounds, options);
+    }
     var base = bases[view.base] || bases[Object.keys(bases)[0]];
     if (base) { base.addTo(map); }
     // `seed`: the app drew these layers and knows them, so they are also taken as the
