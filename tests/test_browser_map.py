@@ -345,6 +345,8 @@ def test_on_a_phone_a_busy_popup_stays_on_screen_and_the_wheel_scrolls_the_page(
     frame.locator("[data-busiest]").click(force=True)
     popup = frame.locator(".leaflet-popup")
     popup.wait_for(timeout=30_000)
+    phone.wait_for_url("**place=**", timeout=30_000)  # the click's run, which opens it again on its new layer
+    popup.wait_for(timeout=30_000)
     # Placed in the map, which stays where it is (no autoPan).
     assert frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]") == pytest.approx(centre, abs=1e-9)
     iframe.scroll_into_view_if_needed()
