@@ -9,8 +9,10 @@ mapElements.viewKeeper = function (map, bases, reportDrawn) {
     if (view.center && view.zoom) {
         map.setView(view.center, view.zoom, {animate: false});
     } else if (view.fit) {
-        var options = {padding: [view.fit.padding, view.fit.padding], maxZoom: view.fit.maxZoom, animate: false};
-        map.fitBounds(view.fit.bounds, options);
+        // A link may give a zoom without a centre, or a centre without a zoom: the other is fitted.
+        var bounds = L.latLngBounds(view.fit.bounds), pad = L.point(view.fit.padding, view.fit.padding);
+        var zoom = view.zoom || Math.min(map.getBoundsZoom(bounds, false, pad.multiplyBy(2)), view.fit.maxZoom);
+        map.setView(view.center || bounds.getCenter(), zoom, {animate: false});
     }
     var base = bases[view.base] || bases[Object.keys(bases)[0]];
     if (base) { base.addTo(map); }
