@@ -38,7 +38,7 @@ from geo.claims.tables import claims_frame, index_frame, latest_as_of  # noqa: E
 from geo.extraction.extract import extract  # noqa: E402
 from geo.places.gazetteer import load_gazetteer  # noqa: E402
 from geo.store.database import Store  # noqa: E402
-from geo.web.html import claim_lines, claim_popup  # noqa: E402
+from geo.web.html import summary_popup  # noqa: E402
 from geo.web.mapview import build_claims_map  # noqa: E402
 
 DAY = dt.date(2021, 9, 4)
@@ -198,7 +198,7 @@ def bench_map(sizes: list[int]) -> None:
         for _ in range(3):  # best of three, as everywhere here: this VM's speed varies
             t = time.perf_counter()
             status = status_table(in_force(index, DAY), base.gazetteer, details=frame)
-            fmap = build_claims_map(index, status, base.gazetteer, details=frame)
+            fmap = build_claims_map(index, status, base.gazetteer)
             grouped = len(fmap.get_root().render())
             grouped_s = min(grouped_s, time.perf_counter() - t)
         t = time.perf_counter()
@@ -206,7 +206,7 @@ def bench_map(sizes: list[int]) -> None:
         sample = frame.head(min(n, 2000))
         for row in sample.itertuples():
             if row.lat == row.lat:
-                popup = claim_popup(claim_lines(sample.loc[[row.Index]]), row.place_name)
+                popup = summary_popup([(row.place_id, row.place_name, row.quote, row.type)])
                 folium.Marker((row.lat, row.lon), popup=popup).add_to(naive_map)
         naive = len(naive_map.get_root().render()) / len(sample) * n
         naive_s = (time.perf_counter() - t) / len(sample) * n

@@ -316,7 +316,12 @@ def test_add_article_paste_review_save_and_see_it_on_the_map() -> None:
     accepted = table[table["claim_id"].str.startswith("x-")]
     assert set(accepted["place_name"]) == {"Bazarak", "Khawak Pass"} and len(accepted) == 2
     in_range = claims_page(mode="range")  # every claim in the range, the accepted ones among them
-    assert "Resistance forces repelled an attack on Khawak." in map_layers(in_range)
+    listed = in_range.dataframe[0].value
+    at_khawak = int((listed["place_name"] == "Khawak Pass").sum())
+    assert at_khawak >= 2  # the bundled claim and the accepted one; the popup counts them, its words are in the panel
+    # In the layers' JSON, where "</" is written "<\\/" (`script_json`).
+    said = f"data-place='khawak-pass'><b>Khawak Pass (pass)<\\/b><br><span class='counts'>{at_khawak} claims "
+    assert said in map_layers(in_range)
 
 
 def test_bad_input_is_refused_and_the_page_keeps_running() -> None:

@@ -19,7 +19,7 @@ from tests.test_browser import browser, open_map, page, server, watched_page
 __all__ = ["browser", "page", "server"]  # fixtures, used by name
 
 MAP = "iframe[title='streamlit_folium.st_folium']"
-PANEL_COUNT = re.compile(r"(\d+) claims (as of|\d{4}-\d\d-\d\d to) .*; status:")
+PANEL_COUNT = re.compile(r"^(\d+) claims? (as of \S+|\S+ to \S+)(: .*)?$")
 
 
 def panel_count(page: Page) -> int:
@@ -98,34 +98,44 @@ def test_a_bar_of_the_chart_shows_its_day(page: Page, server: str) -> None:
     assert page.outside == []  # type: ignore[attr-defined]
 
 
-# Every claim marker and outline on the map as [Leaflet id, is a marker, its popup's heading]:
-# "Shutul (district) — Taliban: 3 claims; also …", read from the popup the layer opens.
+# Every claim marker and outline on the map as [Leaflet id, is a marker, [[place, its claims line]
+# for each place its popup names]]: "Shutul (district)", "3 claims as of 2021-09-07: Taliban 2 · NRF 1".
 DRAWN = """() => {
     const out = [];
     window.map.eachLayer(l => {
         const popup = l.getPopup && l.getPopup();
         if (!popup) { return; }
         const html = new DOMParser().parseFromString(popup.getContent(), "text/html");
-        const heading = html.querySelector("h4");
-        if (heading) { out.push([l._leaflet_id, Boolean(l.getLatLng), heading.textContent]); }
+        const places = [...html.querySelectorAll(".place-summary p")].map(
+            p => [p.querySelector("b").textContent, p.querySelector(".counts").textContent]);
+        if (places.length) { out.push([l._leaflet_id, Boolean(l.getLatLng), places]); }
     });
     return out;
 }"""
-CLAIMS = re.compile(r"(.+?) — [^:]+: (\d+) claims?")
+COUNT = re.compile(r"^(\d+) claims? ")
+
+
+def count_of(line: str) -> int:
+    """The number of claims a popup's or the panel's claims line says."""
+    said = COUNT.match(line)
+    assert said is not None, line
+    return int(said.group(1))
 
 
 def test_a_busy_place_counts_the_same_in_popup_panel_and_table(page: Page, server: str) -> None:
     """The busiest drawn place of the last day: its markers' and outlines' popups, the side
-    panel and the table give one number of claims."""
+    panel and the table give one number of claims, and the popup and the panel the same words."""
     frame = open_map(page, server)
     names = Counter(table_rows(page).values())
-    in_popups: Counter[str] = Counter()
-    for _, _, heading in frame.evaluate(DRAWN):
-        said = CLAIMS.match(heading)
-        assert said is not None, heading
-        in_popups[said.group(1)] += int(said.group(2))
-    busiest, count = in_popups.most_common(1)[0]
-    assert count >= 5, in_popups
+    in_popups: dict[str, set[str]] = {}
+    for _, _, places in frame.evaluate(DRAWN):
+        for label, line in places:
+            in_popups.setdefault(label, set()).add(line)
+    assert all(len(lines) == 1 for lines in in_popups.values()), in_popups  # every popup of a place agrees
+    lines = {label: next(iter(said)) for label, said in in_popups.items()}
+    busiest = max(lines, key=lambda label: count_of(lines[label]))
+    count = count_of(lines[busiest])
+    assert count >= 5, lines
     assert names[busiest.rsplit(" (", 1)[0]] == count, (busiest, count, names)
     page.get_by_role("combobox", name="Place").click()
     page.keyboard.type(busiest)  # the list is long: narrowed as typed
@@ -138,6 +148,7 @@ def test_a_busy_place_counts_the_same_in_popup_panel_and_table(page: Page, serve
         timeout=30_000,
     )
     assert panel_count(page) == count
+    expect(page.get_by_text(lines[busiest], exact=True)).to_be_visible()
     assert page.outside == []  # type: ignore[attr-defined]
 
 
@@ -264,14 +275,14 @@ def test_one_click_opens_a_marker_from_the_first_click_of_a_fresh_page(laptop: P
         before = view()
         page.mouse.click(x, y, delay=80)  # one press, as long as a reader's
         label = gazetteer[place].label()
-        heading = frame.locator(".leaflet-popup-content h4")
+        heading = frame.locator(".leaflet-popup-content .place-summary")
         expect(heading).to_have_count(1, timeout=10_000)
-        expect(heading).to_contain_text(f"{label} — ")
+        expect(heading).to_contain_text(label)
         opened = frame.evaluate(POPUP_AT)  # before the click's run, most likely
         page.wait_for_url(f"**place={place}**", timeout=30_000)
         expect(page.get_by_role("combobox", name="Place").first).to_have_value(label, timeout=30_000)
         frame.locator(f"path.selected-place.place-{place}").wait_for(state="attached", timeout=30_000)
-        expect(heading).to_contain_text(f"{label} — ")  # still open after the selection's run
+        expect(heading).to_contain_text(label)  # still open after the selection's run
         assert view() == pytest.approx(before, abs=1e-9), (place, before, view())
         assert frame.evaluate(POPUP_AT) == pytest.approx(opened, abs=1), place  # where it was
 
@@ -321,9 +332,7 @@ def test_on_a_phone_a_busy_popup_stays_on_screen_and_the_wheel_scrolls_the_page(
     assert box is not None and box["width"] <= 390
     # The marker with the most claims, marked to be clicked as a reader would.
     drawn = [
-        (int(m.group(2)), layer)
-        for layer, marker, heading in frame.evaluate(DRAWN)
-        if marker and (m := CLAIMS.match(heading))
+        (sum(count_of(line) for _, line in places), layer) for layer, marker, places in frame.evaluate(DRAWN) if marker
     ]
     count, layer = max(drawn)
     assert count >= 5, drawn
@@ -335,6 +344,8 @@ def test_on_a_phone_a_busy_popup_stays_on_screen_and_the_wheel_scrolls_the_page(
     centre = frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]")
     frame.locator("[data-busiest]").click(force=True)
     popup = frame.locator(".leaflet-popup")
+    popup.wait_for(timeout=30_000)
+    phone.wait_for_url("**place=**", timeout=30_000)  # the click's run, which opens it again on its new layer
     popup.wait_for(timeout=30_000)
     # Placed in the map, which stays where it is (no autoPan).
     assert frame.evaluate("[window.map.getCenter().lat, window.map.getCenter().lng]") == pytest.approx(centre, abs=1e-9)

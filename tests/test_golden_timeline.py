@@ -128,7 +128,7 @@ def test_the_side_panel_says_the_reading(gazetteer: Gazetteer, day: str, app_dat
             at = opened(row["place_id"])
         assert not at.exception
         said = " ".join(m.value for m in at.markdown)
-        assert f"status: **{labels[row['status']]}**" in said, (row["place_id"], day)
+        assert f"Status: {labels[row['status']]}" in said, (row["place_id"], day)
         why = next((m.value for m in at.markdown if m.value.startswith("<div class='why'>")), "")
         assert all(c in why for c in row["claims"].split(";") if c), (row["place_id"], day)
         assert ("inherited from" in why) == (row["inherited"] == "yes"), (row["place_id"], day)

@@ -83,7 +83,7 @@ def test_the_index_gives_the_views_of_the_whole_table(frame: gpd.GeoDataFrame, g
         done = public_by(index, day)
         assert per_day(public_by(frame, day)).to_dict() == per_day(done).to_dict()
         whole = build_claims_map(latest_as_of(frame, day), a, gazetteer)
-        narrow = build_claims_map(latest_as_of(done, day), b, gazetteer, details=frame)
+        narrow = build_claims_map(latest_as_of(done, day), b, gazetteer)
         assert _items(whole) == _items(narrow)
     span = in_range(index, "2021-09-03", "2021-09-05")
     assert sorted(span["claim_id"]) == sorted(in_range(frame, "2021-09-03", "2021-09-05")["claim_id"])
@@ -96,7 +96,6 @@ def test_the_index_gives_the_views_of_the_whole_table(frame: gpd.GeoDataFrame, g
         span,
         status_table(in_event_range(index, "2021-09-03", "2021-09-05"), gazetteer, details=frame),
         gazetteer,
-        details=frame,
     )
     assert _items(a) == _items(b)
 

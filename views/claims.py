@@ -17,9 +17,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import GeoError
+from geo.claims.counts import place_counts, place_lines
 from geo.claims.export import FORMATS, SUFFIXES, export_bytes
 from geo.claims.sides import LAYERS, SIDE_BY_ID
-from geo.claims.status import STATUS_LABELS
 from geo.claims.tables import in_time_order, per_day
 from geo.places.gazetteer import Gazetteer
 from geo.web.charts import timeline_chart
@@ -28,6 +28,7 @@ from geo.web.mapstate import MapView, focus, move_request, read_report
 from geo.web.mapview import (
     build_claims_map,
     claims_base_map,
+    claims_bounds,
     layer_control,
     legend_html,
     place_from_tooltip,
@@ -68,7 +69,6 @@ def map_file(
         layers=layers,
         tiles=tiles,
         status_label=label,
-        details=table,
         view=view,
         inline=True,
         selected=place,
@@ -466,7 +466,8 @@ st.markdown(
 left, right = st.columns([3, 1])
 with left:
     st_folium(
-        claims_base_map(gaz, tiles=s.tiles, view=s.map_view),
+        # A view the reader has not chosen opens fitted to the places with claims (`claims_bounds`).
+        claims_base_map(gaz, tiles=s.tiles, view=s.map_view, fit=claims_bounds(listed, gaz)),
         key="claims_map",
         height=MAP_HEIGHT,
         use_container_width=True,
@@ -536,8 +537,11 @@ with right:
             s.claim = None  # the reader has moved on to another place
         if s.place:
             claims_here = in_time_order(listed[listed["place_id"] == s.place], newest_first=True).index
-            state = status["status"].get(s.place, "none")
-            st.markdown(f"**{len(claims_here)} claims** {label}; status: **{STATUS_LABELS[state]}**")
+            # Said as the place's popup says it, from the same count (`geo.claims.counts`).
+            said, state = place_lines(s.place, place_counts(listed), status, label)
+            st.markdown(f"**{said}**  \n{state}")  # our words: dates, sides and statuses, no article's
+            if claims_here.empty and s.place in status.index:
+                st.caption("No claim here passes the filters; the status comes from every claim, whatever the filters.")
             if s.place in status.index:
                 behind = status.at[s.place, "claims"].split(";") if status.at[s.place, "claims"] else []
                 listed_ids = ", ".join(behind[:SHOWN_IDS]) + (
@@ -567,6 +571,8 @@ with right:
                 if cards[faction]:
                     st.markdown(f"**{SIDE_BY_ID[faction].label} side**")
                     st.markdown("".join(cards[faction]), unsafe_allow_html=True)
+        else:
+            st.info("Click a marker or an outline on the map to read its claims here, or choose a place above.")
 
 view = ViewState(**{**view.as_dict(), "place": s.place, "claim": s.claim})
 st.query_params.from_dict(view.to_params(defaults))

@@ -94,8 +94,8 @@ def layers_at(revision: int, view: ViewState) -> list[folium.FeatureGroup]:
 # default view), as streamlit-folium attaches the groups it is given to the session's map.
 @st.cache_data(max_entries=128, show_spinner=False)
 def _layers_at(revision: int, view: ViewState) -> list[folium.FeatureGroup]:
-    table, index, _ = claims_at(revision)
+    index = claims_at(revision)[1]
     offer = span_at(revision)
     listed, label = view_claims(index, view)
     steps = day_steps(view, default_view(offer), offer)
-    return view_layers(view, listed, label, view_status(revision, view), bundled().gazetteer, table, steps=steps)
+    return view_layers(view, listed, label, view_status(revision, view), bundled().gazetteer, steps=steps)

@@ -18,9 +18,10 @@ import numpy as np
 import pandas as pd
 from shapely import Point
 
+from geo.claims.counts import side_counts
 from geo.claims.model import Claim, ClaimSet, Vocabulary, claimant_label, publication_date
 from geo.claims.relations import relation_flags
-from geo.claims.sides import LAYERS, NEITHER, SIDES
+from geo.claims.sides import NEITHER, SIDES
 from geo.claims.sources import DocumentMeta
 from geo.claims.status import in_event_range, in_force_until
 from geo.places.gazetteer import Gazetteer
@@ -370,9 +371,10 @@ def filter_by_faction(frame: pd.DataFrame, factions: Iterable[str], by: str = "l
 
 
 def per_day(frame: pd.DataFrame) -> pd.DataFrame:
-    """Claims per day (by the day their date range ends) and map layer, for the timeline."""
-    counts = frame.groupby(["date_end", "map_faction"], observed=True).size().unstack(fill_value=0)
-    return counts.reindex(columns=[f for f in LAYERS if f in counts.columns]).rename_axis("date")
+    """Claims per day (by the day their date range ends) and map layer, for the timeline: the
+    layers with claims only, counted as everywhere else (`geo.claims.counts`)."""
+    counts = side_counts(frame, "date_end")
+    return counts.loc[:, counts.sum() > 0].rename_axis("date")
 
 
 def outlets_reporting(frame: pd.DataFrame) -> pd.Series:

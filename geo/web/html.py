@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from html import escape
 from typing import Any, Protocol
 
-import pandas as pd
-
 from geo.claims.sides import SIDE_BY_ID, SIDES
 
 
@@ -48,37 +46,20 @@ def quote_in_paragraph(text: str, start: int, end: int) -> str:
     return f"{escape_text(text[left:start])}<mark>{escape_text(text[start:end])}</mark>{escape_text(text[end:right])}"
 
 
-def claim_lines(claims: pd.DataFrame) -> list[str]:
-    """Each claim as a popup paragraph: its quote, type, place, claimant, date and outlet.
-
-    Reads plain columns rather than rows: a map needs a few hundred of these per rerun."""
-    columns = ("quote", "type", "place_name", "claimant", "date_start", "date_end", "date_basis", "outlet")
-    out = []
-    for quote, kind, place, claimant, start, end, basis, outlet, made, hedge, words, flag in zip(
-        *(claims[c] for c in columns),
-        claims["made_start"],
-        claims["hedge"],
-        claims["hedge_words"],
-        claims["relation_flag"],
-        strict=True,
-    ):
-        date = start if start == end else f"{start} – {end}"
-        note = f"<br><i>⚠ {escape_text(flag)}</i>" if isinstance(flag, str) else ""
-        hedged = f" · <i>{escape_text(hedge)}: “{escape_text(words)}”</i>" if hedge != "none" else ""
-        out.append(
-            f"<p><q>{escape_text(quote)}</q><br><b>{escape_text(kind.replace('_', ' '))}</b> at "
-            f"{escape_text(place)} · {escape_text(claimant)} · event {escape_text(date)} ({escape_text(basis)}), "
-            f"public {escape_text(made)} · {escape_text(outlet)}{hedged}{note}</p>"
+def summary_popup(places: list[tuple[str, str, str, str]]) -> str:
+    """A marker's popup: for each place it stands for, as (id, label, claims line, status line)
+    in plain text (`geo.claims.counts.place_lines`), the place, its claims by side and its status.
+    Nothing more: the quotes are in the side panel, which the same click fills, and a popup of
+    quotes covered the markers around its own."""
+    return (
+        "<div class='place-summary'>"
+        + "".join(
+            f"<p data-place='{escape_text(place)}'><b>{escape_text(label)}</b><br>"
+            f"<span class='counts'>{escape_text(said)}</span><br><span class='status'>{escape_text(state)}</span></p>"
+            for place, label, said, state in places
         )
-    return out
-
-
-def claim_popup(lines: list[str], title: str, more: int = 0, why: str | None = None) -> str:
-    """Popup for one place and faction from its `claim_lines`; `more` says how many older claims
-    are left to the side panel; `why` is the place's status and the claims behind it."""
-    tail = f"<p><i>and {more} earlier claims: click the place to list them all</i></p>" if more > 0 else ""
-    reason = f"<p class='why'><b>Status</b> {escape_text(why)}</p>" if why else ""
-    return f"<div class='claims'><h4>{escape_text(title)}</h4>{reason}{''.join(lines)}{tail}</div>"
+        + "</div>"
+    )
 
 
 class CardRow(Protocol):

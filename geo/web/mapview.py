@@ -20,13 +20,13 @@ import pandas as pd
 import shapely
 from branca.element import Element, Figure
 
+from geo.claims.counts import place_counts, place_lines
 from geo.claims.sides import LAYERS, SIDE_BY_ID, SIDES, Side
 from geo.claims.status import containment
-from geo.claims.tables import in_time_order
 from geo.places.gazetteer import Gazetteer
 from geo.places.schema import TYPE_PRIORITY, Place
 from geo.web.assets import STATIC_URL, use_local_assets
-from geo.web.html import claim_lines, claim_popup, escape_text
+from geo.web.html import escape_text, summary_popup
 from geo.web.mapelements import (
     ClaimOverlays,
     ClickSerial,
@@ -45,6 +45,13 @@ from geo.web.verbatim import CircleMarker, FeatureGroup, LayerControl, Map, Tile
 
 PANJSHIR_CENTRE = (35.35, 69.6)  # (lat, lon): the valley and its approaches fill the first view
 START_ZOOM = 9
+#: [[south, west], [north, east]] in degrees, (lat, lon) as everywhere in the data.
+Bounds = list[list[float]]
+#: Pixels kept clear around the places a map opens fitted to (`claims_bounds`): a marker stands
+#: beside its point, and the controls sit in the corners.
+FIT_PADDING = 40
+#: No closer than a town's view (`geo.web.mapstate.FOCUS_ZOOM_DEFAULT`), for claims at one place.
+FIT_MAX_ZOOM = 12
 #: Status fills, one per status of `geo.claims.status` (the rule is there); `none` is not drawn.
 STATUS_STYLE: dict[str, tuple[str, str]] = {
     **{side: (SIDE_BY_ID[side].colour, f"{SIDE_BY_ID[side].label}-claimed") for side in SIDES},
@@ -55,9 +62,8 @@ STATUS_STYLE: dict[str, tuple[str, str]] = {
 #: lighter fill with a dashed edge, weaker than a claim about the district itself.
 OWN_FILL, INHERITED_FILL = 0.35, 0.12
 CONTESTED_RING = STATUS_STYLE["contested"][0]
-#: A popup lists the latest claims only: the side panel and the table hold them all, and a map's
-#: size should grow with the places shown, not with the claims behind them.
-POPUP_CLAIMS = 5
+#: Pixels: a claims popup holds a place's name, counts and status, and covers as little as that needs.
+CLAIM_POPUP_WIDTH = 240
 #: Short credit on the map; the full attribution is in gazetteer/README.md and layers.yaml.
 BOUNDARY_CREDIT = "Boundaries: geoBoundaries (Runfola et al. 2020), public domain"
 _SHAPES = {
@@ -180,13 +186,14 @@ def _base(
             "<style>.leaflet-interactive:focus:not(:focus-visible){outline:none}"
             ".map-label{color:#555;text-align:center;white-space:nowrap;"
             "text-shadow:0 0 3px #fff,0 0 3px #fff;pointer-events:none}"
-            ".map-label-province{font-weight:600;color:#333}.claims q{font-style:italic}"
+            ".map-label-province{font-weight:600;color:#333}"
             ".day-steps{display:flex;align-items:center;background:#fff;color:#222;font:12px/1.5 sans-serif}"
             ".day-steps-button{border:0;background:#fff;color:#222;padding:4px 8px;"
             "font:600 12px/1.5 sans-serif;cursor:pointer}"
             ".day-steps-button:hover{background:#f4f4f4}.day-steps-button:disabled{color:#bbb;cursor:default}"
             ".day-steps-date{padding:0 4px;font-variant-numeric:tabular-nums}"
-            ".claims p{margin:0 0 .6em}.claims h4{margin:0 0 .4em}</style>"
+            ".place-summary{font:12px/1.4 sans-serif}.place-summary p{margin:0 0 .5em}"
+            ".place-summary p:last-child{margin:0}</style>"
         )
     )
     return fmap, bases
@@ -206,6 +213,25 @@ def _label(name: str, kind: str, lat: float, lon: float) -> Item:
     return {"kind": "marker", "at": (lat, lon), "interactive": False, "icon": icon}
 
 
+def claims_bounds(claims: pd.DataFrame, gazetteer: Gazetteer) -> Bounds | None:
+    """The south-west and north-east corners, as [lat, lon], of the places the map draws `claims`
+    at, by their points (a district's or province's is its label's): the view a map opens at when
+    the reader has chosen none, every marker in it and the places as close as that allows. None
+    when no claim is drawn at a point.
+
+    >>> from geo import load_gazetteer
+    >>> claims = pd.DataFrame({"place_id": ["bazarak", "kabul"], "geo_precision": ["point", "point"]})
+    >>> claims_bounds(claims, load_gazetteer())
+    [[34.52813, 69.17233], [35.31292, 69.51519]]
+    """
+    drawn = claims.loc[claims["geo_precision"] != "country", "place_id"].unique()
+    points = [(p.lat, p.lon) for pid in drawn if (p := gazetteer[str(pid)].point) is not None]
+    if not points:
+        return None
+    lats, lons = zip(*points, strict=True)
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
 def claims_base_map(
     gazetteer: Gazetteer,
     *,
@@ -213,13 +239,15 @@ def claims_base_map(
     asset_base: str = STATIC_URL,
     view: MapView | None = None,
     inline: bool = False,
+    fit: Bounds | None = None,
 ) -> folium.Map:
     """The claims map without its claims: boundaries, names, base layers and the reader's view.
 
     Its script is the same on every run with the same `tiles`, whatever the day, filters or
     view: the app mounts it once, and streamlit-folium swaps the `claims_layers` in on each run
     (a new script would mount a new map). `view` (centre, zoom, base layer) is in the page's
-    header only (see `ViewKeeper`); `inline` carries the boundaries in the map itself."""
+    header only (see `ViewKeeper`); `inline` carries the boundaries in the map itself. A view
+    with no centre opens fitted to `fit` (`claims_bounds`), where given."""
     # `claims_layers` are swapped in by streamlit-folium, or fetched by the map's own day steps.
     layers = (DrawnItems, ClickSerial, ClaimOverlays)
     fmap, bases = _base(gazetteer, tiles=tiles, asset_base=asset_base, inline=inline, swapped_in=layers)
@@ -227,7 +255,11 @@ def claims_base_map(
     ViewKeeper(bases, report_drawn=True).add_to(fmap)
     if not inline:  # a saved map has no server to fetch another day's claims from
         DaySteps().add_to(fmap)
-    _header(fmap).add_child(view_meta((view or MapView()).as_json()), name="map_view")
+    view = view or MapView()
+    opening = view.as_json()
+    if fit is not None and (view.center is None or view.zoom is None):
+        opening["fit"] = {"bounds": fit, "padding": FIT_PADDING, "maxZoom": FIT_MAX_ZOOM}
+    _header(fmap).add_child(view_meta(opening), name="map_view")
     return fmap
 
 
@@ -238,15 +270,13 @@ def claims_layers(
     *,
     layers: Iterable[str] = LAYERS,
     status_label: str = "",
-    details: pd.DataFrame | None = None,
     selected: str | None = None,
     hide: Iterable[str] = (),
     steps: dict[str, str] | None = None,
 ) -> list[folium.FeatureGroup]:
     """The claims as map layers: `claims` (already filtered) grouped per place and faction
     layer, `status` (a `geo.claims.tables` status table) shading district and province polygons.
-    `claims` may be an `index_frame`, with `details` the whole claims table the popups take
-    their words from.
+    `claims` may be an `index_frame`: the popups hold counts and statuses, no words of a claim.
 
     One layer for the status, one per faction named in `layers` (a faction turned off is absent),
     and a last one, not in the layer control, that draws them all and rings `selected`; the
@@ -258,15 +288,15 @@ def claims_layers(
     groups: dict[str, folium.FeatureGroup] = {"status": FeatureGroup(name=f"Claimed status {status_label}".strip())}
     groups |= {f: FeatureGroup(name=f"{SIDE_BY_ID[f].label} claims") for f in shown}
     items = _status_items(status, gazetteer, polygons, status_label)
-    contested = set(status.index[status["status"] == "contested"])
-    items += _claim_items(claims, gazetteer, polygons, shown, details, contested, status["why"])
+    items += _claim_items(claims, status, gazetteer, polygons, shown, status_label)
     # Leaflet stacks shapes in the order drawn: provinces first (their status and claim outlines),
     # then districts, then points, so that a click lands on the most specific place under it.
     items.sort(key=lambda i: _stacking(i[1], gazetteer))
     used = {item["shape"] for _, item in items if "shape" in item}
     last = FeatureGroup(name="Selected place", control=False)
     _ring(selected, gazetteer, last)
-    DrawnItems(groups, items, shapes={key: polygons[key] for key in sorted(used)}).add_to(last)
+    shapes = {key: polygons[key] for key in sorted(used)}
+    DrawnItems(groups, items, shapes=shapes, popup_width=CLAIM_POPUP_WIDTH).add_to(last)
     ClickSerial(groups.values()).add_to(last)
     ClaimOverlays(groups, hide, steps).add_to(last)
     return [*groups.values(), last]
@@ -281,7 +311,6 @@ def build_claims_map(
     tiles: bool = False,
     status_label: str = "",
     asset_base: str = STATIC_URL,
-    details: pd.DataFrame | None = None,
     view: MapView | None = None,
     inline: bool = False,
     selected: str | None = None,
@@ -289,14 +318,14 @@ def build_claims_map(
     """The claims map in one piece, with its layer control: `claims_base_map` and
     `claims_layers` together, as a saved map (`geo.web.standalone`) carries them."""
     view = view or MapView()
-    fmap = claims_base_map(gazetteer, tiles=tiles, asset_base=asset_base, view=view, inline=inline)
+    fit = claims_bounds(claims, gazetteer)
+    fmap = claims_base_map(gazetteer, tiles=tiles, asset_base=asset_base, view=view, inline=inline, fit=fit)
     groups = claims_layers(
         claims,
         status,
         gazetteer,
         layers=layers,
         status_label=status_label,
-        details=details,
         selected=selected,
         hide=view.hide,
     )
@@ -365,23 +394,26 @@ def _status_items(
 
 def _claim_items(
     claims: pd.DataFrame,
+    status: pd.DataFrame,
     gazetteer: Gazetteer,
     polygons: dict[str, Any],
     shown: list[str],
-    details: pd.DataFrame | None,
-    contested: set[str],
-    why: pd.Series,
+    label: str,
 ) -> list[tuple[str, Item]]:
-    """One marker or outline per place and faction, with the latest claims in its popup.
+    """One marker or outline per place and faction, its popup saying what the side panel says of
+    its places (`geo.claims.counts.place_lines`): their claims by side and their status.
 
     Claims about a district or province outline its polygon; others pin their place's point, per
     location, so that places sharing a point (the governor's compound, estimated at Bazarak's)
-    give one marker per faction there, not a hidden stack. The work is grouped and sorted once
-    for the whole frame, then a loop over the few hundred groups, whatever the number of claims.
+    give one marker per faction there, not a hidden stack: its number is their claims of that
+    faction, and its popup names each place with its own counts, as the panel counts them when
+    it is chosen. The work is grouped once for the whole frame, then a loop over the few hundred
+    groups, whatever the number of claims.
     """
     drawable = claims[claims["geo_precision"] != "country"]
-    drawable = in_time_order(drawable[drawable["map_faction"].isin(shown)])
+    drawable = drawable[drawable["map_faction"].isin(shown)]
     points = {p.id: (p.point.lat, p.point.lon) for p in gazetteer if p.point is not None}
+    per_place = place_counts(claims)
 
     def anchor(place_id: str, precision: str) -> str | None:
         if precision in ("district", "province") and place_id in polygons:
@@ -393,31 +425,19 @@ def _claim_items(
     # per claim); the few hundred groups are then merged per anchor in Python.
     groups = drawable.groupby(["place_id", "geo_precision", "map_faction"], sort=False, observed=True)
     counts: dict[tuple[str, str], int] = defaultdict(int)
-    place_ids: dict[tuple[str, str], list[str]] = defaultdict(list)
+    place_ids: dict[str, set[str]] = defaultdict(set)
     for (place_id, precision, faction), count in groups.size().items():
         if (key := anchor(place_id, precision)) is not None:
             counts[key, faction] += count
-            place_ids[key, faction].append(place_id)
-    # Each group's newest claims, oldest first; walked backwards, the first POPUP_CLAIMS met per
-    # anchor are its newest.
-    newest = drawable[groups.cumcount(ascending=False).to_numpy() < POPUP_CLAIMS]
-    text = claim_lines(newest if details is None else details.loc[newest.index])
-    lines: dict[tuple[str, str], list[str]] = defaultdict(list)
-    rows = zip(newest["place_id"], newest["geo_precision"], newest["map_faction"], text, strict=True)
-    for place_id, precision, faction, line in reversed(list(rows)):
-        key = anchor(place_id, precision)
-        if key is not None and len(lines[key, faction]) < POPUP_CLAIMS:
-            lines[key, faction].append(line)
+            place_ids[key].add(place_id)
 
     items: list[tuple[str, Item]] = []
     for (key, faction), count in counts.items():
-        places = sorted((gazetteer[p] for p in place_ids[key, faction]), key=lambda p: (TYPE_PRIORITY[p.type], p.id))
+        places = sorted((gazetteer[p] for p in place_ids[key]), key=lambda p: (TYPE_PRIORITY[p.type], p.id))
         place = places[0]
-        tip = tooltip_text(place, faction, count)
-        title = tip + "".join(f"; also {p.label()}" for p in places[1:])
-        reason = next((why[p.id] for p in places if p.id in why.index), None)
-        popup = claim_popup(lines[key, faction], title, more=count - POPUP_CLAIMS, why=reason)
-        words: Item = {"tooltip": escape_text(tip), "popup": popup, "label": tip}
+        lines = [(p.id, p.label(), *place_lines(p.id, per_place, status, label)) for p in places]
+        tip = tooltip_text(place, faction, count) + "".join(f"; also {p.label()}" for p in places[1:])
+        words: Item = {"tooltip": escape_text(tip), "popup": summary_popup(lines), "label": tip}
         side = SIDE_BY_ID[faction]
         if key in polygons:
             edge = {
@@ -430,7 +450,7 @@ def _claim_items(
             items.append((faction, {"kind": "shape", "shape": key, "style": edge, **words}))
             continue
         at = points[place.id]  # not an outline: anchored at its point
-        if any(p.id in contested for p in places):
+        if any(status["status"].get(p.id) == "contested" for p in places):
             ring = {"radius": 16, "color": CONTESTED_RING, "weight": 3, "fill": False, "interactive": False}
             items.append((faction, {"kind": "dot", "at": at, "style": ring}))
         icon = {

@@ -20,7 +20,7 @@ import pandas as pd
 from geo.claims.sides import LAYERS
 from geo.claims.tables import filter_by_faction, filter_claims, in_range, public_by
 from geo.places.gazetteer import Gazetteer
-from geo.web.mapview import PANJSHIR_CENTRE, START_ZOOM, claims_layers
+from geo.web.mapview import claims_layers
 from geo.web.urlstate import ViewState
 
 #: The server's route for a day's layers (`views/layers.py`, added by serve.py).
@@ -49,14 +49,9 @@ def span(index: pd.DataFrame) -> Span:
 
 
 def default_view(offer: Span) -> ViewState:
-    """The view a link without parameters opens: as of the last day, every claim, the valley."""
-    return ViewState(
-        date=offer["last"],
-        start=offer["first"],
-        end=offer["last"],
-        center=PANJSHIR_CENTRE,
-        zoom=START_ZOOM,
-    )
+    """The view a link without parameters opens: as of the last day, every claim, and the map
+    fitted to the places with claims (no centre or zoom: see `geo.web.mapview.claims_bounds`)."""
+    return ViewState(date=offer["last"], start=offer["first"], end=offer["last"])
 
 
 def view_claims(index: pd.DataFrame, view: ViewState) -> tuple[pd.DataFrame, str]:
@@ -83,7 +78,6 @@ def view_layers(
     label: str,
     status: pd.DataFrame,
     gazetteer: Gazetteer,
-    details: pd.DataFrame,
     steps: dict[str, str] | None = None,
 ) -> list[folium.FeatureGroup]:
     """The claims layers of a view (`claims_layers`), `claims` and `label` being `view_claims`'s."""
@@ -93,7 +87,6 @@ def view_layers(
         gazetteer,
         layers=shown_layers(view),
         status_label=label,
-        details=details,
         selected=view.place,
         hide=view.hide,
         steps=steps,

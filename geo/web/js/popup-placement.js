@@ -73,14 +73,19 @@ mapElements.placePopups = function (map, pad) {
         options.full = options.full || options.maxWidth;
         layout(options.full, null);
         var edge = box.offsetWidth - text.offsetWidth, rim = box.offsetHeight - text.offsetHeight;
-        var marks = [];  // the other markers in view, by their middles
+        // The markers in view, by their boxes (a popup over a part of one hides it): its own
+        // among them, as the markers of a place's sides stand around its point, where the
+        // popup's tip is.
+        var marks = [];
         map.eachLayer(function (layer) {
-            var shown = layer instanceof L.Marker && layer !== popup._source && layer.options.interactive;
+            var shown = layer instanceof L.Marker && layer.options.interactive;
             var element = shown && layer.getElement();
             if (!element) { return; }
             var r = element.getBoundingClientRect(), x = (r.left + r.right) / 2 - frame.left;
             var y = (r.top + r.bottom) / 2 - frame.top;
-            if (x >= 0 && y >= 0 && x <= size.x && y <= size.y) { marks.push([x, y]); }
+            if (x >= 0 && y >= 0 && x <= size.x && y <= size.y) {
+                marks.push([r.left - frame.left, r.top - frame.top, r.right - frame.left, r.bottom - frame.top]);
+            }
         });
         // The map's controls (zoom, days, layers, scale, credits), which sit over popups.
         var controls = here === kept.here ? kept.controls
@@ -100,8 +105,8 @@ mapElements.placePopups = function (map, pad) {
             place.widest = widest;
             place.natural = laid[1];
             var hides = marks.filter(function (m) {
-                return m[0] >= place.left && m[0] <= place.left + place.width
-                    && m[1] >= place.top && m[1] <= place.top + place.height;
+                return m[2] > place.left && m[0] < place.left + place.width
+                    && m[3] > place.top && m[1] < place.top + place.height;
             }).length;
             var again = here === kept.here && side === kept.side ? 0 : 1;
             place.rank = place.fits ? [0, again, under(place, controls), hides, order]

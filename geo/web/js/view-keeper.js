@@ -4,7 +4,16 @@
 mapElements.viewKeeper = function (map, bases, reportDrawn) {
     var meta = document.querySelector('meta[name="map-view"]');
     var view = meta ? JSON.parse(meta.content) : {};
-    if (view.center && view.zoom) { map.setView(view.center, view.zoom, {animate: false}); }
+    // No view chosen: fitted to the places with claims (`claims_bounds`), once the map has a
+    // size to fit them in (Streamlit sizes its frame after the map is made).
+    if (view.center && view.zoom) {
+        map.setView(view.center, view.zoom, {animate: false});
+    } else if (view.fit) {
+        // A link may give a zoom without a centre, or a centre without a zoom: the other is fitted.
+        var bounds = L.latLngBounds(view.fit.bounds), pad = L.point(view.fit.padding, view.fit.padding);
+        var zoom = view.zoom || Math.min(map.getBoundsZoom(bounds, false, pad.multiplyBy(2)), view.fit.maxZoom);
+        map.setView(view.center || bounds.getCenter(), zoom, {animate: false});
+    }
     var base = bases[view.base] || bases[Object.keys(bases)[0]];
     if (base) { base.addTo(map); }
     // `seed`: the app drew these layers and knows them, so they are also taken as the
