@@ -41,11 +41,11 @@ def place_lines(place_id: str, counts: pd.DataFrame, status: pd.DataFrame, label
     words), and its status (from a `geo.claims.tables` status table: every claim, whatever the
     filters). A place the view lists no claim at has none.
 
-    >>> counts = pd.DataFrame({"taliban": [2], "nrf": [0], "other": [1]}, index=["bazarak"])
-    >>> status = pd.DataFrame({"status": ["contested"], "inherited": [False]}, index=["bazarak"])
-    >>> place_lines("bazarak", counts, status, "as of 2021-09-06")
+    >>> counts = pd.DataFrame({"taliban": [2], "nrf": [0], "other": [1]}, index=["x"])
+    >>> status = pd.DataFrame({"status": ["contested"], "inherited": [False]}, index=["x"])
+    >>> place_lines("x", counts, status, "as of 2021-09-06")
     ('3 claims as of 2021-09-06: Taliban 2 · Neither side 1', 'Status: contested')
-    >>> place_lines("khawak", counts, status, "as of 2021-09-06")
+    >>> place_lines("y", counts, status, "as of 2021-09-06")
     ('0 claims as of 2021-09-06', 'Status: no status')
     """
     row = counts.loc[place_id] if place_id in counts.index else pd.Series(0, index=list(LAYERS))
