@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -156,9 +157,10 @@ def test_popup_panel_table_chart_and_export_count_alike_on_every_day(name: str, 
         assert set(checked) == drawable
 
 
-def test_the_panel_says_what_the_popup_says_and_why_a_filter_leaves_none() -> None:
+def test_the_panel_says_what_the_popup_says_and_why_a_filter_leaves_none(app_data: Path) -> None:
     """The side panel, through the app: the popup's claims line, word for word, and as many
-    cards; with a filter that leaves the place no claim, "0 claims" and why the status remains."""
+    cards; with a filter that leaves the place no claim, "0 claims" and why the status remains.
+    A store of its own (`app_data`): other tests in the process add claims at Bazarak."""
     at = claims_page(place="bazarak", date="2021-09-07")
     said = [m.value for m in at.markdown if m.value.startswith("**")]
     assert said[0] == "**2 claims as of 2021-09-07: Neither side 2**  \nStatus: contested", said
