@@ -174,7 +174,7 @@ def test_a_saved_map_carries_everything_it_needs_and_escapes_its_caption(frame, 
 def test_a_table_of_no_claims_has_the_columns_of_a_full_one(claim_set, frame) -> None:
     from geo.claims.tables import records_frame
 
-    empty = records_frame([], claim_set.sources, claim_set.vocabulary, claim_set.gazetteer)
+    empty = records_frame([], claim_set.sources, claim_set.vocabulary, claim_set.gazetteer, texts=claim_set.texts)
     assert empty.empty and list(empty.columns) == list(frame.columns)
 
 

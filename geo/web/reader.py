@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 import pandas as pd
 
-from geo.claims.sources import DocumentMeta
+from geo.claims.sources import DocumentMeta, published_text
 from geo.claims.tables import Snapshots
 from geo.web.html import escape_text
 
@@ -49,14 +49,6 @@ def documents_table(sources: Mapping[str, DocumentMeta], claims: pd.DataFrame) -
     ]
     columns = ["document", "outlet", "agency", "published", "basis", "evidence", "language", "claims"]
     return pd.DataFrame(rows, columns=columns)
-
-
-def published_text(source: DocumentMeta) -> str:
-    """The publication date or dates, or 'unknown'."""
-    if source.published is None:
-        return "unknown"
-    start, end = source.published.start.isoformat(), source.published.end.isoformat()
-    return start if start == end else f"{start} – {end}"
 
 
 def document_href(document: str) -> str:
