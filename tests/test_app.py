@@ -143,7 +143,7 @@ def test_source_filter_narrows_the_claims() -> None:
     everything = len(at.dataframe[0].value)
     choose(at, outlets=["TASS"])
     table = at.dataframe[0].value
-    assert 0 < len(table) < everything and set(table["outlet"]) == {"TASS"}
+    assert 0 < len(table) < everything and set(table["article"]) == {"TASS, 2021-08-30"}
     assert at.query_params["outlets"] == "TASS"
 
 

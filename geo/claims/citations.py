@@ -60,9 +60,15 @@ class Citation:
     cue_end: int
     dateline: bool = False
 
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """The span of the cue and the name together."""
+        return min(self.start, self.cue_start), max(self.end, self.cue_end)
+
     def evidence(self, text: str) -> str:
         """The words the citation was read from, verbatim: "according to TOLO news"."""
-        return text[min(self.start, self.cue_start) : max(self.end, self.cue_end)]
+        start, end = self.bounds
+        return text[start:end]
 
 
 @dataclass(frozen=True)

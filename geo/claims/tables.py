@@ -34,6 +34,7 @@ INDEX_COLUMNS = (
     "claim_id",
     "document",
     "outlet",
+    "article",
     "cites",
     "type",
     "place_id",
@@ -56,6 +57,7 @@ INDEX_COLUMNS = (
 _CATEGORICAL = (
     "document",
     "outlet",
+    "article",
     "cites",
     "type",
     "place_id",

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from html import escape
 from typing import Any, Protocol
+from urllib.parse import quote
 
 import pandas as pd
 
@@ -35,6 +36,21 @@ def escape_markdown(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
 
 
+def document_href(document: str, claim: str | None = None) -> str:
+    """The Sources page reading this document; with `claim`, that claim's quote picked out.
+
+    >>> document_href("a b.txt", "s001-03")
+    '/sources?doc=a%20b.txt&claim=s001-03'
+    """
+    about = f"&claim={quote(claim, safe='')}" if claim else ""
+    return f"/sources?doc={quote(document, safe='')}{about}"
+
+
+def cites_text(cites: str) -> str:
+    """A claim's `cites` as words: "via TOLOnews, AFP", or "" for none."""
+    return f"via {', '.join(cites.split(';'))}" if cites else ""
+
+
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The paragraph (text between blank-line or line breaks) holding text[start:end]."""
     left = text.rfind("\n", 0, start) + 1
@@ -49,13 +65,15 @@ def quote_in_paragraph(text: str, start: int, end: int) -> str:
 
 
 def claim_lines(claims: pd.DataFrame) -> list[str]:
-    """Each claim as a popup paragraph: its quote, type, place, claimant, date and outlet.
+    """Each claim as a popup paragraph: its quote, type, place, claimant, date, article and the
+    outlets it cites.
 
     Reads plain columns rather than rows: a map needs a few hundred of these per rerun."""
-    columns = ("quote", "type", "place_name", "claimant", "date_start", "date_end", "date_basis", "outlet")
+    columns = ("quote", "type", "place_name", "claimant", "date_start", "date_end", "date_basis", "article")
     out = []
-    for quote, kind, place, claimant, start, end, basis, outlet, made, hedge, words, flag in zip(
+    for words_said, kind, place, claimant, start, end, basis, article, cites, made, hedge, words, flag in zip(
         *(claims[c] for c in columns),
+        claims["cites"],
         claims["made_start"],
         claims["hedge"],
         claims["hedge_words"],
@@ -65,10 +83,11 @@ def claim_lines(claims: pd.DataFrame) -> list[str]:
         date = start if start == end else f"{start} – {end}"
         note = f"<br><i>⚠ {escape_text(flag)}</i>" if isinstance(flag, str) else ""
         hedged = f" · <i>{escape_text(hedge)}: “{escape_text(words)}”</i>" if hedge != "none" else ""
+        via = f" · {escape_text(cites_text(cites))}" if cites else ""
         out.append(
-            f"<p><q>{escape_text(quote)}</q><br><b>{escape_text(kind.replace('_', ' '))}</b> at "
+            f"<p><q>{escape_text(words_said)}</q><br><b>{escape_text(kind.replace('_', ' '))}</b> at "
             f"{escape_text(place)} · {escape_text(claimant)} · event {escape_text(date)} ({escape_text(basis)}), "
-            f"public {escape_text(made)} · {escape_text(outlet)}{hedged}{note}</p>"
+            f"public {escape_text(made)} · {escape_text(article)}{via}{hedged}{note}</p>"
         )
     return out
 
@@ -86,7 +105,8 @@ class CardRow(Protocol):
 
     claim_id: str
     document: str
-    outlet: str
+    article: str
+    cites: str
     type: str
     claimant: str
     map_faction: str
@@ -125,6 +145,7 @@ def claim_card(row: CardRow, text: str) -> str:
     outside = (
         f"<br>outside knowledge: {escape_text(row.outside_knowledge)}" if isinstance(row.outside_knowledge, str) else ""
     )
+    via = f" · {escape_text(cites_text(row.cites))}" if row.cites else ""
     reported = f" · reported by {row.outlets_reporting} outlet{'s' if row.outlets_reporting != 1 else ''}"
     return (
         f"<div class='claim-card claim-{escape_text(row.map_faction)}'>"
@@ -132,7 +153,9 @@ def claim_card(row: CardRow, text: str) -> str:
         f"<blockquote>{quote_in_paragraph(text, row.start, row.end)}</blockquote>{hedge}"
         f"<div class='meta'>event {escape_text(date)} ({escape_text(row.date_basis)}: {escape_text(row.date_evidence)})"
         f"<br>public {escape_text(made)} ({escape_text(row.made_basis)}){outside}"
-        f"<br>{escape_text(row.outlet)} · {escape_text(row.document)} · "
+        f"<br>{escape_text(row.article)}{via} · "
+        f"<a class='in-article' href='{escape_text(document_href(row.document, row.claim_id))}' target='_self' "
+        f"title='{escape_text(row.document)}, with this quote marked'>in its article</a> · "
         f"<a class='permalink' href='/?claim={escape_text(row.claim_id)}' target='_self' "
         f"title='a link to this claim on the map'>{escape_text(row.claim_id)}</a>"
         f"{reported}{competing}</div>"
