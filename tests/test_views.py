@@ -144,7 +144,7 @@ def test_the_article_reader_marks_every_claim_and_escapes_the_text() -> None:
 def test_the_documents_table_counts_claims_per_document(claim_set, frame) -> None:
     from geo.web.reader import documents_table
 
-    table = documents_table(claim_set.sources, frame)
+    table = documents_table(claim_set.sources, frame, claim_set.texts)
     assert len(table) == 5 and table["claims"].sum() == len(frame) == 92
     row = table.set_index("document").loc["000_e6d450eeac073c7f.txt"]
     assert row["outlet"] == "unknown" and row["published"] == "2021-09-04" and "Saturday" in row["evidence"]

@@ -23,8 +23,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from geo.bundled import bundled
 from geo.claims.sources import DocumentMeta, published_text
+from geo.datelines import head_dateline
 from geo.errors import ClaimError
-from geo.extraction.datelines import head_dateline
 from geo.yamlrecords import field_errors, read_yaml
 
 DEFAULT_OUTLETS = bundled("claims") / "outlets.yaml"

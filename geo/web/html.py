@@ -65,13 +65,14 @@ def quote_in_paragraph(text: str, start: int, end: int) -> str:
 
 
 def claim_lines(claims: pd.DataFrame) -> list[str]:
-    """Each claim as a popup paragraph: its quote, type, place, claimant, date, article and the
-    outlets it cites.
+    """Each claim as a popup paragraph: its quote, type, place, claimant, date, outlet and the
+    outlets it cites. The outlet, not the article's longer key (the side panel's cards have it):
+    a popup a line longer hid the markers beside it.
 
     Reads plain columns rather than rows: a map needs a few hundred of these per rerun."""
-    columns = ("quote", "type", "place_name", "claimant", "date_start", "date_end", "date_basis", "article")
+    columns = ("quote", "type", "place_name", "claimant", "date_start", "date_end", "date_basis", "outlet")
     out = []
-    for words_said, kind, place, claimant, start, end, basis, article, cites, made, hedge, words, flag in zip(
+    for words_said, kind, place, claimant, start, end, basis, outlet, cites, made, hedge, words, flag in zip(
         *(claims[c] for c in columns),
         claims["cites"],
         claims["made_start"],
@@ -87,7 +88,7 @@ def claim_lines(claims: pd.DataFrame) -> list[str]:
         out.append(
             f"<p><q>{escape_text(words_said)}</q><br><b>{escape_text(kind.replace('_', ' '))}</b> at "
             f"{escape_text(place)} · {escape_text(claimant)} · event {escape_text(date)} ({escape_text(basis)}), "
-            f"public {escape_text(made)} · {escape_text(article)}{via}{hedged}{note}</p>"
+            f"public {escape_text(made)} · {escape_text(outlet)}{via}{hedged}{note}</p>"
         )
     return out
 
