@@ -143,7 +143,7 @@ def test_source_filter_narrows_the_claims() -> None:
     everything = len(at.dataframe[0].value)
     choose(at, outlets=["TASS"])
     table = at.dataframe[0].value
-    assert 0 < len(table) < everything and set(table["outlet"]) == {"TASS"}
+    assert 0 < len(table) < everything and set(table["article"]) == {"TASS, 2021-08-30"}
     assert at.query_params["outlets"] == "TASS"
 
 
@@ -438,3 +438,25 @@ def test_sources_page_lists_every_document_and_reads_one() -> None:
     assert {"outlet", "agency", "published", "evidence", "language", "claims"} <= set(table.columns) and len(table) >= 5
     (article,) = [m.value for m in at.markdown if "article-reader" in m.value]
     assert article.count("class='permalink'") == 17  # seed 001's claims (s001-14 removed by issue 29)
+
+
+def test_the_filters_list_articles_and_the_outlets_they_cite() -> None:
+    """Issue 28, point 1: the sidebar offers each article (its outlet where known, else its first
+    line, with its date) and each outlet cited, and either narrows the claims, in the link too."""
+    at = claims_page()
+    (box,) = [e for e in at.get("bidi_component") if e.proto.component_name == "panjshir_filters"]
+    choices = {c["key"]: dict(c["options"]) for c in json.loads(box.proto.json)["choices"]}
+    assert choices["articles"]["004_9664b19b629e403e.txt"] == "TASS, 2021-08-30"
+    assert choices["articles"]["001_b2ea9295ad45eb18.txt"].startswith("“Taliban take control of Panjshir”, 2021-09-06")
+    assert choices["cites"]["TOLOnews"] == "via TOLOnews" and choices["cites"]["(none)"] == "none named"
+    everything = len(at.dataframe[0].value)
+    choose(at, articles=["003_fe92bc33c68e5510.txt"])
+    table = at.dataframe[0].value
+    assert 0 < len(table) < everything and set(table["article"]) == {choices["articles"]["003_fe92bc33c68e5510.txt"]}
+    assert at.query_params["articles"] == "003_fe92bc33c68e5510.txt"
+    choose(at, articles=filters(at)["articles"] + list(choices["articles"]), cites=["TOLOnews"])
+    table = at.dataframe[0].value
+    assert len(table) and table["cites"].str.contains("TOLOnews").all() and "articles" not in at.query_params
+    assert at.query_params["cites"] == "TOLOnews"
+    linked = claims_page(cites="AFP,Nobody")
+    assert filters(linked)["cites"] == ["AFP"] and any("Nobody" in w.value for w in linked.warning)

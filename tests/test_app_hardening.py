@@ -133,7 +133,7 @@ def test_a_search_that_looks_like_markdown_is_shown_as_text() -> None:
 
 def test_a_claim_card_stays_one_html_block(frame) -> None:
     """st.markdown reads what follows a blank line inside HTML as Markdown again."""
-    row = next(frame.head(1).assign(outlet="AFP\n\n" + HOSTILE_NAME).itertuples())
+    row = next(frame.head(1).assign(article="AFP\n\n" + HOSTILE_NAME).itertuples())
     card = claim_card(row, "Bazarak fell.\n\nThe end.")
     assert "\n" not in card and "\r" not in card and "AFP&#10;&#10;![x]" in card
 

@@ -647,6 +647,40 @@ def test_sources_page_reader_and_claim_permalinks(page: Page, server: str) -> No
     assert page.outside == []  # type: ignore[attr-defined]
 
 
+def test_filter_by_an_article_then_read_a_claim_in_its_article_with_its_quote_marked(page: Page, server: str) -> None:
+    """Issue 28, point 1: the sidebar lists each article (its outlet where known, else its first
+    line, with its date) and the outlets cited; the map keeps one article's claims, whose cards say
+    where they were said; a card's link opens its article with that claim's quote picked out."""
+    open_map(page, server + "/?date=2021-09-06&place=panjshir-province")
+    page.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)
+    page.get_by_test_id("stExpandSidebarButton").click()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_role("checkbox", name="via TOLOnews", exact=True)).to_be_checked()
+    tass = sidebar.get_by_role("checkbox", name="TASS, 2021-08-30", exact=True)
+    boxes = sidebar.locator("fieldset[data-key=articles]").get_by_role("checkbox")
+    labels = sidebar.locator("fieldset[data-key=articles] label")
+    # The seeds' four articles of unknown outlet, by their first lines (and any added since).
+    assert sum(text.endswith("(outlet unknown)") for text in labels.all_inner_texts()) >= 4
+    for box in boxes.all():  # every article but TASS's
+        if box.get_attribute("value") != "004_9664b19b629e403e.txt":
+            box.click()
+    page.wait_for_url("**articles=004_9664b19b629e403e.txt**", timeout=30_000)
+    expect(tass).to_be_checked()
+    cards = page.locator("[class*='st-key-side-panel'] .claim-card")
+    expect(cards).to_have_count(6, timeout=60_000)  # seed 004's six claims about the province
+    for text in cards.all_inner_texts():
+        assert "TASS, 2021-08-30 · via TASS" in text, text
+    card = cards.first
+    quote = card.locator("blockquote mark").inner_text()
+    card.locator("a.in-article").click()
+    page.wait_for_url(re.compile(r"/sources\?doc=004_9664b19b629e403e\.txt&claim=s004-"), timeout=60_000)
+    chosen = page.locator(".article-reader mark.chosen")
+    expect(chosen).to_have_count(1, timeout=60_000)
+    assert quote in chosen.inner_text()  # the claim's words, picked out in the whole article
+    expect(page.locator(".chosen-claim mark")).to_have_text(quote)
+    assert page.outside == []  # type: ignore[attr-defined]
+
+
 def test_search_finds_a_place_under_another_spelling_and_links_to_the_map(page: Page, server: str) -> None:
     """Issue 28, point 7: words typed on the Search page list the claims whose quote or place holds
     them (Shutul finds the quotes that say "Shatel") and the articles; a result opens the map at
@@ -922,7 +956,7 @@ def test_the_sidebar_filters_change_the_map_at_once_and_the_page_follows(page: P
     assert mounted.locator(".claim-marker.claim-nrf").count() > 0
     assert int(caption.inner_text().split()[0]) == everything
 
-    for box, link in ((sidebar.get_by_role("checkbox", name="TASS", exact=True), "outlets=unknown"),
+    for box, link in ((sidebar.locator("fieldset[data-key=outlets]").get_by_role("checkbox", name="TASS", exact=True), "outlets=unknown"),
                       (sidebar.get_by_role("radio", name="claimant", exact=True), "by=claimant")):  # fmt: skip
         shown = mounted.locator(".claim-marker").count()
         mounted.evaluate(DRAWS)

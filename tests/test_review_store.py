@@ -312,7 +312,7 @@ def test_what_the_reviewer_is_shown_of_a_source_and_a_place(gazetteer: Gazetteer
     assert (source.outlet, source.agency) == ("Reuters", "Reuters")
     assert source.outlet_evidence == "the dateline's agency tag 'Reuters', confirmed by amina at ingest"
     # The Sources page's table says whose copy it is.
-    listed = documents_table({"a.txt": source}, pd.DataFrame({"document": ["a.txt"]}))
+    listed = documents_table({"a.txt": source}, pd.DataFrame({"document": ["a.txt"]}), {"a.txt": "text"})
     assert listed[["outlet", "agency", "claims"]].values.tolist() == [["Reuters", "Reuters", 1]]
     assert place_label(gazetteer, "rokha-district") == "Rokha, Panjshir (district)"
     assert place_label(gazetteer, "bazarak") == "Bazarak, Panjshir (town)"  # not "Bazarak, Bazarak"

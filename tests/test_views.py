@@ -143,7 +143,7 @@ def test_the_article_reader_marks_every_claim_and_escapes_the_text() -> None:
 def test_the_documents_table_counts_claims_per_document(claim_set, frame) -> None:
     from geo.web.reader import documents_table
 
-    table = documents_table(claim_set.sources, frame)
+    table = documents_table(claim_set.sources, frame, claim_set.texts)
     assert len(table) == 5 and table["claims"].sum() == len(frame) == 92
     row = table.set_index("document").loc["000_e6d450eeac073c7f.txt"]
     assert row["outlet"] == "unknown" and row["published"] == "2021-09-04" and "Saturday" in row["evidence"]
@@ -173,7 +173,7 @@ def test_a_saved_map_carries_everything_it_needs_and_escapes_its_caption(frame, 
 def test_a_table_of_no_claims_has_the_columns_of_a_full_one(claim_set, frame) -> None:
     from geo.claims.tables import records_frame
 
-    empty = records_frame([], claim_set.sources, claim_set.vocabulary, claim_set.gazetteer)
+    empty = records_frame([], claim_set.sources, claim_set.vocabulary, claim_set.gazetteer, texts=claim_set.texts)
     assert empty.empty and list(empty.columns) == list(frame.columns)
 
 

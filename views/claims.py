@@ -20,7 +20,7 @@ from geo import GeoError
 from geo.claims.counts import place_counts, place_lines
 from geo.claims.export import FORMATS, SUFFIXES, export_bytes
 from geo.claims.sides import LAYERS, SIDE_BY_ID
-from geo.claims.tables import in_time_order, per_day
+from geo.claims.tables import NO_CITES, in_time_order, per_day
 from geo.places.gazetteer import Gazetteer
 from geo.web.charts import timeline_chart
 from geo.web.html import CARD_CSS, claim_card, escape_markdown, escape_text
@@ -92,6 +92,10 @@ PANEL_HEIGHT = MAP_HEIGHT - 170  # the panel scrolls within the map's height, be
 offer = span_at(revision)
 first, last = dt.date.fromisoformat(offer["first"]), dt.date.fromisoformat(offer["last"])
 outlets, types = offer["outlets"], offer["types"]
+articles, cites = [document for document, _ in offer["articles"]], offer["cites"]
+#: Beyond this many articles, a box for each would be a page of boxes: the filter is left out,
+#: and the Sources page lists them.
+ARTICLE_BOXES = 200
 defaults = default_view(offer)
 
 
@@ -101,6 +105,8 @@ def keep_filters(view: ViewState, offer: Span) -> None:
         factions=list(view.factions),
         by=view.by,
         outlets=list(offer["outlets"] if view.outlets is None else view.outlets),
+        articles=[d for d, _ in offer["articles"]] if view.articles is None else list(view.articles),
+        cites=list(offer["cites"] if view.cites is None else view.cites),
         types=list(offer["types"] if view.types is None else view.types),
         firm=view.firm,
     )
@@ -117,7 +123,14 @@ if "init" not in st.session_state:
         rows = zip(found["claim_id"], found["place_id"], found["made_start"], strict=True)
         linked = {found_id: (str(place), public) for found_id, place, public in rows}
     view, link_notes = ViewState.from_params(
-        params, defaults, outlets=outlets, types=types, places=gaz.places, claims=linked
+        params,
+        defaults,
+        outlets=outlets,
+        articles=articles,
+        cites=cites,
+        types=types,
+        places=gaz.places,
+        claims=linked,
     )
     if view.claim and view.place and "center" not in params:  # a permalink opens on its claim's place
         moved = focus(gaz[view.place], MapView(zoom=view.zoom))
@@ -158,6 +171,30 @@ FILTERS = (
         "their claimant. Claimant: who makes the claim. Subject: whom the claim is about.",
     ),
     Choice("outlets", "Outlets", "boxes", [(o, o) for o in outlets], all_is_default=True),
+    *(
+        [
+            Choice(
+                "articles",
+                "Articles",
+                "boxes",
+                offer["articles"],
+                help="Each article by its outlet where known, else its first line, with its date; "
+                "the Sources page reads each one.",
+                all_is_default=True,
+            )
+        ]
+        if len(articles) <= ARTICLE_BOXES
+        else []
+    ),
+    Choice(
+        "cites",
+        "Outlets and agencies cited",
+        "boxes",
+        [(c, "none named" if c == NO_CITES else f"via {c}") for c in cites],
+        help='Read from the text: the outlets a claim\'s paragraph cites ("according to …", "told …") '
+        "and the agency of its article's dateline. A claim citing several stays while any is ticked.",
+        all_is_default=True,
+    ),
     Choice("types", "Claim types", "boxes", [(t, t.replace("_", " ")) for t in types], all_is_default=True),
     Choice(
         "firm",
@@ -259,6 +296,8 @@ def map_changed(gazetteer: Gazetteer, offer: Span) -> None:
                 dict(parse_qsl(report.filters, keep_blank_values=True)),
                 default_view(offer),
                 outlets=offer["outlets"],
+                articles=[document for document, _ in offer["articles"]],
+                cites=offer["cites"],
                 types=offer["types"],
                 places=gazetteer.places,
             )
@@ -418,6 +457,8 @@ view = ViewState(
     factions=tuple(s.factions),
     by=s.by,
     outlets=None if set(s.outlets) == set(outlets) else tuple(s.outlets),
+    articles=None if set(s.articles) == set(articles) else tuple(s.articles),
+    cites=None if set(s.cites) == set(cites) else tuple(s.cites),
     types=None if set(s.types) == set(types) else tuple(s.types),
     place=s.place,
     tiles=s.tiles,
@@ -448,7 +489,13 @@ st.caption(
     )
     + " Shading uses every claim, whatever the filters."
 )
-groups = (("Factions", s.factions), ("Outlets", s.outlets), ("Claim types", s.types))
+groups = (
+    ("Factions", s.factions),
+    ("Outlets", s.outlets),
+    ("Articles", s.articles),
+    ("Outlets and agencies cited", s.cites),
+    ("Claim types", s.types),
+)
 unticked = [name for name, chosen in groups if not chosen]
 # An empty map that says why. Always a slot, filled or not: an element that came and went before
 # the map would move it in the page, and Streamlit would mount a new one.
@@ -595,7 +642,18 @@ if len(timeline):
     )
     st.caption("Click a bar to see the map on its day.")
 st.subheader("Claims")
-columns = ["claim_id", "date_start", "date_end", "place_name", "type", "claimant", "subject", "outlet", "quote"]
+columns = [
+    "claim_id",
+    "date_start",
+    "date_end",
+    "place_name",
+    "type",
+    "claimant",
+    "subject",
+    "article",
+    "cites",
+    "quote",
+]
 if len(listed) > TABLE_ROWS:
     st.caption(f"The {TABLE_ROWS:,} latest of {len(listed):,} claims; download the set for all of them.")
 rows = listed["seq"].nlargest(TABLE_ROWS).index
@@ -639,6 +697,8 @@ caption = caption_lines(
     filters={
         "factions": f"{', '.join(SIDE_BY_ID[f].label for f in s.factions) or 'none'} (by {by_label})",
         "outlets": "all" if view.outlets is None else ", ".join(view.outlets) or "none",
+        "articles": "all" if view.articles is None else f"{len(view.articles)} of {len(articles)}",
+        "outlets cited": "all" if view.cites is None else ", ".join(view.cites) or "none",
         "claim types": "all" if view.types is None else ", ".join(view.types) or "none",
         "shading": "without unconfirmed claims and rumours" if s.firm else "from every claim",
     },

@@ -53,7 +53,13 @@ def map_layers(request: Request) -> Response:
     offer = span_at(revision)
     defaults = default_view(offer)
     view, notes = ViewState.from_params(
-        params, defaults, outlets=offer["outlets"], types=offer["types"], places=gazetteer.places
+        params,
+        defaults,
+        outlets=offer["outlets"],
+        articles=[document for document, _ in offer["articles"]],
+        cites=offer["cites"],
+        types=offer["types"],
+        places=gazetteer.places,
     )
     if "date" not in params:
         notes.append("Give the day as date=YYYY-MM-DD.")

@@ -62,6 +62,14 @@ class DocumentMeta(BaseModel):
         return self.outlet != "unknown"
 
 
+def published_text(source: DocumentMeta) -> str:
+    """The publication date or dates, or 'unknown'."""
+    if source.published is None:
+        return "unknown"
+    start, end = source.published.start.isoformat(), source.published.end.isoformat()
+    return start if start == end else f"{start} – {end}"
+
+
 def load_sources(seeds: Path = DEFAULT_SEEDS) -> dict[str, DocumentMeta]:
     """Sources by document file name, from `seeds/sources.yaml`; each document must exist."""
     path = seeds / "sources.yaml"

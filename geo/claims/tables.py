@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypedDict
 
@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from shapely import Point
 
+from geo.claims.citations import Citation, article_keys, claim_cites, load_outlets
 from geo.claims.counts import side_counts
 from geo.claims.model import Claim, ClaimSet, Vocabulary, claimant_label, publication_date
 from geo.claims.relations import relation_flags
@@ -34,6 +35,8 @@ INDEX_COLUMNS = (
     "claim_id",
     "document",
     "outlet",
+    "article",
+    "cites",
     "type",
     "place_id",
     "geo_precision",
@@ -55,6 +58,8 @@ INDEX_COLUMNS = (
 _CATEGORICAL = (
     "document",
     "outlet",
+    "article",
+    "cites",
     "type",
     "place_id",
     "geo_precision",
@@ -83,6 +88,7 @@ def claims_frame(claim_set: ClaimSet) -> gpd.GeoDataFrame:
         claim_set.vocabulary,
         claim_set.gazetteer,
         claim_set.flags,
+        texts=claim_set.texts,
     )
 
 
@@ -100,7 +106,7 @@ def stored_frame(
 ) -> tuple[gpd.GeoDataFrame, dict[str, str]]:
     """The claims the map shows, straight from the store, with the texts of their documents."""
     with store.snapshot() as (sources, texts, records):
-        return records_frame(records, sources, vocabulary, gazetteer), texts
+        return records_frame(records, sources, vocabulary, gazetteer, texts=texts), texts
 
 
 def records_frame(
@@ -109,6 +115,8 @@ def records_frame(
     vocabulary: Vocabulary,
     gazetteer: Gazetteer,
     flags: dict[str, str] | None = None,
+    *,
+    texts: Mapping[str, str],
 ) -> gpd.GeoDataFrame:
     """One row per claim, in EPSG:4326, from claims as JSON records (`Claim.model_dump(mode="json")`,
     as the store holds them). Geometry follows the claim's precision: the polygon of a district or
@@ -118,6 +126,8 @@ def records_frame(
     first took 800 MB and seconds the app has no use for, since the store holds validated claims.
     `flags` (relation checks) are worked out here when not given, from the claims stating one.
     A claim whose statement its text does not date was made public by its article's publication.
+    `article` is its document's `article_key`; `cites` the outlets its text cites for it
+    (`geo.claims.citations`), ";"-joined in name order, "" for none.
     """
     columns: dict[str, list[Any]] = defaultdict(list)
     places: dict[tuple[str, str], PlaceColumns] = {}
@@ -128,8 +138,19 @@ def records_frame(
         if source.published is not None
     }
     weak = {kind for kind, h in vocabulary.hedges.items() if h.weak}
+    outlets = load_outlets()
+    citations: dict[str, list[Citation]] = {}
     stated: list[Claim] = []
     for r in records:
+        document = r["document"]
+        if document not in citations:
+            citations[document] = outlets.cited(texts.get(document, ""))
+        cited = citations[document]
+        cites = (
+            ";".join(sorted({c.outlet for c in claim_cites(texts.get(document, ""), cited, r["start"], r["end"])}))
+            if cited
+            else ""
+        )
         claimant, date = r["claimant"], r["date"]
         made = r.get("made") or published[r["document"]]
         hedge = r.get("hedge") or {}
@@ -138,7 +159,8 @@ def records_frame(
             places[key] = _place_columns(gazetteer, *key)
         row: ClaimRow = {
             "claim_id": r["id"],
-            "document": r["document"],
+            "document": document,
+            "cites": cites,
             "quote": r["quote"],
             "start": r["start"],
             "end": r["end"],
@@ -187,6 +209,8 @@ def records_frame(
     frame = gpd.GeoDataFrame(dict(columns), geometry=geometry, crs="EPSG:4326")
     frame.insert(2, "outlet", frame["document"].map({name: s.outlet for name, s in sources.items()}))
     frame.insert(3, "outlet_known", frame["document"].map({name: s.outlet_known for name, s in sources.items()}))
+    keys = article_keys(sources, texts)
+    frame.insert(4, "article", frame["document"].map(keys).astype(object))
     flags = relation_flags(stated, gazetteer) if flags is None else flags
     frame.insert(frame.columns.get_loc("place_note"), "relation_flag", frame["claim_id"].map(flags))
     frame.insert(frame.columns.get_loc("hedge"), "in_force_until", in_force_until(frame["made_end"], frame["date_end"]))
@@ -211,6 +235,7 @@ def denied_places(frame: pd.DataFrame) -> pd.Series:
 class _ClaimColumns(TypedDict):
     claim_id: str
     document: str
+    cites: str
     quote: str
     start: int
     end: int
@@ -287,18 +312,25 @@ def filter_claims(
     *,
     claimant_factions: Iterable[str] | None = None,
     outlets: Iterable[str] | None = None,
+    documents: Iterable[str] | None = None,
+    cites: Iterable[str] | None = None,
     types: Iterable[str] | None = None,
     places: Iterable[str] | None = None,
     start: str | dt.date | None = None,
     end: str | dt.date | None = None,
 ) -> pd.DataFrame:
     """Rows matching every filter given; the date range keeps claims whose date range overlaps
-    [start, end]. Factions are `filter_by_faction`'s, the one rule the app and the CLI share."""
+    [start, end]. Factions are `filter_by_faction`'s, the one rule the app and the CLI share.
+    `cites` keeps a claim citing any of the outlets given, or none (`NO_CITES` given)."""
     mask = pd.Series(True, index=frame.index)
     if claimant_factions is not None:
         mask &= frame["claimant_faction"].isin(list(claimant_factions))
     if outlets is not None:
         mask &= frame["outlet"].isin(list(outlets))
+    if documents is not None:
+        mask &= frame["document"].isin(list(documents))
+    if cites is not None:
+        mask &= frame["cites"].isin(citing(frame["cites"], cites))
     if types is not None:
         mask &= frame["type"].isin(list(types))
     if places is not None:
@@ -308,6 +340,24 @@ def filter_claims(
     if end is not None:
         mask &= frame["date_start"] <= str(end)
     return _rows(frame, mask)
+
+
+#: The cited-outlets filter's value for the claims whose text cites no outlet.
+NO_CITES = "(none)"
+
+
+def cited_outlets(cites: pd.Series) -> list[str]:
+    """The outlets a `cites` column names, in name order, then `NO_CITES` if a claim cites none."""
+    used = {str(v) for v in cites.unique()}
+    return sorted({n for v in used for n in v.split(";") if n}) + ([NO_CITES] if "" in used else [])
+
+
+def citing(cites: pd.Series, wanted: Iterable[str]) -> list[str]:
+    """The values of a `cites` column that name any outlet `wanted` (or none, for `NO_CITES`):
+    worked out once per distinct value, not per claim."""
+    chosen = set(wanted)
+    values = cites.cat.categories if isinstance(cites.dtype, pd.CategoricalDtype) else cites.unique()
+    return [v for v in values if (v == "" and NO_CITES in chosen) or not chosen.isdisjoint(str(v).split(";"))]
 
 
 def _rows(frame: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from dateutil import parser as date_parser
 
-from geo.extraction.datelines import DATE, datelines
+from geo.datelines import DATE, datelines
 
 HEAD = 400  # characters from the top in which a dateline counts
 

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from geo.datelines import datelines
 from geo.errors import GeoError
 from geo.extraction.attribution import (
     OUTLET,
@@ -31,7 +32,6 @@ from geo.extraction.attribution import (
     resolve,
 )
 from geo.extraction.clauses import Reading, masked, read
-from geo.extraction.datelines import datelines
 from geo.extraction.dates import SentenceDate, sentence_date
 from geo.extraction.features import SentenceView, describe
 from geo.extraction.lexicon import Lexicon, load_lexicon

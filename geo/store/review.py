@@ -20,8 +20,8 @@ from pydantic import ValidationError
 
 from geo.claims.model import Claim, Vocabulary, check_claim
 from geo.claims.sources import DateRange, DocumentMeta
+from geo.datelines import head_dateline
 from geo.errors import IngestError
-from geo.extraction.datelines import head_dateline
 from geo.extraction.dating import Published, infer_published
 from geo.places.gazetteer import Gazetteer
 from geo.store.database import Reviewed, StoredClaim

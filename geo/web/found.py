@@ -10,11 +10,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from geo.claims.sources import DocumentMeta
+from geo.claims.sources import DocumentMeta, published_text
 from geo.places.resolve import Resolver
 from geo.store.search import CLOSE, OPEN, Hit, PlaceNames
-from geo.web.html import escape_text, mark_spans
-from geo.web.reader import claim_href, document_href, published_text
+from geo.web.html import document_href, escape_text, mark_spans
+from geo.web.reader import claim_href
 
 
 def place_spellings(resolver: Resolver) -> PlaceNames:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from html import escape
 from typing import Any, Protocol
+from urllib.parse import quote
 
 from geo.claims.sides import SIDE_BY_ID, SIDES
 
@@ -31,6 +32,21 @@ def escape_markdown(text: str) -> str:
     browser fetch an image, and `**bold**`, `$...$` or `:red[...]` would format.
     """
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", str(text))
+
+
+def document_href(document: str, claim: str | None = None) -> str:
+    """The Sources page reading this document; with `claim`, that claim's quote picked out.
+
+    >>> document_href("a b.txt", "s001-03")
+    '/sources?doc=a%20b.txt&claim=s001-03'
+    """
+    about = f"&claim={quote(claim, safe='')}" if claim else ""
+    return f"/sources?doc={quote(document, safe='')}{about}"
+
+
+def cites_text(cites: str) -> str:
+    """A claim's `cites` as words: "via TOLOnews, AFP", or "" for none."""
+    return f"via {', '.join(cites.split(';'))}" if cites else ""
 
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -67,7 +83,8 @@ class CardRow(Protocol):
 
     claim_id: str
     document: str
-    outlet: str
+    article: str
+    cites: str
     type: str
     claimant: str
     map_faction: str
@@ -106,6 +123,7 @@ def claim_card(row: CardRow, text: str) -> str:
     outside = (
         f"<br>outside knowledge: {escape_text(row.outside_knowledge)}" if isinstance(row.outside_knowledge, str) else ""
     )
+    via = f" · {escape_text(cites_text(row.cites))}" if row.cites else ""
     reported = f" · reported by {row.outlets_reporting} outlet{'s' if row.outlets_reporting != 1 else ''}"
     return (
         f"<div class='claim-card claim-{escape_text(row.map_faction)}'>"
@@ -113,7 +131,9 @@ def claim_card(row: CardRow, text: str) -> str:
         f"<blockquote>{quote_in_paragraph(text, row.start, row.end)}</blockquote>{hedge}"
         f"<div class='meta'>event {escape_text(date)} ({escape_text(row.date_basis)}: {escape_text(row.date_evidence)})"
         f"<br>public {escape_text(made)} ({escape_text(row.made_basis)}){outside}"
-        f"<br>{escape_text(row.outlet)} · {escape_text(row.document)} · "
+        f"<br>{escape_text(row.article)}{via} · "
+        f"<a class='in-article' href='{escape_text(document_href(row.document, row.claim_id))}' target='_self' "
+        f"title='{escape_text(row.document)}, with this quote marked'>in its article</a> · "
         f"<a class='permalink' href='/?claim={escape_text(row.claim_id)}' target='_self' "
         f"title='a link to this claim on the map'>{escape_text(row.claim_id)}</a>"
         f"{reported}{competing}</div>"

@@ -30,6 +30,8 @@ class ViewState:
     factions: tuple[str, ...] = LAYERS
     by: By = "layer"
     outlets: tuple[str, ...] | None = None  # None: all
+    articles: tuple[str, ...] | None = None  # documents; None: all
+    cites: tuple[str, ...] | None = None  # outlets cited (`geo.claims.tables.NO_CITES`: none); None: all
     types: tuple[str, ...] | None = None  # None: all
     place: str | None = None
     tiles: bool = False
@@ -50,13 +52,15 @@ class ViewState:
         outlets: Collection[str],
         types: Collection[str],
         places: Collection[str],
+        articles: Collection[str] = (),
+        cites: Collection[str] = (),
         claims: Mapping[str, tuple[str, str]] | None = None,
     ) -> tuple[ViewState, list[str]]:
         """Read a view from query parameters, and a note for each value that was not used.
 
         A link may be old, cut short or made up, so nothing in it can be trusted: a date must lie
-        within [defaults.start, defaults.end] (the claims' span), outlets, types and the place must
-        be among those given, and anything else keeps its default, with a note saying so.
+        within [defaults.start, defaults.end] (the claims' span), outlets, articles, cited outlets,
+        types and the place must be among those given, and anything else keeps its default, with a note saying so.
 
         A `claim` (a permalink) must be among `claims`, which give each claim's place and public
         date: it opens the map at them, as of that date, unless the link names a place or date.
@@ -97,7 +101,14 @@ class ViewState:
                 case _:
                     ignore("by", "choose layer, claimant or subject")
         chosen: dict[str, tuple[str, ...]] = {}
-        for key, known in (("factions", LAYERS), ("outlets", outlets), ("types", types)):
+        filters = (
+            ("factions", LAYERS),
+            ("outlets", outlets),
+            ("articles", articles),
+            ("cites", cites),
+            ("types", types),
+        )
+        for key, known in filters:
             if key not in params:
                 continue
             # An empty value is a choice (nothing selected); unknown values are dropped, and if
@@ -112,6 +123,8 @@ class ViewState:
             state,
             factions=chosen.get("factions", state.factions),
             outlets=chosen.get("outlets", state.outlets),
+            articles=chosen.get("articles", state.articles),
+            cites=chosen.get("cites", state.cites),
             types=chosen.get("types", state.types),
         )
         if "place" in params:
@@ -199,7 +212,7 @@ class ViewState:
             parts.append("-".join(self.factions) or "no-factions")
         if self.by != defaults.by:
             parts.append(f"by-{self.by}")
-        for name in ("outlets", "types"):
+        for name in ("outlets", "articles", "cites", "types"):
             chosen = getattr(self, name)
             if chosen is not None and chosen != getattr(defaults, name):
                 parts.append(f"{name}-{'-'.join(chosen) or 'none'}")

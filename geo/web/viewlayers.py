@@ -18,7 +18,7 @@ import folium
 import pandas as pd
 
 from geo.claims.sides import LAYERS
-from geo.claims.tables import filter_by_faction, filter_claims, in_range, public_by
+from geo.claims.tables import cited_outlets, filter_by_faction, filter_claims, in_range, public_by
 from geo.places.gazetteer import Gazetteer
 from geo.web.mapview import claims_layers
 from geo.web.urlstate import ViewState
@@ -26,24 +26,31 @@ from geo.web.urlstate import ViewState
 #: The server's route for a day's layers (`views/layers.py`, added by serve.py).
 ROUTE = "/api/map-layers"
 #: The link's parameters a view's layers depend on: the route reads them, with the date.
-LAYER_PARAMS = ("factions", "by", "outlets", "types", "place", "firm", "hide")
+LAYER_PARAMS = ("factions", "by", "outlets", "articles", "cites", "types", "place", "firm", "hide")
 
 
 class Span(TypedDict):
-    """What the claims' index offers a view: its days, and the outlets and claim types to filter by."""
+    """What the claims' index offers a view: its days, and the outlets, articles (document and
+    `article_key`, in key order), outlets cited and claim types to filter by."""
 
     first: str
     last: str
     outlets: list[str]
+    articles: list[tuple[str, str]]
+    cites: list[str]
     types: list[str]
 
 
 def span(index: pd.DataFrame) -> Span:
     """The slider spans both clocks: events, and the days their claims were made public."""
+    keyed = index.groupby("document", observed=True)["article"].first()
+    articles = {str(document): str(key) for document, key in keyed.items()}
     return {
         "first": str(index["date_start"].min()),
         "last": max(str(index["date_end"].max()), str(index["made_end"].max())),
         "outlets": sorted(index["outlet"].unique()),
+        "articles": sorted(articles.items(), key=lambda a: (a[1], a[0])),
+        "cites": cited_outlets(index["cites"]),
         "types": sorted(index["type"].unique()),
     }
 
@@ -57,7 +64,9 @@ def default_view(offer: Span) -> ViewState:
 def view_claims(index: pd.DataFrame, view: ViewState) -> tuple[pd.DataFrame, str]:
     """The claims a view lists (its filters and its date or dates) and the words for its date."""
     selected = filter_by_faction(
-        filter_claims(index, outlets=view.outlets, types=view.types), view.factions, by=view.by
+        filter_claims(index, outlets=view.outlets, documents=view.articles, cites=view.cites, types=view.types),
+        view.factions,
+        by=view.by,
     )
     if view.mode == "as_of":
         return public_by(selected, view.date), f"as of {view.date}"
