@@ -260,6 +260,9 @@ def test_one_click_opens_a_marker_from_the_first_click_of_a_fresh_page(laptop: P
     panned to show each popup whole, carrying away the next marker aimed at), not the popup
     when the click's run opens it again."""
     page, gazetteer = laptop, load_gazetteer()
+    # A window short enough that the map crosses the fold (with the legend beside the map, not
+    # above it, the whole map fits a 1000 px window).
+    page.set_viewport_size({"width": page.viewport_size["width"] if page.viewport_size else 1400, "height": 800})
     frame = open_map(page, server)
     page.get_by_role("heading", name="Claims per day").wait_for(timeout=60_000)  # the page is whole
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
@@ -330,6 +333,21 @@ def test_on_a_phone_a_busy_popup_stays_on_screen_and_the_wheel_scrolls_the_page(
     iframe = phone.locator(MAP)
     box = iframe.bounding_box()
     assert box is not None and box["width"] <= 390
+    # Map first (issue 28, point 9): it begins in the first screen, the legend folded after it
+    # (above it, the legend pushed the map to 922 px), and the pages a tap away in the sidebar.
+    top = box["y"] + scrolled(phone)
+    assert top < 844, top
+    legend = phone.locator("[data-testid='stExpander']", has_text="Legend")
+    legend_box = legend.bounding_box()
+    assert legend_box is not None and legend_box["y"] + scrolled(phone) > top
+    assert not legend.locator("details").evaluate("d => d.open")
+    assert not phone.get_by_text("Taliban-claimed: its own claims").is_visible()
+    phone.locator("[data-testid='stExpandSidebarButton']").click()
+    sources = phone.locator("[data-testid='stSidebarNav'] a", has_text="Sources")
+    sources.wait_for(state="visible", timeout=10_000)
+    phone.locator("[data-testid='stSidebarCollapseButton'] button, [data-testid='stSidebarCollapseButton']").first.click()
+    box = iframe.bounding_box()
+    assert box is not None
     # The marker with the most claims, marked to be clicked as a reader would.
     drawn = [
         (sum(count_of(line) for _, line in places), layer) for layer, marker, places in frame.evaluate(DRAWN) if marker

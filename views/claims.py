@@ -502,12 +502,14 @@ unticked = [name for name, chosen in groups if not chosen]
 hint = st.empty()
 if unticked:
     hint.info(f"No claims are listed while no box is ticked in {' and '.join(unticked)} (in the sidebar).")
-st.markdown(legend_html() + CARD_CSS, unsafe_allow_html=True)
+st.markdown(CARD_CSS, unsafe_allow_html=True)
 
 # The map leads: three quarters of the main area, the page's side padding narrowed to give it room;
-# with the sidebar folded, over 70% of a 1400 px window.
+# with the sidebar folded, over 70% of a 1400 px window. On a phone the title takes two lines, not
+# four, so that the map begins in the first screen.
 st.markdown(
-    "<style>[data-testid='stMainBlockContainer']{padding:3.5rem 1rem 2rem}</style>",
+    "<style>[data-testid='stMainBlockContainer']{padding:3.5rem 1rem 2rem}"
+    "@media (max-width: 640px){[data-testid='stMainBlockContainer'] h1{font-size:1.6rem}}</style>",
     unsafe_allow_html=True,
 )
 left, right = st.columns([3, 1])
@@ -532,6 +534,10 @@ with left:
         on_change=functools.partial(map_changed, gaz, offer),
     )
 with right:
+    # The legend beside the map, folded: on a phone the columns stack and it comes after the map,
+    # where above it the legend's twelve rows pushed the map out of the first screen.
+    with st.expander("Legend: what the symbols and colours say"):
+        st.markdown(legend_html(), unsafe_allow_html=True)
     # Places with claims listed, places with a status only (a district inheriting its province's),
     # and the place a link or a click chose, even on a day with nothing there: the panel says so.
     chosen = {s.place} if s.place in gaz.places else set()
