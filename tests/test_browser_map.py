@@ -345,7 +345,9 @@ def test_on_a_phone_a_busy_popup_stays_on_screen_and_the_wheel_scrolls_the_page(
     phone.locator("[data-testid='stExpandSidebarButton']").click()
     sources = phone.locator("[data-testid='stSidebarNav'] a", has_text="Sources")
     sources.wait_for(state="visible", timeout=10_000)
-    phone.locator("[data-testid='stSidebarCollapseButton'] button, [data-testid='stSidebarCollapseButton']").first.click()
+    phone.locator(
+        "[data-testid='stSidebarCollapseButton'] button, [data-testid='stSidebarCollapseButton']"
+    ).first.click()
     box = iframe.bounding_box()
     assert box is not None
     # The marker with the most claims, marked to be clicked as a reader would.

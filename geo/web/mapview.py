@@ -471,7 +471,8 @@ def legend_html() -> str:
         return f'<span style="display:inline-block;width:14px;height:14px;vertical-align:middle;{style}"></span>'
 
     def entry(symbol: str, text: str) -> str:
-        return f'<span style="white-space:nowrap;margin-right:.8em">{symbol} {escape_text(text)}</span>'
+        # Entries flow and wrap: the legend sits in the narrow column beside the map.
+        return f'<span style="display:inline-block;margin-right:.8em">{symbol} {escape_text(text)}</span>'
 
     def outline(side: Side) -> str:
         edge = f"border:3px {'dashed' if side.dash else 'solid'} {side.colour}"
